@@ -1,0 +1,50 @@
+import type { Static, TObject, TSchema } from '@sinclair/typebox';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Connection } from '../auth/connection.js';
+import type { GraphCaller } from '../graph/graph-request.js';
+
+/** What a capability gets to do its one job. */
+export interface CapabilityContext {
+  graph: GraphCaller;
+  connection: Connection;
+  requestId: string;
+  /** Fires at the capability's overall deadline. */
+  signal: AbortSignal;
+  log: FastifyBaseLogger;
+}
+
+/** The `output` envelope of the seed's Output Schema. */
+export interface CapabilityOutput {
+  rawResponse: unknown;
+  statusCode: number;
+  headers: Record<string, string>;
+  [extra: string]: unknown;
+}
+
+/**
+ * The unit of the service: one connector capability with its contract and its run function.
+ * A route, an OpenAPI operation and a /capabilities entry are all made from this one object.
+ */
+export interface Capability<Input extends TObject = TObject> {
+  /** The seed's section id, which is also the route segment. */
+  id: string;
+  /** The seed's capability name. */
+  name: string;
+  operationId: string;
+  tag: 'users' | 'groups' | 'licenses' | 'advanced';
+  summary: string;
+  description: string;
+  input: Input;
+  /** Schema of `output` (the envelope around rawResponse). */
+  output: TSchema;
+  /** What a Graph 404 means here. */
+  notFoundCode?: string;
+  /** Problem statuses this capability can answer with, beyond the ones every capability shares. */
+  errorStatuses: number[];
+  run(context: CapabilityContext, input: Static<Input>): Promise<CapabilityOutput>;
+}
+
+/** Keeps each capability's input type precise inside its file while the registry holds them as one list. */
+export function defineCapability<Input extends TObject>(capability: Capability<Input>): Capability {
+  return capability as unknown as Capability;
+}

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { Value } from '@sinclair/typebox/value';
+import type { Connection } from '../auth/connection.js';
+import type { AppConfig } from './app-config.js';
+import { ConfigError } from './config-error.js';
+import { parseConnectionsFile } from './connections-file.js';
+import { type Env, EnvSchema } from './env-schema.js';
+
+/** Secret-bearing variables: their values never appear in an error message. */
+const SECRET_VARIABLES = new Set(['AZURE_CLIENT_SECRET', 'API_KEYS']);
+
+/**
+ * Reads and validates the environment once, at start. The only module that looks at process.env.
+ * Throws ConfigError naming the first bad variable.
+ */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppConfig {
+  const env = parseEnv(environment);
+  const defaultConnection = readDefaultConnection(env);
+  const mode = env.GRAPH_MODE ?? (hasAzureVariables(env) ? 'live' : 'sandbox');
+  const apiKeys = (env.API_KEYS ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key.length > 0);
+  if (mode === 'live' && apiKeys.length === 0 && !env.AUTH_DISABLED) {
+    throw new ConfigError(
+      'API_KEYS',
+      'required in live mode (or set AUTH_DISABLED=true behind another gatekeeper)',
+    );
+  }
+  if (apiKeys.some((key) => key.length < 16)) {
+    throw new ConfigError('API_KEYS', 'every key must be at least 16 characters long');
+  }
+  return {
+    host: env.HOST,
+    port: env.PORT,
+    mode,
+    cloud: { graphBaseUrl: trimSlash(env.GRAPH_BASE_URL), authorityHost: trimSlash(env.AUTHORITY_HOST) },
+    graphApiVersion: env.GRAPH_API_VERSION,
+    defaultConnection,
+    connections: env.CONNECTIONS_FILE ? readConnectionsFile(env.CONNECTIONS_FILE) : {},
+    allowRequestCredentials: env.ALLOW_REQUEST_CREDENTIALS,
+    apiKeys,
+    authDisabled: env.AUTH_DISABLED,
+    stateStoreUrl: env.STATE_STORE_URL,
+    logLevel: env.LOG_LEVEL,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    tokenTimeoutMs: env.TOKEN_TIMEOUT_MS,
+    graphConnectTimeoutMs: env.GRAPH_CONNECT_TIMEOUT_MS,
+    graphResponseTimeoutMs: env.GRAPH_RESPONSE_TIMEOUT_MS,
+    graphMaxConnections: env.GRAPH_MAX_CONNECTIONS,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    sandboxSeedUsers: env.SANDBOX_SEED_USERS,
+  };
+}
+
+function parseEnv(environment: NodeJS.ProcessEnv): Env {
+  // Only our variables, and an empty value counts as unset (docker-compose writes `X=` for blanks).
+  const raw: Record<string, unknown> = {};
+  for (const name of Object.keys(EnvSchema.properties)) {
+    const value = environment[name];
+    if (value !== undefined && value.trim() !== '') raw[name] = value.trim();
+  }
+  const withDefaults = Value.Default(EnvSchema, raw);
+  const converted = Value.Convert(EnvSchema, withDefaults);
+  const firstError = Value.Errors(EnvSchema, converted).First();
+  if (firstError) {
+    const variable = firstError.path.split('/')[1] ?? 'environment';
+    const shown = SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(raw[variable])})`;
+    throw new ConfigError(variable, `${firstError.message}${shown}`);
+  }
+  return converted as Env;
+}
+
+function hasAzureVariables(env: Env): boolean {
+  return Boolean(env.AZURE_TENANT_ID || env.AZURE_CLIENT_ID || env.AZURE_CLIENT_SECRET);
+}
+
+function readDefaultConnection(env: Env): Connection | undefined {
+  if (!hasAzureVariables(env)) return undefined;
+  const missing = (['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'] as const).filter(
+    (name) => !env[name],
+  );
+  if (missing.length > 0) {
+    throw new ConfigError(
+      missing[0]!,
+      `required when any AZURE_* variable is set (missing: ${missing.join(', ')})`,
+    );
+  }
+  return {
+    tenantId: env.AZURE_TENANT_ID!,
+    clientId: env.AZURE_CLIENT_ID!,
+    clientSecret: env.AZURE_CLIENT_SECRET!,
+  };
+}
+
+function readConnectionsFile(path: string): Record<string, Connection> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      'CONNECTIONS_FILE',
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code}`,
+    );
+  }
+  try {
+    return parseConnectionsFile(text);
+  } catch (error) {
+    throw new ConfigError('CONNECTIONS_FILE', (error as Error).message);
+  }
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}

@@ -1,0 +1,34 @@
+/**
+ * Graph answered with an error envelope (`{"error": {...}}`). Parsed at the client's edge so that
+ * nothing above it inspects raw responses.
+ * @see https://learn.microsoft.com/graph/errors
+ */
+export class GraphError extends Error {
+  override readonly name = 'GraphError';
+  constructor(
+    readonly status: number,
+    /** Graph's `error.code`, e.g. `Request_ResourceNotFound`. */
+    readonly code: string,
+    readonly graphMessage: string,
+    readonly requestId?: string,
+    readonly date?: string,
+    /** Seconds from `Retry-After`, when present. */
+    readonly retryAfterSeconds?: number,
+    /** `error.details` when Graph sent them (e.g. ObjectConflict targets). */
+    readonly details?: Array<{ code?: string; message?: string; target?: string }>,
+  ) {
+    super(`${status} ${code}: ${graphMessage}`);
+  }
+}
+
+/** Graph could not be reached or did not answer in time; no status from Graph exists. */
+export class GraphUnavailableError extends Error {
+  override readonly name = 'GraphUnavailableError';
+  constructor(
+    /** `timeout` maps to 504, `unreachable` to 502. */
+    readonly reason: 'timeout' | 'unreachable' | 'bad_response',
+    message: string,
+  ) {
+    super(message);
+  }
+}

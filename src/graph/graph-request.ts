@@ -1,0 +1,40 @@
+import type { CloudEndpoints, Connection } from '../auth/connection.js';
+
+export type GraphMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** One call to Graph, relative to the version root (`/v1.0` or `/beta`). */
+export interface GraphRequest {
+  connection: Connection;
+  method: GraphMethod;
+  /** Already-encoded path below the version root, starting with `/`, e.g. `/users/abc%23EXT%23%40x.com`. */
+  path: string;
+  /** Raw query string without the leading `?` (sent as given), or parameters to encode. */
+  query?: string | URLSearchParams;
+  /** Extra request headers (e.g. ConsistencyLevel). Authorization and client-request-id are set by the client. */
+  headers?: Record<string, string>;
+  /** JSON body; serialised by the client. */
+  body?: unknown;
+  /**
+   * Whether repeating the call is harmless. Defaults: GET, PUT, DELETE true; POST, PATCH false.
+   * A non-idempotent call is retried only when Graph cannot have applied it (429, refused connection).
+   */
+  idempotent?: boolean;
+  /** Our request id; every Graph call carries a client-request-id derived from it. */
+  requestId: string;
+  /** The caller's deadline. */
+  signal?: AbortSignal;
+}
+
+export interface GraphResponse<T = unknown> {
+  status: number;
+  /** Response headers worth returning to callers (request-id, client-request-id, location, ...). */
+  headers: Record<string, string>;
+  /** Parsed JSON, or null for an empty body (204). */
+  body: T;
+}
+
+/** What capabilities depend on: send one request and get Graph's answer, or a GraphError. */
+export interface GraphCaller {
+  readonly cloud: CloudEndpoints;
+  send<T = unknown>(request: GraphRequest): Promise<GraphResponse<T>>;
+}

@@ -1,0 +1,72 @@
+import type { Static, TObject } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Capability } from '../capabilities/capability.js';
+import { type ConnectionPolicy, resolveConnection } from '../capabilities/resolve-connection.js';
+import type { GraphCaller } from '../graph/graph-request.js';
+import { COMMON_PROBLEM_STATUSES } from './problem-schema.js';
+
+export interface CapabilityRouteOptions {
+  capabilities: Capability[];
+  graph: GraphCaller;
+  connections: ConnectionPolicy;
+  requestTimeoutMs: number;
+}
+
+const CREDENTIAL_KEYS = new Set(['clientId', 'clientSecret', 'tenantId', 'connection']);
+
+/** One POST route per capability, plus GET /capabilities listing them with their schemas. */
+export function registerCapabilityRoutes(app: FastifyInstance, options: CapabilityRouteOptions): void {
+  for (const capability of options.capabilities) {
+    const problems = Object.fromEntries(
+      [...new Set([...COMMON_PROBLEM_STATUSES, ...capability.errorStatuses])]
+        .sort((a, b) => a - b)
+        .map((status) => [status, { $ref: 'Problem#', description: 'Problem details' }]),
+    );
+    app.post<{ Body: Static<TObject> }>(
+      `/capabilities/${capability.id}`,
+      {
+        schema: {
+          operationId: capability.operationId,
+          tags: [capability.tag],
+          summary: `${capability.name}: ${capability.summary}`,
+          description: capability.description,
+          body: capability.input,
+          response: { 200: capability.output, ...problems },
+        },
+        config: { notFoundCode: capability.notFoundCode },
+      },
+      async (request) => {
+        const body = request.body as Record<string, unknown>;
+        const connection = resolveConnection(body, options.connections);
+        const input = Object.fromEntries(Object.entries(body).filter(([key]) => !CREDENTIAL_KEYS.has(key)));
+        const output = await capability.run(
+          {
+            graph: options.graph,
+            connection,
+            requestId: request.id,
+            signal: AbortSignal.timeout(options.requestTimeoutMs),
+            log: request.log,
+          },
+          input,
+        );
+        return { output };
+      },
+    );
+  }
+
+  app.get(
+    '/capabilities',
+    { schema: { tags: ['operations'], summary: 'The capabilities with their schemas' } },
+    () => ({
+      capabilities: options.capabilities.map((capability) => ({
+        id: capability.id,
+        name: capability.name,
+        operationId: capability.operationId,
+        route: `POST /capabilities/${capability.id}`,
+        summary: capability.summary,
+        inputSchema: capability.input,
+        outputSchema: capability.output,
+      })),
+    }),
+  );
+}

@@ -1,0 +1,43 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * The OpenAPI document (built from the route schemas, so it cannot drift from the code) and the
+ * explorer at /docs. Registered before the routes, as @fastify/swagger requires.
+ */
+export async function registerOpenApi(app: FastifyInstance) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Entra ID user management',
+        version: '0.1.0',
+        description:
+          'Manage Microsoft Entra ID (Azure AD) users, group memberships and licenses through Microsoft Graph, ' +
+          'one POST per capability. Mirrors the "Azure AD User Management" connector. Errors are ' +
+          'application/problem+json with a stable `code`.',
+      },
+      tags: [
+        { name: 'users', description: 'User lifecycle' },
+        { name: 'operations', description: 'Health and service discovery' },
+      ],
+      components: {
+        securitySchemes: {
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'One of the API_KEYS, when the service sets them.',
+          },
+        },
+      },
+      // Declared always (not only when API_KEYS is set) so the committed document is one fixed file.
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { tryItOutEnabled: true, displayRequestDuration: true, deepLinking: true },
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

@@ -1,0 +1,34 @@
+import { Type } from '@sinclair/typebox';
+
+/** RFC 9457 problem details as this service sends them (DESIGN 2.4). */
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String({ description: 'Stable code to branch on, e.g. USER_NOT_FOUND.' }),
+    source: Type.Union([
+      Type.Literal('request'),
+      Type.Literal('service'),
+      Type.Literal('identity'),
+      Type.Literal('graph'),
+    ]),
+    requestId: Type.String(),
+    hint: Type.Optional(Type.String()),
+    graph: Type.Optional(
+      Type.Object({
+        code: Type.String(),
+        message: Type.String(),
+        requestId: Type.Optional(Type.String()),
+        date: Type.Optional(Type.String()),
+      }),
+    ),
+    identity: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
+    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'Problem', description: 'application/problem+json' },
+);
+
+/** Statuses every capability can answer with, whatever it does. */
+export const COMMON_PROBLEM_STATUSES = [400, 401, 403, 413, 429, 502, 503, 504];

@@ -1,0 +1,82 @@
+import type { FastifyError } from 'fastify';
+import { IdentityError } from '../auth/identity-error.js';
+import { GraphError, GraphUnavailableError } from '../graph/graph-error.js';
+import { graphProblem } from './graph-problem.js';
+import { identityProblem } from './identity-problem.js';
+import { type FieldProblem, ServiceError } from './service-error.js';
+import { validationProblems } from './validation-problems.js';
+
+/** Fastify's own 4xx errors that get a stable code of ours. */
+const FASTIFY_CODES: Record<string, { code: string; title: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE', title: 'Request body too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', title: 'Send application/json' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'EMPTY_BODY', title: 'The request body is empty' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'INVALID_JSON', title: 'The request body is not valid JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'INVALID_CONTENT_LENGTH',
+    title: 'Content-Length does not match',
+  },
+};
+
+/**
+ * The one place that decides what any error means for the caller: status, stable code, and what
+ * may be shown. Unknown errors become a 500 that reveals nothing.
+ */
+export function toProblem(error: unknown, notFoundCode?: string): ServiceError {
+  if (error instanceof ServiceError) return error;
+  if (error instanceof GraphError) return graphProblem(error, notFoundCode);
+  if (error instanceof IdentityError) return identityProblem(error);
+  if (error instanceof GraphUnavailableError) {
+    const timeout = error.reason === 'timeout';
+    return new ServiceError(
+      timeout ? 504 : 502,
+      timeout ? 'GRAPH_TIMEOUT' : 'GRAPH_UNREACHABLE',
+      timeout ? 'Graph did not answer in time' : 'Graph could not be reached',
+      timeout ? 'The call to Microsoft Graph timed out.' : 'The connection to Microsoft Graph failed.',
+      'graph',
+    );
+  }
+  const fastifyError = error as Partial<FastifyError> & { validation?: unknown[] };
+  if (Array.isArray(fastifyError.validation)) {
+    const errors: FieldProblem[] = validationProblems(
+      fastifyError.validation,
+      fastifyError.validationContext,
+    );
+    const fields = errors.map((problem) => problem.path).join(', ');
+    return new ServiceError(
+      400,
+      'VALIDATION_FAILED',
+      'Invalid request',
+      `Invalid fields: ${fields}`,
+      'request',
+      {
+        errors,
+      },
+    );
+  }
+  const status = fastifyError.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
+    // A JSON syntax error from the body parser has no FST code but a 400 status.
+    const code = known?.code ?? (error instanceof SyntaxError ? 'INVALID_JSON' : 'BAD_REQUEST');
+    return new ServiceError(
+      status,
+      code,
+      known?.title ?? 'Bad request',
+      safeMessage(fastifyError.message),
+      'request',
+    );
+  }
+  return new ServiceError(
+    500,
+    'INTERNAL_ERROR',
+    'Internal error',
+    'An unexpected error occurred. Quote the requestId when reporting it.',
+    'service',
+  );
+}
+
+/** Fastify's 4xx messages are about the request's shape; keep them short and single-line. */
+function safeMessage(message: string | undefined): string {
+  return (message ?? 'Bad request').replace(/[\r\n]+/g, ' ').slice(0, 300);
+}

@@ -1,0 +1,48 @@
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import { ConfigError } from './config/config-error.js';
+import { loadConfig } from './config/load-config.js';
+import { type Sandbox, startSandbox } from './sandbox.js';
+
+/** Process entry: config, build, listen, and a graceful stop on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config = loadConfigOrExit();
+  let sandbox: Sandbox | undefined;
+  if (config.mode === 'sandbox') {
+    sandbox = await startSandbox(config);
+    config = sandbox.config;
+  }
+  const app = await buildApp(config);
+
+  closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'stopping after an unexpected error');
+    else app.log.info({ signal }, 'stopping: finishing in-flight requests');
+    await app.close();
+    await sandbox?.emulator.close();
+  });
+
+  const address = await app.listen({ host: config.host, port: config.port });
+  if (sandbox) {
+    app.log.warn(
+      { emulator: sandbox.emulator.origin, tenantId: sandbox.config.defaultConnection?.tenantId },
+      'SANDBOX MODE: calls go to the embedded Graph emulator, not to Microsoft. Set AZURE_* to go live.',
+    );
+  } else {
+    app.log.info({ graph: config.cloud.graphBaseUrl, authority: config.cloud.authorityHost }, 'live mode');
+  }
+  app.log.info({ address, docs: `${address}/docs` }, `listening on ${address}; explorer at ${address}/docs`);
+}
+
+function loadConfigOrExit() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+await main();

@@ -1,0 +1,97 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/config-error.js';
+import { loadConfig } from '../../src/config/load-config.js';
+
+const LIVE = {
+  AZURE_TENANT_ID: '11111111-1111-4111-8111-111111111111',
+  AZURE_CLIENT_ID: '22222222-2222-4222-8222-222222222222',
+  AZURE_CLIENT_SECRET: 'very-secret-value~123',
+  API_KEYS: 'key-one-0123456789abcdef,key-two-0123456789abcdef',
+};
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('defaults to the sandbox on loopback when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      mode: 'sandbox',
+      host: '127.0.0.1',
+      port: 3000,
+      graphApiVersion: 'v1.0',
+      stateStoreUrl: 'sqlite:./data/state.db',
+      allowRequestCredentials: true,
+      cloud: {
+        graphBaseUrl: 'https://graph.microsoft.com',
+        authorityHost: 'https://login.microsoftonline.com',
+      },
+    });
+    expect(config.defaultConnection).toBeUndefined();
+  });
+
+  it('goes live with the AZURE_* default connection and parses API keys', () => {
+    const config = loadConfig({ ...LIVE, PORT: '8080', ALLOW_REQUEST_CREDENTIALS: 'false' });
+    expect(config.mode).toBe('live');
+    expect(config.port).toBe(8080);
+    expect(config.allowRequestCredentials).toBe(false);
+    expect(config.apiKeys).toEqual(['key-one-0123456789abcdef', 'key-two-0123456789abcdef']);
+    expect(config.defaultConnection?.tenantId).toBe(LIVE.AZURE_TENANT_ID);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ GRAPH_MODE: 'prod' }, 'GRAPH_MODE'],
+    [{ GRAPH_BASE_URL: 'graph.microsoft.com' }, 'GRAPH_BASE_URL'],
+    [{ GRAPH_API_VERSION: 'v2' }, 'GRAPH_API_VERSION'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ STATE_STORE_URL: 'mysql://x' }, 'STATE_STORE_URL'],
+    [{ ALLOW_REQUEST_CREDENTIALS: 'maybe' }, 'ALLOW_REQUEST_CREDENTIALS'],
+    [{ AZURE_TENANT_ID: LIVE.AZURE_TENANT_ID }, 'AZURE_CLIENT_ID'],
+    [{ ...LIVE, API_KEYS: '' }, 'API_KEYS'],
+    [{ ...LIVE, API_KEYS: 'short' }, 'API_KEYS'],
+    [{ CONNECTIONS_FILE: '/nonexistent/connections.json' }, 'CONNECTIONS_FILE'],
+  ])('rejects %j naming %s', (env, variable) => {
+    const error = configError(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`${variable}:`)).toBe(true);
+  });
+
+  it('never puts a secret value into the error message', () => {
+    const error = configError({ ...LIVE, API_KEYS: 'tiny-secret' });
+    expect(error.message).not.toContain('tiny-secret');
+    expect(configError({ ...LIVE, PORT: 'x' }).message).not.toContain(LIVE.AZURE_CLIENT_SECRET);
+  });
+
+  it('lets AUTH_DISABLED=true run live without keys', () => {
+    expect(loadConfig({ ...LIVE, API_KEYS: '', AUTH_DISABLED: 'true' }).authDisabled).toBe(true);
+  });
+
+  it('reads named connections from CONNECTIONS_FILE and rejects a malformed one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conn-'));
+    const good = join(dir, 'good.json');
+    writeFileSync(
+      good,
+      JSON.stringify({ hr: { tenantId: 'contoso.com', clientId: 'a', clientSecret: 's3cr3t-file' } }),
+    );
+    expect(loadConfig({ CONNECTIONS_FILE: good }).connections.hr?.tenantId).toBe('contoso.com');
+
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ hr: { tenantId: 'contoso.com', clientSecret: 's3cr3t-file' } }));
+    const error = configError({ CONNECTIONS_FILE: bad });
+    expect(error.variable).toBe('CONNECTIONS_FILE');
+    expect(error.message).toContain('clientId');
+    expect(error.message).not.toContain('s3cr3t-file');
+  });
+});

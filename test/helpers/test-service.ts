@@ -1,0 +1,95 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { request } from 'undici';
+import { expect } from 'vitest';
+import { type AppDependencies, buildApp } from '../../src/app.js';
+import type { AppConfig } from '../../src/config/app-config.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { type RunningEmulator, startEmulator } from '../../src/emulator/emulator-app.js';
+
+export interface CallResult {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies ad hoc
+  body: any;
+}
+
+export interface TestService {
+  url: string;
+  app: FastifyInstance;
+  emulator: RunningEmulator;
+  config: AppConfig;
+  /** Every log line the service wrote, as text. */
+  logs: string[];
+  /** Secrets this test used; close() fails if any of them reached a log line. */
+  secrets: Set<string>;
+  call(capability: string, body: unknown, headers?: Record<string, string>): Promise<CallResult>;
+  http(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<CallResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real service on port 0 against a real emulator on port 0, over real HTTP, with the emulator's
+ * demo tenant as default connection (the sandbox set-up). Logs are captured for secret scans.
+ */
+export async function startTestService(
+  options: { env?: NodeJS.ProcessEnv; config?: Partial<AppConfig>; dependencies?: AppDependencies } = {},
+): Promise<TestService> {
+  const emulator = await startEmulator({ port: 0, seedUsers: 30 });
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const { tenantId, clientId, clientSecret } = emulator.demo;
+  const config: AppConfig = {
+    ...loadConfig({ LOG_LEVEL: 'debug', STATE_STORE_URL: 'memory:', ...options.env }),
+    cloud: { graphBaseUrl: emulator.origin, authorityHost: emulator.origin },
+    defaultConnection: { tenantId, clientId, clientSecret },
+    ...options.config,
+  };
+  const app = await buildApp(config, { logStream, ...options.dependencies });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const secrets = new Set<string>([clientSecret]);
+
+  const http = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await request(`${url}${path}`, {
+      method: method as 'GET',
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.body.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.statusCode, headers: response.headers, body: parsed };
+  };
+
+  return {
+    url,
+    app,
+    emulator,
+    config,
+    logs,
+    secrets,
+    http,
+    call: (capability, body, headers) => http('POST', `/capabilities/${capability}`, body, headers),
+    async close() {
+      await app.close();
+      await emulator.close();
+      expectNoSecrets(logs.join(''), secrets);
+    },
+  };
+}
+
+/** Fails naming the secret's first characters only, so the failure message does not leak it either. */
+export function expectNoSecrets(text: string, secrets: Iterable<string>): void {
+  for (const secret of secrets) {
+    expect(text.includes(secret), `secret ${secret.slice(0, 3)}… leaked`).toBe(false);
+  }
+}

@@ -1,0 +1,34 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const SERVER_ENTRY = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
+
+export interface ServerProcess {
+  child: ChildProcessWithoutNullStreams;
+  output: () => string;
+  /** Resolves with the listening address once the server logs it. */
+  address: Promise<string>;
+  exit: Promise<number | null>;
+}
+
+/** Starts `src/server.ts` as its own process (through tsx), as `npm start` would, with only `env` set. */
+export function spawnServer(env: NodeJS.ProcessEnv): ServerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: 'pipe',
+  });
+  let output = '';
+  const address = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /"address":"(http:\/\/[^"]+)"/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
+  });
+  address.catch(() => {}); // a test that expects an early exit need not await it
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, address, exit };
+}
