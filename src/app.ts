@@ -82,6 +82,9 @@ export async function buildApp(
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Responses finishing during shutdown close their keep-alive socket; otherwise an idle client
+    // connection would hold the server open until the grace period ends.
+    if (closing) reply.header('connection', 'close');
   });
 
   // Only JSON bodies: a text/plain body would otherwise reach validation as a string.
