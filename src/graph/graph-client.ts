@@ -1,0 +1,208 @@
+/**
+ * The Graph client: one request in, Graph's answer or a typed error out. The pipeline, in order:
+ *   1. target: version-rooted URL, path checks (graph-url.ts)
+ *   2. token: TokenProvider.getToken (MSAL cache or single-flight acquisition)
+ *   3. transport: one attempt on the shared undici dispatcher, body always drained
+ *   4. error mapping: Graph envelope -> GraphError, socket errors -> GraphUnavailableError
+ *   5. retry: 401 InvalidAuthenticationToken once with a fresh token; 429/503/504/connection
+ *      errors per retry-policy.ts, never earlier than Retry-After, within the caller's signal.
+ */
+import type { Dispatcher } from 'undici';
+import type { CloudEndpoints } from '../auth/connection.js';
+import type { LogSink } from '../auth/log-sink.js';
+import type { TokenProvider } from '../auth/token-provider.js';
+import { clientRequestIdFor } from './client-request-id.js';
+import { GraphError, GraphUnavailableError } from './graph-error.js';
+import type { GraphCaller, GraphRequest, GraphResponse } from './graph-request.js';
+import { readGraphAnswer } from './graph-response.js';
+import { graphTarget } from './graph-url.js';
+import {
+  type AttemptOutcome,
+  DEFAULT_RETRY_OPTIONS,
+  isIdempotent,
+  planRetry,
+  type RetryOptions,
+} from './retry-policy.js';
+import { abortableSleep, type Sleep } from './sleep.js';
+import {
+  classifyTransportFailure,
+  describeTransportFailure,
+  type TransportFailureKind,
+  transportReason,
+} from './transport-failure.js';
+
+export interface GraphClientOptions {
+  cloud: CloudEndpoints;
+  apiVersion: 'v1.0' | 'beta';
+  tokens: TokenProvider;
+  dispatcher: Dispatcher;
+  retry?: Partial<RetryOptions>;
+  logger?: LogSink;
+  /** Injected in tests so retries do not wait for real. */
+  sleep?: Sleep;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+}
+
+/** Headers the client owns; a caller's copy is dropped rather than sent twice. */
+const RESERVED_HEADERS = new Set([
+  'authorization',
+  'client-request-id',
+  'host',
+  'content-length',
+  'connection',
+  'transfer-encoding',
+  'retry-attempt',
+]);
+
+class TransportFailure {
+  constructor(
+    readonly kind: TransportFailureKind,
+    readonly cause: unknown,
+  ) {}
+}
+
+export class GraphClient implements GraphCaller {
+  readonly cloud: CloudEndpoints;
+  private readonly retry: RetryOptions;
+  private readonly sleep: Sleep;
+  private readonly random: () => number;
+
+  constructor(private readonly options: GraphClientOptions) {
+    this.cloud = options.cloud;
+    this.retry = { ...DEFAULT_RETRY_OPTIONS, ...options.retry };
+    this.sleep = options.sleep ?? abortableSleep;
+    this.random = options.random ?? Math.random;
+  }
+
+  async send<T = unknown>(request: GraphRequest): Promise<GraphResponse<T>> {
+    const target = graphTarget(this.cloud.graphBaseUrl, this.options.apiVersion, request.path, request.query);
+    const clientRequestId = clientRequestIdFor(request.requestId);
+    const idempotent = isIdempotent(request.method, request.idempotent);
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const log = this.options.logger;
+    log?.debug({ requestId: request.requestId, clientRequestId, method: request.method }, 'graph call');
+
+    let retriesDone = 0;
+    let waitedMs = 0;
+    let reauthenticated = false;
+    for (;;) {
+      const token = await this.options.tokens.getToken(request.connection, this.cloud, request.signal);
+      const headers = this.headersFor(request, token, clientRequestId, body !== undefined, retriesDone);
+      const outcome = await this.attempt(target.origin, target.pathAndQuery, request, headers, body);
+      if (!(outcome instanceof GraphError) && !(outcome instanceof TransportFailure)) {
+        return outcome as GraphResponse<T>;
+      }
+      if (isInvalidToken(outcome) && !reauthenticated) {
+        // MSAL still thinks its cached token is good (revoked, or signed by a rotated key).
+        reauthenticated = true;
+        await this.options.tokens.invalidate(request.connection, this.cloud);
+        continue;
+      }
+      const decision = planRetry(
+        toAttemptOutcome(outcome),
+        idempotent,
+        { retriesDone, waitedMs },
+        this.retry,
+        this.random,
+      );
+      if (!decision.retry) throw finalError(outcome);
+      log?.warn(
+        {
+          requestId: request.requestId,
+          clientRequestId,
+          status: outcome instanceof GraphError ? outcome.status : outcome.kind,
+          retry: retriesDone + 1,
+          delayMs: decision.delayMs,
+        },
+        'graph call will be retried',
+      );
+      try {
+        await this.sleep(decision.delayMs, request.signal);
+      } catch {
+        // The caller's deadline came first: report what Graph last said, not the abort.
+        throw finalError(outcome);
+      }
+      waitedMs += decision.delayMs;
+      retriesDone += 1;
+    }
+  }
+
+  private headersFor(
+    request: GraphRequest,
+    token: string,
+    clientRequestId: string,
+    hasBody: boolean,
+    retriesDone: number,
+  ): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    for (const [name, value] of Object.entries(request.headers ?? {})) {
+      const lower = name.toLowerCase();
+      if (!RESERVED_HEADERS.has(lower)) headers[lower] = value;
+    }
+    headers['authorization'] = `Bearer ${token}`;
+    headers['client-request-id'] = clientRequestId;
+    if (hasBody) headers['content-type'] = 'application/json';
+    // Same header as the Graph SDKs' RetryHandler; lets Graph (and the emulator) see retries.
+    if (retriesDone > 0) headers['retry-attempt'] = String(retriesDone);
+    return headers;
+  }
+
+  private async attempt(
+    origin: string,
+    path: string,
+    request: GraphRequest,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<GraphResponse | GraphError | TransportFailure> {
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.options.dispatcher.request({
+        origin,
+        path,
+        method: request.method,
+        headers,
+        body,
+        signal: request.signal,
+      });
+    } catch (err) {
+      return new TransportFailure(classifyTransportFailure(err, request.signal), err);
+    }
+    try {
+      const answer = await readGraphAnswer(res, Date.now());
+      this.options.logger?.debug(
+        {
+          requestId: request.requestId,
+          status: res.statusCode,
+          graphRequestId: answer instanceof GraphError ? answer.requestId : answer.headers['request-id'],
+        },
+        'graph answered',
+      );
+      return answer;
+    } catch (err) {
+      if (err instanceof GraphUnavailableError) throw err;
+      return new TransportFailure(classifyTransportFailure(err, request.signal), err);
+    }
+  }
+}
+
+function isInvalidToken(outcome: GraphError | TransportFailure): boolean {
+  return (
+    outcome instanceof GraphError && outcome.status === 401 && outcome.code === 'InvalidAuthenticationToken'
+  );
+}
+
+function toAttemptOutcome(outcome: GraphError | TransportFailure): AttemptOutcome {
+  if (outcome instanceof TransportFailure) return { kind: 'transport', failure: outcome.kind };
+  const retryAfterMs = outcome.retryAfterSeconds === undefined ? undefined : outcome.retryAfterSeconds * 1000;
+  return { kind: 'status', status: outcome.status, retryAfterMs };
+}
+
+function finalError(outcome: GraphError | TransportFailure): Error {
+  if (outcome instanceof GraphError) return outcome;
+  const message =
+    outcome.kind === 'aborted'
+      ? 'The caller stopped waiting for Graph'
+      : `Graph could not be reached: ${describeTransportFailure(outcome.kind, outcome.cause)}`;
+  return new GraphUnavailableError(transportReason(outcome.kind), message);
+}

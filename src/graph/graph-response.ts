@@ -1,0 +1,150 @@
+/**
+ * Reads one Graph answer: drains the body, keeps the headers worth returning, parses JSON, and
+ * turns Graph's error envelope into a GraphError at this edge so nothing above inspects raw
+ * responses.
+ * @see /work/shared/reference/graph-api.md sections 1.3 and 1.4
+ */
+import type { Dispatcher } from 'undici';
+import { GraphError, GraphUnavailableError } from './graph-error.js';
+import type { GraphResponse } from './graph-request.js';
+import { parseRetryAfter } from './retry-policy.js';
+
+/** Response headers callers may want (correlation, throttling state, paging hints). */
+export const KEPT_HEADERS: readonly string[] = [
+  'request-id',
+  'client-request-id',
+  'location',
+  'retry-after',
+  'x-ms-ags-diagnostic',
+  'content-type',
+  'odata-version',
+  'x-ms-resource-unit',
+  'x-ms-throttle-limit-percentage',
+  'x-ms-throttle-scope',
+  'x-ms-throttle-information',
+  'preference-applied',
+  'date',
+];
+
+export function keptHeaders(raw: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = raw[name];
+    if (value !== undefined) kept[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return kept;
+}
+
+/** Generic codes (from Graph's own list) for error answers that carry no envelope. */
+const GENERIC_CODES: Record<number, string> = {
+  400: 'invalidRequest',
+  401: 'unauthenticated',
+  403: 'accessDenied',
+  404: 'itemNotFound',
+  405: 'notAllowed',
+  429: 'activityLimitReached',
+  501: 'notSupported',
+  503: 'serviceNotAvailable',
+  504: 'gatewayTimeout',
+};
+
+/** The answer as a GraphResponse, or as a GraphError for status >= 400. The body is always drained. */
+export async function readGraphAnswer(
+  res: Dispatcher.ResponseData,
+  nowMs: number,
+): Promise<GraphResponse | GraphError> {
+  let text: string;
+  try {
+    text = await res.body.text();
+  } catch (err) {
+    res.body.destroy();
+    throw err;
+  }
+  const headers = keptHeaders(res.headers);
+  const contentType = headers['content-type'] ?? '';
+  const parsed = parseBody(text, contentType);
+  if (res.statusCode < 400) {
+    if (parsed === INVALID_JSON) {
+      throw new GraphUnavailableError('bad_response', `Graph answered ${res.statusCode} with malformed JSON`);
+    }
+    return { status: res.statusCode, headers, body: parsed };
+  }
+  const retryAfterMs = parseRetryAfter(headers['retry-after'], nowMs);
+  return toGraphError(
+    res.statusCode,
+    parsed,
+    headers,
+    retryAfterMs === undefined ? undefined : retryAfterMs / 1000,
+  );
+}
+
+const INVALID_JSON = Symbol('invalid-json');
+
+function parseBody(text: string, contentType: string): unknown {
+  if (text.length === 0) return null;
+  const declaredJson = /json/i.test(contentType);
+  if (declaredJson || contentType === '') {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return declaredJson ? INVALID_JSON : text;
+    }
+  }
+  // e.g. `GET /users/$count` answers text/plain.
+  return text;
+}
+
+function toGraphError(
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+  retryAfterSeconds: number | undefined,
+): GraphError {
+  const envelope = errorEnvelope(body);
+  if (envelope === undefined) {
+    // Nothing from a non-JSON body is echoed: a proxy page says nothing useful and could say too much.
+    return new GraphError(
+      status,
+      GENERIC_CODES[status] ?? 'generalException',
+      `Graph answered HTTP ${status} without a JSON error body (content-type ${headers['content-type'] ?? 'none'}).`,
+      headers['request-id'],
+      undefined,
+      retryAfterSeconds,
+    );
+  }
+  const inner = record(envelope['innerError']) ?? record(envelope['innererror']) ?? {};
+  const details = Array.isArray(envelope['details'])
+    ? envelope['details']
+        .map(record)
+        .filter((d): d is Record<string, unknown> => d !== undefined)
+        .map(detail)
+    : undefined;
+  return new GraphError(
+    status,
+    str(envelope['code']) ?? GENERIC_CODES[status] ?? 'generalException',
+    str(envelope['message']) ?? '',
+    str(inner['request-id']) ?? headers['request-id'],
+    str(inner['date']),
+    retryAfterSeconds,
+    details,
+  );
+}
+
+function errorEnvelope(body: unknown): Record<string, unknown> | undefined {
+  const root = record(body);
+  return root === undefined ? undefined : record(root['error']);
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function detail(d: Record<string, unknown>): { code?: string; message?: string; target?: string } {
+  return { code: str(d['code']), message: str(d['message']), target: str(d['target']) };
+}

@@ -1,0 +1,70 @@
+/**
+ * Where one Graph request goes: `<graphBaseUrl>/<version><path>?<query>`. Paths arrive already
+ * encoded (see user-path.ts); this module only refuses paths that would leave the version root
+ * and makes the request target legal on the wire without re-encoding what the caller encoded.
+ */
+
+export interface GraphTarget {
+  origin: string;
+  /** Path and query exactly as sent on the request line. */
+  pathAndQuery: string;
+}
+
+export function graphTarget(
+  graphBaseUrl: string,
+  apiVersion: string,
+  path: string,
+  query?: string | URLSearchParams,
+): GraphTarget {
+  if (typeof path !== 'string' || !path.startsWith('/')) {
+    throw new TypeError('Graph path must start with "/" (relative to the version root)');
+  }
+  if (path.includes('#')) throw new TypeError('Graph path must encode "#" as %23');
+  if (path.includes('\\')) throw new TypeError('Graph path must not contain a backslash');
+  const cut = path.indexOf('?');
+  const pathOnly = cut === -1 ? path : path.slice(0, cut);
+  assertStaysBelowRoot(pathOnly);
+
+  const base = new URL(graphBaseUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const queries = [cut === -1 ? '' : path.slice(cut + 1), queryText(query)].filter((q) => q !== '');
+  const search = queries.length > 0 ? `?${queries.join('&')}` : '';
+  return {
+    origin: base.origin,
+    pathAndQuery: wireSafe(`${basePath}/${apiVersion}${pathOnly}${search}`),
+  };
+}
+
+function queryText(query: string | URLSearchParams | undefined): string {
+  if (query === undefined) return '';
+  if (typeof query === 'string') return query.startsWith('?') ? query.slice(1) : query;
+  return query.toString();
+}
+
+/** Defence in depth: `..` (raw or percent-encoded) could climb out of `/v1.0` to another API. */
+function assertStaysBelowRoot(path: string): void {
+  for (const segment of path.split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      throw new TypeError('Graph path is not validly percent-encoded');
+    }
+    if (decoded.split(/[\\/]/).some((part) => part === '.' || part === '..')) {
+      throw new TypeError('Graph path must not contain "." or ".." segments');
+    }
+  }
+}
+
+/**
+ * Percent-encodes only what may not appear on an HTTP request line (controls, space, non-ASCII)
+ * and `#` (which would end the URL). Everything else, including existing %XX, is sent as given.
+ */
+function wireSafe(target: string): string {
+  let out = '';
+  for (const char of target) {
+    const code = char.codePointAt(0) ?? 0;
+    out += code <= 0x20 || code >= 0x7f || char === '#' ? encodeURIComponent(char) : char;
+  }
+  return out;
+}
