@@ -1,0 +1,137 @@
+/**
+ * Graph's answers to bad query options, in one catalogue so the strings are easy to correct when
+ * better evidence turns up. The emulator route wraps an `ODataError` into Graph's error envelope
+ * (`{"error": {code, message, innerError}}`).
+ *
+ * Evidence levels follow reference/graph-api.md: [doc], [obs] or UNCONFIRMED.
+ * Messages that come from Microsoft.OData.Core (ODL) reuse its resource strings; positions are
+ * zero-based character offsets into the text as ODL reports them.
+ */
+export class ODataError extends Error {
+  override readonly name = 'ODataError';
+  constructor(
+    readonly status: number,
+    /** Graph's `error.code`. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const RESOURCE = 'User';
+const ENTITY_TYPE = 'microsoft.graph.user';
+
+function badRequest(message: string): ODataError {
+  return new ODataError(400, 'BadRequest', message);
+}
+
+function unsupportedQuery(message: string): ODataError {
+  return new ODataError(400, 'Request_UnsupportedQuery', message);
+}
+
+export const odataErrors = {
+  /**
+   * `$filter` syntax errors: [obs] code `BadRequest` and the `Invalid filter clause: <ODL text>` form
+   * (msgraph-sdk-dotnet#1190, microsoft-graph-explorer-v4#3227).
+   */
+  invalidFilter: (detail: string) => badRequest(`Invalid filter clause: ${detail}`),
+
+  /** ODL lexer text for a character it cannot start a token with. [obs] */
+  invalidCharacter: (char: string, position: number, text: string) =>
+    `Syntax error: character '${char}' is not valid at position ${position} in '${text}'.`,
+  /** ODL: trailing or misplaced token. [obs] ("Syntax error at position 17 in '...'.") */
+  syntaxError: (position: number, text: string) => `Syntax error at position ${position} in '${text}'.`,
+  /** ODL resource strings; Graph's use of them is UNCONFIRMED but consistent with the above. */
+  unterminatedString: (position: number, text: string) =>
+    `Unterminated string literal at position ${position} in '${text}'.`,
+  expressionExpected: (position: number, text: string) =>
+    `Expression expected at position ${position} in '${text}'.`,
+  closeParenOrCommaExpected: (position: number, text: string) =>
+    `')' or ',' expected at position ${position} in '${text}'.`,
+  closeParenOrOperatorExpected: (position: number, text: string) =>
+    `')' or operator expected at position ${position} in '${text}'.`,
+  openParenExpected: (position: number, text: string) => `'(' expected at position ${position} in '${text}'.`,
+  unknownFunction: (name: string) =>
+    `An unknown function with name '${name}' was found. This may also be a function import or a key lookup on a navigation property, which is not allowed.`,
+  /** ODL binder text for `accountEnabled eq 'true'`; Graph wraps it as an invalid filter clause. UNCONFIRMED wording. */
+  incompatibleTypes: (left: string, right: string, operator: string) =>
+    `A binary operator with incompatible types was detected. Found operand types '${left}' and '${right}' for operator kind '${operator}'.`,
+
+  /** Unknown property in `$select`, `$filter` or `$orderby`. Message [obs]; code UNCONFIRMED. */
+  unknownProperty: (name: string) =>
+    badRequest(`Could not find a property named '${name}' on type '${ENTITY_TYPE}'.`),
+
+  /** SharePoint-backed property in a collection `$select` (reference 1.5/3.2). [doc] */
+  notImplementedOnCollection: () =>
+    new ODataError(501, 'NotImplemented', 'This operation target is not yet supported.'),
+  /** Empty item in `$select` (`id,,mail`): ODL text, code UNCONFIRMED. */
+  invalidSelect: (detail: string) => badRequest(detail),
+
+  /** Property/operator not supported even with advanced queries. [doc] */
+  unsupportedFilterProperty: (property: string) =>
+    unsupportedQuery(
+      `Unsupported or invalid query filter clause specified for property '${property}' of resource '${RESOURCE}'.`,
+    ),
+  /** Other unsupported filter shapes. [obs] */
+  unsupportedQuery: () => unsupportedQuery('Unsupported Query.'),
+  /** `all(...)` lambdas on user collections: [obs] 400 BadRequest (microsoft-graph-docs-contrib#2318). */
+  filterNotSupported: () => badRequest('Filter not supported.'),
+
+  /** `ne` without advanced parameters. [obs] */
+  notEqualsNeedsAdvanced: () => unsupportedQuery("Filter operator 'NotEqualsMatch' is not supported."),
+  /** `not` without advanced parameters. UNCONFIRMED (patterned on the `ne` text). */
+  notNeedsAdvanced: () => unsupportedQuery("Filter operator 'Not' is not supported."),
+  /** `endsWith` without advanced parameters. [doc, 2023 sample] */
+  endsWithNeedsAdvanced: () =>
+    unsupportedQuery(
+      "Operator 'endsWith' is not supported because the required parameters might be missing. Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information",
+    ),
+  /** `$filter` together with `$orderby` without advanced parameters. [obs, many] */
+  sortingNeedsAdvanced: () => unsupportedQuery('Sorting not supported for current query.'),
+  /** `$search` without `ConsistencyLevel: eventual`. [doc] */
+  searchNeedsConsistencyLevel: () =>
+    unsupportedQuery(
+      "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+    ),
+  /** `/users/$count` without the header [doc]; reused for `/$count` inside a filter (UNCONFIRMED there). */
+  countNotSupported: () => new ODataError(400, 'Request_BadRequest', '$count is not currently supported.'),
+
+  /** `$orderby` on a property sortable only in advanced mode, without it. [obs] */
+  unsupportedSortProperty: (property: string) =>
+    unsupportedQuery(`Unsupported sort property '${property}' for '${RESOURCE}'.`),
+  /** `$orderby` on a property never sortable (employeeHireDate, ...). [obs] */
+  unsupportedProperty: () => unsupportedQuery('An unsupported property was specified.'),
+
+  /** `$top` outside 1..999. [obs] */
+  invalidPageSize: (raw: string) =>
+    unsupportedQuery(`Invalid page size specified: '${raw}'. Must be between 1 and 999 inclusive.`),
+  /** `$top` not an integer: ODL text, code UNCONFIRMED. */
+  invalidTop: (raw: string) =>
+    badRequest(
+      `Invalid value '${raw}' for $top query option found. The $top query option requires a non-negative integer value.`,
+    ),
+  /** `$count` other than true/false: ODL text, code UNCONFIRMED. */
+  invalidCount: (raw: string) => badRequest(`'${raw}' is not a valid count option.`),
+  /** A `$`-option Graph does not know: ODL text, code UNCONFIRMED. */
+  unknownOption: (name: string) => badRequest(`The query parameter '${name}' is not supported.`),
+  /** `$skip` on /users is not supported [doc]; this wording is UNCONFIRMED. */
+  skipNotSupported: () =>
+    new ODataError(400, 'Request_BadRequest', "'$skip' is not supported by the service."),
+  /** The same option twice: ODL text, code UNCONFIRMED. */
+  duplicateOption: (name: string) =>
+    badRequest(`Query option '${name}' was specified more than once, but it must be specified at most once.`),
+  /** `$orderby` syntax errors reuse ODL's lexer texts; the prefix is UNCONFIRMED. */
+  invalidOrderBy: (detail: string) => badRequest(`Invalid orderby clause: ${detail}`),
+  /**
+   * `$search` syntax errors: [obs] `Syntax error: character ':' is not valid at position 11 in
+   * 'displayName:room'.` for an unquoted clause; code UNCONFIRMED.
+   */
+  invalidSearch: (detail: string) => badRequest(detail),
+  /** `$search` on a property that is not searchable, or a clause without `property:`. UNCONFIRMED. */
+  unsupportedSearchProperty: (property: string) =>
+    unsupportedQuery(
+      `Unsupported or invalid query filter clause specified for property '${property}' of resource '${RESOURCE}'.`,
+    ),
+  searchClauseWithoutProperty: () => unsupportedQuery('Invalid search query: expected "property:value".'),
+} as const;

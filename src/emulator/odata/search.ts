@@ -1,0 +1,161 @@
+/**
+ * `$search` for users (reference 3.6): `"property:term"` clauses joined with `AND` / `OR`
+ * (adjacent clauses mean AND; AND binds tighter than OR; parentheses group). Matching is by
+ * token prefix, not substring: `"displayName:wa"` finds "Conf Room Washington" but not "Edward".
+ *
+ * Tokenization (UNCONFIRMED beyond "tokenized, prefix match"): a value splits on every character
+ * that is not a letter or digit, so `adele.vance@contoso.com` has the tokens adele, vance,
+ * contoso, com. Every token of the term must prefix some token of the value.
+ */
+import { readProperty } from './filter-evaluator.js';
+import { odataErrors } from './odata-error.js';
+import { canonicalName, USER_SEARCH_PROPERTIES } from './user-query-support.js';
+
+export type SearchNode =
+  | { kind: 'term'; property: string; value: string }
+  | { kind: 'and' | 'or'; left: SearchNode; right: SearchNode };
+
+type SearchToken =
+  | { kind: 'clause'; text: string; position: number }
+  | { kind: 'AND' | 'OR' | '(' | ')' | 'end'; position: number };
+
+function readQuoted(text: string, start: number): { value: string; end: number } {
+  let value = '';
+  for (let i = start + 1; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\\' && i + 1 < text.length) {
+      value += text[++i];
+    } else if (ch === '"') {
+      return { value, end: i + 1 };
+    } else {
+      value += ch;
+    }
+  }
+  throw odataErrors.invalidSearch(odataErrors.unterminatedString(text.length, text));
+}
+
+function tokenizeSearch(text: string): SearchToken[] {
+  const tokens: SearchToken[] = [];
+  let at = 0;
+  while (at < text.length) {
+    const ch = text[at]!;
+    if (/\s/.test(ch)) {
+      at++;
+    } else if (ch === '(' || ch === ')') {
+      tokens.push({ kind: ch, position: at++ });
+    } else if (ch === '"') {
+      const { value, end } = readQuoted(text, at);
+      tokens.push({ kind: 'clause', text: value, position: at });
+      at = end;
+    } else {
+      const word = /[^\s"()]+/y;
+      word.lastIndex = at;
+      const text0 = word.exec(text)![0];
+      if (text0 === 'AND' || text0 === 'OR') {
+        tokens.push({ kind: text0, position: at });
+      } else {
+        // Graph's search lexer rejects ':' outside quotes ([obs] position 11 in 'displayName:room').
+        const colon = text0.indexOf(':');
+        if (colon >= 0) throw odataErrors.invalidSearch(odataErrors.invalidCharacter(':', at + colon, text));
+        throw odataErrors.searchClauseWithoutProperty();
+      }
+      at += text0.length;
+    }
+  }
+  tokens.push({ kind: 'end', position: text.length });
+  return tokens;
+}
+
+class SearchParser {
+  private index = 0;
+  constructor(
+    private readonly text: string,
+    private readonly tokens: SearchToken[],
+    private readonly searchable: readonly string[],
+  ) {}
+
+  parse(): SearchNode {
+    const node = this.parseOr();
+    const rest = this.peek();
+    if (rest.kind !== 'end') throw this.syntaxError(rest.position);
+    return node;
+  }
+
+  private peek(): SearchToken {
+    return this.tokens[Math.min(this.index, this.tokens.length - 1)]!;
+  }
+
+  private syntaxError(position: number) {
+    return odataErrors.invalidSearch(odataErrors.syntaxError(position, this.text));
+  }
+
+  private parseOr(): SearchNode {
+    let left = this.parseAnd();
+    while (this.peek().kind === 'OR') {
+      this.index++;
+      left = { kind: 'or', left, right: this.parseAnd() };
+    }
+    return left;
+  }
+
+  private parseAnd(): SearchNode {
+    let left = this.parseClause();
+    for (;;) {
+      const next = this.peek();
+      if (next.kind === 'AND') this.index++;
+      else if (next.kind !== 'clause' && next.kind !== '(') return left;
+      left = { kind: 'and', left, right: this.parseClause() };
+    }
+  }
+
+  private parseClause(): SearchNode {
+    const token = this.peek();
+    if (token.kind === '(') {
+      this.index++;
+      const inner = this.parseOr();
+      if (this.peek().kind !== ')') throw this.syntaxError(this.peek().position);
+      this.index++;
+      return inner;
+    }
+    if (token.kind !== 'clause') throw this.syntaxError(token.position);
+    this.index++;
+    const colon = token.text.indexOf(':');
+    if (colon <= 0) throw odataErrors.searchClauseWithoutProperty();
+    const name = token.text.slice(0, colon).trim();
+    const property = canonicalName(Object.fromEntries(this.searchable.map((p) => [p, true])), name);
+    if (property === undefined) throw odataErrors.unsupportedSearchProperty(name);
+    return { kind: 'term', property, value: token.text.slice(colon + 1) };
+  }
+}
+
+/** Parses a decoded `$search` value (quotes included), validating property names. */
+export function parseSearch(
+  text: string,
+  searchable: readonly string[] = USER_SEARCH_PROPERTIES,
+): SearchNode {
+  if (text.trim() === '') throw odataErrors.invalidSearch(odataErrors.expressionExpected(0, text));
+  return new SearchParser(text, tokenizeSearch(text), searchable).parse();
+}
+
+function searchTokens(value: string): string[] {
+  return value.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+function compileTerm(property: string, term: string): (subject: object) => boolean {
+  const wanted = searchTokens(term);
+  return (subject) => {
+    if (wanted.length === 0) return false;
+    const value = readProperty(subject, property);
+    if (typeof value !== 'string') return false;
+    const tokens = searchTokens(value);
+    return wanted.every((w) => tokens.some((t) => t.startsWith(w)));
+  };
+}
+
+/** Turns a parsed `$search` into a predicate over plain user objects. */
+export function compileSearch(node: SearchNode): (subject: object) => boolean {
+  if (node.kind === 'term') return compileTerm(node.property, node.value);
+  const left = compileSearch(node.left);
+  const right = compileSearch(node.right);
+  return node.kind === 'and' ? (s) => left(s) && right(s) : (s) => left(s) || right(s);
+}

@@ -1,0 +1,139 @@
+/**
+ * Facts about the `user` resource's query support, transcribed from reference/graph-api.md 3.4
+ * (itself from MGDC includes/filter-directory-objects.md and concepts/aad-advanced-queries.md).
+ * The doc tables vary by version, so this is data in one place: change a cell, not code.
+ *
+ * `D` = works by default, `A` = needs advanced query parameters, absent = not supported at all.
+ * Deliberate readings of the reference:
+ * - `in` is at least as available as `eq` ("in is default wherever eq is default"), see `inLevel`.
+ * - `gt`/`lt` follow `ge`/`le` (the docs only list ge/le; UNCONFIRMED).
+ * - For collections (`businessPhones`, `otherMails`, `proxyAddresses`, `assignedLicenses`,
+ *   `identities`) the cells apply to the operator inside `any(...)`.
+ * - `onPremisesExtensionAttributes/extensionAttributeN`: eq/ne/not/in/startsWith/eq null, advanced
+ *   only. UNCONFIRMED (user.md says "$filter (eq, ne, not, in)" and needs advanced parameters).
+ */
+
+export type SupportLevel = 'default' | 'advanced';
+export type FilterOperation = 'eq' | 'ne' | 'not' | 'ge' | 'le' | 'in' | 'startsWith' | 'endsWith' | 'eqNull';
+
+/** Edm type names as ODL prints them in binder errors. */
+export type EdmType = 'Edm.String' | 'Edm.Boolean' | 'Edm.DateTimeOffset' | 'Edm.Guid' | 'Edm.Int32';
+
+export interface UserFilterFacts {
+  /** Scalar type, or the element type for collections of primitives. */
+  type: EdmType;
+  /** Present for collections; complex element properties map to their types. */
+  collection?: 'primitive' | Readonly<Record<string, EdmType>>;
+  /** Nested complex properties reachable with `/` (onPremisesExtensionAttributes). */
+  nested?: Readonly<Record<string, EdmType>>;
+  ops: Readonly<Partial<Record<FilterOperation, SupportLevel>>>;
+}
+
+const D = 'default' as const;
+const A = 'advanced' as const;
+
+const ALL_ADVANCED = { eq: A, ne: A, not: A, ge: A, le: A, in: A, startsWith: A, eqNull: A };
+const NAME_LIKE = { eq: D, ne: A, ge: D, le: D, in: D, startsWith: D, eqNull: A };
+const PLACE = { eq: D, ne: A, not: A, ge: D, le: D, in: D, startsWith: D, eqNull: A };
+
+const EXTENSION_ATTRIBUTES: Record<string, EdmType> = Object.fromEntries(
+  Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, 'Edm.String' as const]),
+);
+
+const str = (ops: UserFilterFacts['ops']): UserFilterFacts => ({ type: 'Edm.String', ops });
+
+/** Per-property `$filter` support for `/users`. Keys are Graph's canonical (camelCase) names. */
+export const USER_FILTER_SUPPORT: Readonly<Record<string, UserFilterFacts>> = {
+  accountEnabled: { type: 'Edm.Boolean', ops: { eq: D, ne: A, not: A, ge: A, le: A, in: D } },
+  assignedLicenses: {
+    type: 'Edm.Guid',
+    collection: { skuId: 'Edm.Guid', disabledPlans: 'Edm.Guid' },
+    ops: { eq: D, not: A },
+  },
+  businessPhones: { type: 'Edm.String', collection: 'primitive', ops: { eq: D, not: A } },
+  city: str({ ...PLACE, le: undefined }),
+  country: str(PLACE),
+  department: str(PLACE),
+  companyName: str(ALL_ADVANCED),
+  createdDateTime: { type: 'Edm.DateTimeOffset', ops: { eq: D, ne: A, not: A, ge: D, le: D, in: A } },
+  displayName: str({ eq: D, ne: A, not: A, in: D, startsWith: D, eqNull: A }),
+  employeeId: str({ eq: D, ne: A, le: A, startsWith: D, eqNull: A }),
+  employeeType: str({ eq: A, ne: A, ge: A, le: A, in: A, startsWith: A }),
+  employeeHireDate: { type: 'Edm.DateTimeOffset', ops: { eq: A, ne: A, ge: A, le: A, in: A } },
+  givenName: str(NAME_LIKE),
+  surname: str(NAME_LIKE),
+  state: str(NAME_LIKE),
+  id: str({ eq: D, ne: A, not: A, in: D }),
+  identities: {
+    type: 'Edm.String',
+    collection: { issuer: 'Edm.String', issuerAssignedId: 'Edm.String', signInType: 'Edm.String' },
+    ops: { eq: D },
+  },
+  jobTitle: str({ eq: D, ne: A, ge: D, le: D, in: D, eqNull: A }),
+  mail: str({ eq: D, ne: A, ge: D, le: D, in: D, startsWith: D, endsWith: A }),
+  mailNickname: str(NAME_LIKE),
+  mobilePhone: str(ALL_ADVANCED),
+  officeLocation: str(ALL_ADVANCED),
+  postalCode: str(ALL_ADVANCED),
+  preferredLanguage: str(ALL_ADVANCED),
+  streetAddress: str(ALL_ADVANCED),
+  onPremisesSyncEnabled: { type: 'Edm.Boolean', ops: { eq: D, ne: A, ge: A, le: A, in: D } },
+  onPremisesExtensionAttributes: {
+    type: 'Edm.String',
+    nested: EXTENSION_ATTRIBUTES,
+    ops: { eq: A, ne: A, not: A, in: A, startsWith: A, eqNull: A },
+  },
+  otherMails: {
+    type: 'Edm.String',
+    collection: 'primitive',
+    ops: { eq: D, ne: A, ge: D, le: D, in: D, startsWith: D, endsWith: A },
+  },
+  proxyAddresses: {
+    type: 'Edm.String',
+    collection: 'primitive',
+    ops: { eq: D, ne: A, ge: D, le: D, startsWith: D, endsWith: A, eqNull: A },
+  },
+  usageLocation: str({ eq: D, ne: A, ge: D, le: D, in: D, startsWith: D }),
+  userPrincipalName: str({ eq: D, ne: A, le: D, in: D, startsWith: D, endsWith: A }),
+  userType: str({ eq: D, ne: A, not: A, in: D, eqNull: A }),
+};
+
+/** `$count` on a collection inside a filter (`assignedLicenses/$count eq 0`) is always advanced. [doc] */
+export const USER_COUNTABLE_COLLECTIONS: ReadonlySet<string> = new Set([
+  'assignedLicenses',
+  'businessPhones',
+  'otherMails',
+  'proxyAddresses',
+  'identities',
+]);
+
+/** `$orderby` support. [doc] default for displayName/userPrincipalName; dates need advanced. */
+export const USER_ORDERBY_SUPPORT: Readonly<Record<string, SupportLevel>> = {
+  displayName: D,
+  userPrincipalName: D,
+  createdDateTime: A,
+  deletedDateTime: A,
+};
+
+/** Properties `$search` tokenizes for users (reference 3.6; exact list UNCONFIRMED). */
+export const USER_SEARCH_PROPERTIES: readonly string[] = [
+  'displayName',
+  'mail',
+  'userPrincipalName',
+  'givenName',
+  'surname',
+];
+
+/** Support level of one operation, applying the `in`-follows-`eq` rule. */
+export function filterSupport(facts: UserFilterFacts, op: FilterOperation): SupportLevel | undefined {
+  const level = facts.ops[op];
+  if (op === 'in' && level === undefined) return facts.ops.eq;
+  return level;
+}
+
+/** Canonical name of a property in a table, matched case-insensitively (Graph accepts `jobtitle`). */
+export function canonicalName(table: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  if (Object.hasOwn(table, name)) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(table).find((key) => key.toLowerCase() === lower);
+}
