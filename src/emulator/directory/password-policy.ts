@@ -1,0 +1,10 @@
+// Entra's default password rule for cloud users, as far as it is documented: 8 to 256
+// characters and at least three of four character classes. UNCONFIRMED exact policy
+// (reference/graph-api.md section 16, item 10); `DisableStrongPassword` skips the class rule.
+
+export function isPasswordComplexEnough(password: string, strongPasswordDisabled: boolean): boolean {
+  if (password.length < 8 || password.length > 256) return false;
+  if (strongPasswordDisabled) return true;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(password)).length;
+  return classes >= 3;
+}

@@ -1,0 +1,147 @@
+// One tenant's directory: verified domains, app registrations, users (active and soft-deleted)
+// and the change log. Callers validate; this class keeps the indexes and the log consistent.
+// Groups, memberships and SKUs will live beside users here in later slices.
+
+import type { AppCredentialsInput, AppRegistration } from './app-registration.js';
+import { type ChangeKind, ChangeLog } from './change-log.js';
+import { OrderedUsers } from './ordered-users.js';
+import type { UserProperties, UserRecord } from './user-record.js';
+
+export interface TenantDirectoryInit {
+  tenantId: string;
+  /** Verified domains; the first is the initial `*.onmicrosoft.com` domain. */
+  domains: readonly string[];
+  displayName?: string;
+}
+
+export class TenantDirectory {
+  readonly tenantId: string;
+  readonly displayName: string;
+  readonly domains: readonly string[];
+  readonly changeLog = new ChangeLog();
+  readonly #apps = new Map<string, AppRegistration>();
+  readonly #users = new Map<string, UserRecord>();
+  readonly #deleted = new Map<string, UserRecord>();
+  /** Lower-cased UPN -> id, for active and soft-deleted users: a UPN stays taken until purged. */
+  readonly #upnIndex = new Map<string, string>();
+  readonly #ordered = new OrderedUsers();
+  #nextOrdinal = 1;
+
+  constructor(init: TenantDirectoryInit) {
+    if (init.domains.length === 0) throw new TypeError('a tenant needs at least one verified domain');
+    this.tenantId = init.tenantId.toLowerCase();
+    this.domains = init.domains.map((d) => d.toLowerCase());
+    this.displayName = init.displayName ?? this.domains[0]!;
+  }
+
+  isVerifiedDomain(domain: string): boolean {
+    return this.domains.includes(domain.toLowerCase());
+  }
+
+  registerApp(input: AppCredentialsInput): AppRegistration {
+    const clientId = input.clientId.toLowerCase();
+    const existing = this.#apps.get(clientId);
+    const app: AppRegistration = {
+      clientId,
+      displayName: input.displayName ?? existing?.displayName ?? `app-${clientId.slice(0, 8)}`,
+      secrets: [...(existing?.secrets ?? []), input.clientSecret],
+    };
+    this.#apps.set(clientId, app);
+    return app;
+  }
+
+  findApp(clientId: string): AppRegistration | undefined {
+    return this.#apps.get(clientId.toLowerCase());
+  }
+
+  get userCount(): number {
+    return this.#users.size;
+  }
+
+  /** An active user by object id or UPN (case-insensitive). */
+  findUser(idOrUpn: string): UserRecord | undefined {
+    const key = idOrUpn.toLowerCase();
+    const byId = this.#users.get(key);
+    if (byId) return byId;
+    const id = this.#upnIndex.get(key);
+    return id === undefined ? undefined : this.#users.get(id);
+  }
+
+  findDeletedUser(id: string): UserRecord | undefined {
+    return this.#deleted.get(id.toLowerCase());
+  }
+
+  /** Whether a UPN is held by another active or soft-deleted user. */
+  isUpnTaken(upn: string, exceptUserId?: string): boolean {
+    const holder = this.#upnIndex.get(upn.toLowerCase());
+    return holder !== undefined && holder !== exceptUserId;
+  }
+
+  createUser(props: UserProperties): UserRecord {
+    // The directory takes ownership of `props` (no copy: seeding 100,000 users must stay cheap).
+    const id = props.id.toLowerCase();
+    if (this.#users.has(id) || this.#deleted.has(id)) throw new Error(`duplicate user id ${id}`);
+    if (this.isUpnTaken(props.userPrincipalName)) throw new Error('duplicate userPrincipalName');
+    props.id = id;
+    const record: UserRecord = { props, ordinal: this.#nextOrdinal++ };
+    this.#users.set(id, record);
+    this.#upnIndex.set(props.userPrincipalName.toLowerCase(), id);
+    this.#ordered.insert(record);
+    this.#log(id, 'created', Object.keys(record.props));
+    return record;
+  }
+
+  /** Applies already-validated changes; `null` removes a property (Graph projects it as null). */
+  updateUser(record: UserRecord, changes: Readonly<Record<string, unknown>>): void {
+    const names = Object.keys(changes);
+    if (names.length === 0) return;
+    const newUpn = changes['userPrincipalName'];
+    if (typeof newUpn === 'string' && newUpn.toLowerCase() !== record.props.userPrincipalName.toLowerCase()) {
+      if (this.isUpnTaken(newUpn, record.props.id)) throw new Error('duplicate userPrincipalName');
+      this.#upnIndex.delete(record.props.userPrincipalName.toLowerCase());
+      this.#upnIndex.set(newUpn.toLowerCase(), record.props.id);
+    }
+    for (const name of names) {
+      const value = changes[name];
+      if (value === null || value === undefined) delete record.props[name];
+      else record.props[name] = value;
+    }
+    this.#log(record.props.id, 'updated', names);
+  }
+
+  softDeleteUser(record: UserRecord): void {
+    this.#users.delete(record.props.id);
+    this.#ordered.remove(record);
+    record.deletedDateTime = new Date().toISOString();
+    this.#deleted.set(record.props.id, record);
+    this.#log(record.props.id, 'softDeleted', []);
+  }
+
+  restoreUser(record: UserRecord): void {
+    this.#deleted.delete(record.props.id);
+    delete record.deletedDateTime;
+    this.#users.set(record.props.id, record);
+    this.#ordered.insert(record);
+    this.#log(record.props.id, 'restored', []);
+  }
+
+  purgeUser(record: UserRecord): void {
+    this.#deleted.delete(record.props.id);
+    this.#upnIndex.delete(record.props.userPrincipalName.toLowerCase());
+    this.#log(record.props.id, 'hardDeleted', []);
+  }
+
+  /** Active users after a creation ordinal, in creation order. */
+  activeUsersAfter(afterOrdinal: number): Iterable<UserRecord> {
+    return this.#ordered.after(afterOrdinal);
+  }
+
+  /** Soft-deleted users in creation order (small set; sorting on read is fine). */
+  deletedUsers(): UserRecord[] {
+    return [...this.#deleted.values()].sort((a, b) => a.ordinal - b.ordinal);
+  }
+
+  #log(userId: string, kind: ChangeKind, changed: readonly string[]): void {
+    this.changeLog.record(userId, kind, changed);
+  }
+}

@@ -1,0 +1,139 @@
+// Everything one emulator instance knows: its tenants, the token signer, and the counters
+// tests read back. Routes receive this object; tests get it from buildEmulator/startEmulator.
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import { TenantDirectory } from './directory/tenant-directory.js';
+import type { UserProperties } from './directory/user-record.js';
+import { AccessTokenSigner } from './identity/access-token.js';
+import { DEMO_TENANT } from './seed/demo-tenant.js';
+import { seedDemoTenant, seedGeneratedTenant } from './seed/seed-tenant.js';
+
+export interface TenantInput {
+  /** A GUID; generated when absent. */
+  tenantId?: string;
+  /** Verified domains; the first is the tenant's default domain. */
+  domains: string[];
+  /** App registrations; one with a generated id and secret when absent or empty. */
+  apps?: { clientId?: string; clientSecret?: string }[];
+  /** Generated users to add (deterministic for a given tenant id). Default 0. */
+  seedUsers?: number;
+  displayName?: string;
+}
+
+export interface TenantCredentials {
+  tenantId: string;
+  /** The first app's credentials, for the common one-app case. */
+  clientId: string;
+  clientSecret: string;
+  /** The default verified domain. */
+  domain: string;
+  domains: string[];
+  apps: { clientId: string; clientSecret: string }[];
+}
+
+export interface EmulatorStateOptions {
+  tokenLifetimeSeconds: number;
+  /** Users in the demo tenant, fixtures included. */
+  demoUsers: number;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class EmulatorState {
+  readonly signer = new AccessTokenSigner();
+  readonly tokenLifetimeSeconds: number;
+  readonly demo: TenantCredentials;
+  readonly #tenants = new Map<string, TenantDirectory>();
+  readonly #byDomain = new Map<string, TenantDirectory>();
+  readonly #tokenRequests = new Map<string, number>();
+  readonly #tokenGenerations = new Map<string, number>();
+  #graphRequests = 0;
+
+  constructor(options: EmulatorStateOptions) {
+    this.tokenLifetimeSeconds = options.tokenLifetimeSeconds;
+    this.demo = this.addTenant({
+      tenantId: DEMO_TENANT.tenantId,
+      domains: [...DEMO_TENANT.domains],
+      apps: [{ clientId: DEMO_TENANT.clientId, clientSecret: DEMO_TENANT.clientSecret }],
+      displayName: DEMO_TENANT.displayName,
+    });
+    seedDemoTenant(this.#tenants.get(DEMO_TENANT.tenantId)!, options.demoUsers);
+  }
+
+  addTenant(input: TenantInput): TenantCredentials {
+    const tenantId = (input.tenantId ?? randomUUID()).toLowerCase();
+    if (!GUID.test(tenantId)) throw new TypeError(`tenantId must be a GUID, got '${tenantId}'`);
+    if (this.#tenants.has(tenantId)) throw new TypeError(`tenant ${tenantId} already exists`);
+    const domains = input.domains.map((d) => d.toLowerCase());
+    for (const domain of domains) {
+      if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) throw new TypeError(`invalid domain '${domain}'`);
+      if (this.#byDomain.has(domain)) throw new TypeError(`domain ${domain} belongs to another tenant`);
+    }
+    const directory = new TenantDirectory({ tenantId, domains, displayName: input.displayName });
+    const apps = (input.apps?.length ? input.apps : [{}]).map((app) => ({
+      clientId: (app.clientId ?? randomUUID()).toLowerCase(),
+      clientSecret: app.clientSecret ?? randomBytes(30).toString('base64url'),
+    }));
+    for (const app of apps) directory.registerApp(app);
+    this.#tenants.set(tenantId, directory);
+    for (const domain of directory.domains) this.#byDomain.set(domain, directory);
+    if (input.seedUsers) seedGeneratedTenant(directory, input.seedUsers);
+    const first = apps[0]!;
+    return {
+      tenantId,
+      clientId: first.clientId,
+      clientSecret: first.clientSecret,
+      domain: domains[0]!,
+      domains,
+      apps,
+    };
+  }
+
+  /** A tenant addressed by GUID or by any of its verified domains, case-insensitively. */
+  resolveTenant(idOrDomain: string): TenantDirectory | undefined {
+    const key = idOrDomain.toLowerCase();
+    return this.#tenants.get(key) ?? this.#byDomain.get(key);
+  }
+
+  /** Token POSTs (successful and failed) for one tenant, or in total. */
+  tokenRequests(tenantId?: string): number {
+    if (tenantId !== undefined) return this.#tokenRequests.get(tenantId.toLowerCase()) ?? 0;
+    let total = 0;
+    for (const n of this.#tokenRequests.values()) total += n;
+    return total;
+  }
+
+  /** Counted under the tenant's GUID when it resolves, else under the name as sent. */
+  recordTokenRequest(tenantKey: string): void {
+    const key = tenantKey.toLowerCase();
+    this.#tokenRequests.set(key, (this.#tokenRequests.get(key) ?? 0) + 1);
+  }
+
+  get graphRequests(): number {
+    return this.#graphRequests;
+  }
+
+  recordGraphRequest(): void {
+    this.#graphRequests += 1;
+  }
+
+  stats(): { tokenRequests: Record<string, number>; graphRequests: number } {
+    return { tokenRequests: Object.fromEntries(this.#tokenRequests), graphRequests: this.#graphRequests };
+  }
+
+  /** A copy of a user's stored properties (active users only). */
+  getUser(tenantId: string, idOrUpn: string): UserProperties | undefined {
+    const user = this.resolveTenant(tenantId)?.findUser(idOrUpn);
+    return user ? structuredClone(user.props) : undefined;
+  }
+
+  /** Makes every token issued so far (for one tenant, or all) fail as expired on Graph. */
+  expireTokens(tenantId?: string): void {
+    const ids = tenantId === undefined ? [...this.#tenants.keys()] : [tenantId.toLowerCase()];
+    for (const id of ids) this.#tokenGenerations.set(id, this.tokenGeneration(id) + 1);
+  }
+
+  tokenGeneration(tenantId: string): number {
+    return this.#tokenGenerations.get(tenantId) ?? 0;
+  }
+}

@@ -1,0 +1,99 @@
+// Maps a Graph call (method + path segments after the version) to its handler, with Graph's
+// answers for the rest: 405 for a known target with the wrong method, 501 for real Graph
+// targets this emulator does not implement yet, 400 for unknown segments.
+
+import type { FastifyReply } from 'fastify';
+import {
+  getDeletedItem,
+  listDeletedUsers,
+  purgeDeletedItem,
+  restoreDeletedItem,
+} from './deleted-items-handlers.js';
+import type { GraphContext } from './graph-context.js';
+import { graphErrors } from './graph-error.js';
+import type { UserFilterCompiler } from './user-filter-hook.js';
+import { createUser, deleteUser, getUser, updateUser } from './user-handlers.js';
+import { decodeSegment, keyFormOf, pathFormKey } from './user-key.js';
+import { countUsers, listUsers } from './users-list.js';
+
+export interface GraphRouterDeps {
+  compileUserFilter: UserFilterCompiler;
+}
+
+type Handlers = Partial<Record<string, () => FastifyReply>>;
+
+/** Graph targets that exist but come in later slices (groups, licenses, delta, $batch...). */
+const LATER_ROOTS = new Set(['groups', 'subscribedskus', '$batch', 'directoryobjects', 'organization', 'me']);
+const LATER_USER_SEGMENTS = new Set([
+  'memberof',
+  'transitivememberof',
+  'assignlicense',
+  'licensedetails',
+  'getmembergroups',
+  'checkmembergroups',
+  'getmemberobjects',
+  'manager',
+  'directreports',
+]);
+
+export function dispatchGraph(ctx: GraphContext, deps: GraphRouterDeps): FastifyReply {
+  const segments = ctx.rawSegments.map(decodeSegment);
+  const [root, ...rest] = segments;
+  if (root === undefined) throw graphErrors.segmentNotFound('');
+  if (root === 'users') return routeUsers(ctx, rest, deps);
+  const keyed = keyFormOf(root, 'users');
+  if (keyed !== undefined) return routeUser(ctx, keyed, rest);
+  if (root === 'directory') return routeDirectory(ctx, rest);
+  if (LATER_ROOTS.has(root.toLowerCase())) throw graphErrors.notImplemented();
+  throw graphErrors.segmentNotFound(root);
+}
+
+function routeUsers(ctx: GraphContext, rest: string[], deps: GraphRouterDeps): FastifyReply {
+  const [next, ...tail] = rest;
+  if (next === undefined) {
+    return byMethod(ctx, {
+      GET: () => listUsers(ctx, deps.compileUserFilter),
+      POST: () => createUser(ctx),
+    });
+  }
+  if (next === '$count' && tail.length === 0) {
+    return byMethod(ctx, { GET: () => countUsers(ctx, deps.compileUserFilter) });
+  }
+  if (next === 'delta' || next === 'microsoft.graph.delta') throw graphErrors.notImplemented();
+  return routeUser(ctx, pathFormKey(next), tail);
+}
+
+function routeUser(ctx: GraphContext, key: string, rest: string[]): FastifyReply {
+  const [next] = rest;
+  if (next === undefined) {
+    return byMethod(ctx, {
+      GET: () => getUser(ctx, key),
+      PATCH: () => updateUser(ctx, key),
+      DELETE: () => deleteUser(ctx, key),
+    });
+  }
+  if (LATER_USER_SEGMENTS.has(next.toLowerCase())) throw graphErrors.notImplemented();
+  throw graphErrors.segmentNotFound(next);
+}
+
+function routeDirectory(ctx: GraphContext, rest: string[]): FastifyReply {
+  const [collection, item, action, ...extra] = rest;
+  if (collection !== 'deletedItems' || item === undefined || extra.length > 0) {
+    if (collection === 'deletedItems') throw graphErrors.notImplemented();
+    throw graphErrors.segmentNotFound(collection ?? 'directory');
+  }
+  if (item === 'microsoft.graph.user' && action === undefined) {
+    return byMethod(ctx, { GET: () => listDeletedUsers(ctx) });
+  }
+  if (action === undefined) {
+    return byMethod(ctx, { GET: () => getDeletedItem(ctx, item), DELETE: () => purgeDeletedItem(ctx, item) });
+  }
+  if (action === 'restore') return byMethod(ctx, { POST: () => restoreDeletedItem(ctx, item) });
+  throw graphErrors.segmentNotFound(action);
+}
+
+function byMethod(ctx: GraphContext, handlers: Handlers): FastifyReply {
+  const handler = handlers[ctx.method];
+  if (!handler) throw graphErrors.methodNotAllowed();
+  return handler();
+}
