@@ -92,4 +92,7 @@ export function expectNoSecrets(text: string, secrets: Iterable<string>): void {
   for (const secret of secrets) {
     expect(text.includes(secret), `secret ${secret.slice(0, 3)}… leaked`).toBe(false);
   }
+  // Access tokens are JWTs: a base64url JSON header and payload.
+  expect(/eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}/.test(text), 'an access token leaked').toBe(false);
+  expect(/Bearer\s+eyJ/i.test(text), 'an authorization header leaked').toBe(false);
 }
