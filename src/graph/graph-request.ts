@@ -23,6 +23,11 @@ export interface GraphRequest {
   requestId: string;
   /** The caller's deadline. */
   signal?: AbortSignal;
+  /**
+   * `json` (default): the body is parsed JSON, or null when empty; malformed JSON is an error.
+   * `raw`: the body is a RawBody (JSON, text or base64 by content type), for pass-through callers.
+   */
+  responseType?: 'json' | 'raw';
 }
 
 export interface GraphResponse<T = unknown> {

@@ -7,6 +7,7 @@
 import type { Dispatcher } from 'undici';
 import { GraphError, GraphUnavailableError } from './graph-error.js';
 import type { GraphResponse } from './graph-request.js';
+import { decodeRawBody, RAW_BODY_LIMIT_BYTES } from './raw-body.js';
 import { parseRetryAfter } from './retry-policy.js';
 
 /** Response headers callers may want (correlation, throttling state, paging hints). */
@@ -48,20 +49,33 @@ const GENERIC_CODES: Record<number, string> = {
   504: 'gatewayTimeout',
 };
 
-/** The answer as a GraphResponse, or as a GraphError for status >= 400. The body is always drained. */
+/**
+ * The answer as a GraphResponse, or as a GraphError for status >= 400. The body is always drained.
+ * With `responseType: 'raw'` a successful body is a RawBody (see raw-body.ts) instead of parsed JSON.
+ */
 export async function readGraphAnswer(
   res: Dispatcher.ResponseData,
   nowMs: number,
+  responseType: 'json' | 'raw' = 'json',
 ): Promise<GraphResponse | GraphError> {
   let text: string;
+  let bytes: Buffer | undefined;
   try {
-    text = await res.body.text();
+    if (responseType === 'raw') {
+      bytes = await readCapped(res, RAW_BODY_LIMIT_BYTES);
+      text = bytes.toString('utf8');
+    } else {
+      text = await res.body.text();
+    }
   } catch (err) {
     res.body.destroy();
     throw err;
   }
   const headers = keptHeaders(res.headers);
   const contentType = headers['content-type'] ?? '';
+  if (bytes !== undefined && res.statusCode < 400) {
+    return { status: res.statusCode, headers, body: decodeRawBody(bytes, contentType) };
+  }
   const parsed = parseBody(text, contentType);
   if (res.statusCode < 400) {
     if (parsed === INVALID_JSON) {
@@ -79,6 +93,25 @@ export async function readGraphAnswer(
 }
 
 const INVALID_JSON = Symbol('invalid-json');
+
+/** Reads the whole body as bytes, refusing (and destroying) one larger than `limit`. */
+async function readCapped(res: Dispatcher.ResponseData, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    size += buffer.length;
+    if (size > limit) {
+      res.body.destroy();
+      throw new GraphUnavailableError(
+        'bad_response',
+        `Graph answered with a body larger than ${limit} bytes`,
+      );
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
 
 function parseBody(text: string, contentType: string): unknown {
   if (text.length === 0) return null;

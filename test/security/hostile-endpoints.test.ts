@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, type TestService } from '../helpers/test-service.js';
+import { type CountingListener, startCountingListener } from './counting-listener.js';
+import { HOSTILE_ENDPOINTS } from './hostile-endpoints.js';
+import { type RecordingProxy, startRecordingProxy } from './recording-proxy.js';
+
+/** Identity calls (token, discovery) also pass the proxy: they carry no bearer token. */
+const IDENTITY_PATH =
+  /^\/(?:common\/discovery\/instance|[^/]+\/(?:oauth2\/v2\.0\/token|v2\.0\/\.well-known\/))/;
+
+describe('hostile custom-call endpoints never leave the Graph origin', () => {
+  let decoy: CountingListener;
+  let graph: RecordingProxy;
+  let service: TestService;
+
+  beforeAll(async () => {
+    decoy = await startCountingListener();
+    graph = await startRecordingProxy();
+    service = await startTestService({
+      config: { cloud: { graphBaseUrl: graph.origin, authorityHost: graph.origin } },
+    });
+    graph.upstream = service.emulator.origin;
+  });
+  afterAll(async () => {
+    await service.close();
+    await graph.close();
+    await decoy.close();
+  });
+
+  it('has a corpus of at least 40 values, most of which must be refused', () => {
+    expect(HOSTILE_ENDPOINTS.length).toBeGreaterThanOrEqual(40);
+    expect(HOSTILE_ENDPOINTS.filter((h) => h.expect === 'reject').length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('refuses each value with 400 before any Graph call, or keeps it under /v1.0 on the Graph origin', async () => {
+    for (const { value: template, expect: expected } of HOSTILE_ENDPOINTS) {
+      const endpoint = template.replaceAll('DECOY', decoy.hostPort);
+      const label = JSON.stringify(endpoint);
+      const before = graph.recorded.length;
+      for (const method of ['GET', 'POST'] as const) {
+        const response = await service.call('make-a-custom-api-call', { endpoint, method });
+        expect(response.status, label).toBeLessThan(500);
+        const sent = graph.recorded.slice(before).filter((r) => !IDENTITY_PATH.test(r.url));
+        if (expected === 'reject') {
+          expect(response.status, label).toBe(400);
+          expect(response.body.source, label).toBe('request');
+          expect(['INVALID_ENDPOINT', 'VALIDATION_FAILED'], label).toContain(response.body.code);
+          expect(response.body.errors[0].path, label).toBe('/endpoint');
+          expect(sent, label).toEqual([]);
+        } else {
+          expect(sent.length, label).toBeGreaterThan(0);
+        }
+      }
+    }
+    expect(decoy.connections()).toBe(0);
+    expect(decoy.requests()).toBe(0);
+  });
+
+  it('sent every bearer token only to the Graph origin, under /v1.0/ once normalised', () => {
+    const graphCalls = graph.recorded.filter((r) => r.headers.authorization !== undefined);
+    expect(graphCalls.length).toBeGreaterThan(0);
+    for (const call of graphCalls) {
+      expect(call.url.startsWith('/v1.0/'), call.url).toBe(true);
+      // What a server that resolves dot segments would see: still below the version root.
+      expect(new URL(call.url, 'http://graph.invalid').pathname.startsWith('/v1.0/'), call.url).toBe(true);
+      expect(call.headers.host).toBe(new URL(graph.origin).host);
+    }
+    const others = graph.recorded.filter((r) => r.headers.authorization === undefined);
+    for (const call of others) expect(call.url, call.url).toMatch(IDENTITY_PATH);
+  });
+});
