@@ -1,5 +1,6 @@
 // Per-tenant log of directory mutations with a monotonically increasing sequence number.
-// /users/delta (a later slice) turns ranges of this log into rounds of changes.
+// /users/delta turns ranges of this log into rounds of changes (graph/users-delta.ts); the log
+// is append-only, so a range (after, upTo] always folds to the same list of changes.
 
 export type ChangeKind = 'created' | 'updated' | 'softDeleted' | 'restored' | 'hardDeleted';
 
@@ -9,7 +10,7 @@ export interface ChangeEntry {
   readonly kind: ChangeKind;
   /** Canonical property names the mutation set or cleared (all set properties on create). */
   readonly changedProperties: readonly string[];
-  /** ISO timestamp; delta token expiry will be measured against it. */
+  /** ISO timestamp of the mutation. */
   readonly at: string;
 }
 
@@ -35,9 +36,15 @@ export class ChangeLog {
     return this.#seq;
   }
 
-  /** Entries with seq greater than `afterSeq`, oldest first. */
+  /** Entries with seq greater than `afterSeq`, oldest first (a copy). */
   since(afterSeq: number): readonly ChangeEntry[] {
     // Sequence numbers are dense and start at 1, so the index is seq - 1.
     return this.#entries.slice(Math.max(0, afterSeq));
+  }
+
+  /** Entries with `afterSeq < seq <= upToSeq`, oldest first, without copying the log. */
+  *between(afterSeq: number, upToSeq: number): Generator<ChangeEntry> {
+    const end = Math.min(upToSeq, this.#entries.length);
+    for (let i = Math.max(0, afterSeq); i < end; i += 1) yield this.#entries[i]!;
   }
 }

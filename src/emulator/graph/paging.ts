@@ -1,5 +1,7 @@
-// Opaque $skiptoken values and nextLinks. The token is a cursor (the last creation ordinal
-// served), so pages stay stable while users are created or deleted between calls.
+// Opaque $skiptoken values and nextLinks of collections. The token is a keyset cursor: the
+// creation ordinal of the last item served and, under $orderby, its sort key values. Pages
+// therefore stay stable while users are created, changed or deleted between calls: nothing
+// still present is skipped or repeated.
 // @see reference/graph-api.md section 3.3.
 
 import type { GraphContext } from './graph-context.js';
@@ -7,25 +9,48 @@ import { graphErrors } from './graph-error.js';
 
 export const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 999;
+// A recognizable prefix keeps tokens looking like Graph's opaque `RFNwdAIAAQAAA...` blobs.
+const PREFIX = 'RFNwd';
 
-export function encodeSkipToken(afterOrdinal: number): string {
-  // A recognizable prefix keeps tokens looking like Graph's opaque `RFNwdAIAAQAAA...` blobs.
-  return `RFNwd${Buffer.from(JSON.stringify({ v: 1, a: afterOrdinal })).toString('base64url')}`;
+export interface ListCursor {
+  /** Creation ordinal of the last item served (0 before the first page). */
+  after: number;
+  /** Sort key values of the last item served, one per $orderby item. */
+  keys?: unknown[];
 }
 
-export function decodeSkipToken(token: string | undefined): number {
-  if (token === undefined) return 0;
+export function encodeSkipToken(afterOrdinal: number, keys?: unknown[]): string {
+  const body = keys ? { v: 1, a: afterOrdinal, k: keys } : { v: 1, a: afterOrdinal };
+  return `${PREFIX}${Buffer.from(JSON.stringify(body)).toString('base64url')}`;
+}
+
+export function decodeListCursor(token: string | undefined): ListCursor {
+  if (token === undefined) return { after: 0 };
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(token.slice(5), 'base64url').toString('utf8'));
-    const after = (parsed as { a?: unknown }).a;
-    if (token.startsWith('RFNwd') && typeof after === 'number' && Number.isInteger(after) && after >= 0)
-      return after;
+    const parsed = JSON.parse(Buffer.from(token.slice(PREFIX.length), 'base64url').toString('utf8')) as {
+      a?: unknown;
+      k?: unknown;
+    };
+    const after = parsed.a;
+    const keysOk = parsed.k === undefined || Array.isArray(parsed.k);
+    if (token.startsWith(PREFIX) && Number.isSafeInteger(after) && (after as number) >= 0 && keysOk) {
+      return parsed.k === undefined
+        ? { after: after as number }
+        : { after: after as number, keys: parsed.k as unknown[] };
+    }
   } catch {
     // fall through to the error below
   }
-  // UNCONFIRMED wording for a tampered or foreign skiptoken.
-  throw graphErrors.badRequest('Invalid paging token.');
+  throw invalidSkipToken();
 }
+
+/** The ordinal cursor of collections without $orderby. */
+export function decodeSkipToken(token: string | undefined): number {
+  return decodeListCursor(token).after;
+}
+
+// UNCONFIRMED wording for a tampered or foreign skiptoken.
+export const invalidSkipToken = () => graphErrors.badRequest('Invalid paging token.');
 
 export function pageSize(top: string | undefined): number {
   if (top === undefined) return DEFAULT_PAGE_SIZE;
@@ -39,11 +64,11 @@ export function pageSize(top: string | undefined): number {
 }
 
 /** The same URL with every option kept verbatim except $skiptoken, which is replaced. */
-export function nextLink(ctx: GraphContext, path: string, afterOrdinal: number): string {
+export function nextLink(ctx: GraphContext, path: string, afterOrdinal: number, keys?: unknown[]): string {
   const kept = ctx.query.raw
     .split('&')
     .filter((part) => part.length > 0 && !/^(%24|\$)?skiptoken=/i.test(part));
-  kept.push(`$skiptoken=${encodeSkipToken(afterOrdinal)}`);
+  kept.push(`$skiptoken=${encodeSkipToken(afterOrdinal, keys)}`);
   return `${ctx.origin}/${ctx.version}/${path}?${kept.join('&')}`;
 }
 

@@ -1,48 +1,76 @@
-// The seam where the OData `$filter` engine (src/emulator/odata/, being written separately)
-// plugs in. buildEmulator accepts a `compileUserFilter`; until one is given, the emulator
-// understands only `<property> eq <literal>` and answers anything else with 501.
+// Turns a parsed, already gate-checked `$filter` into a predicate over stored users. The
+// default is the OData engine (src/emulator/odata); buildEmulator accepts another compiler
+// (`compileUserFilter`) so tests can swap the predicate while keeping Graph's query rules.
 
-import { findUserProperty } from '../directory/user-properties.js';
 import type { UserProperties } from '../directory/user-record.js';
-import { GraphError, graphErrors } from './graph-error.js';
+import type { FilterNode, PropertyNode } from '../odata/filter-ast.js';
+import { compileFilter } from '../odata/filter-evaluator.js';
+import { USER_PROPERTY_NAMES } from '../odata/user-properties.js';
 
 export type UserPredicate = (user: UserProperties) => boolean;
 
 /**
- * Compiles a `$filter` value (already percent-decoded) into a predicate, or throws a
- * GraphError or an odata ODataError (400 Request_UnsupportedQuery...) for filters Graph would
- * refuse; both become Graph's error envelope.
+ * Compiles a `$filter` tree into a predicate. May throw a GraphError or an odata ODataError
+ * (both become Graph's error envelope).
  */
 export type UserFilterCompiler = (
-  filter: string,
-  context: { consistencyLevelEventual: boolean },
+  filter: FilterNode,
+  context: { text: string; consistencyLevelEventual: boolean },
 ) => UserPredicate;
 
-const SIMPLE_EQ = /^\s*([A-Za-z]+)\s+eq\s+('(?:[^']|'')*'|true|false|[0-9a-fA-F-]{36})\s*$/;
+export const compileEngineFilter: UserFilterCompiler = (filter) => compileFilter(canonicalizePaths(filter));
 
-/** The stop-gap compiler: a single `eq` on one property; strings compare case-insensitively. */
-export const compileSimpleEqFilter: UserFilterCompiler = (filter) => {
-  const match = SIMPLE_EQ.exec(filter);
-  if (!match) {
-    throw new GraphError(
-      501,
-      'NotImplemented',
-      "This emulator's $filter supports only '<property> eq <literal>' for now.",
-    );
+const CANONICAL = new Map(USER_PROPERTY_NAMES.map((name) => [name.toLowerCase(), name]));
+
+/**
+ * Rewrites property names to the stored (canonical) spelling, in place. Graph accepts
+ * `displayname`; the evaluator would then fall back to a case-insensitive key scan for every
+ * user, which adds up on a 100,000-user tenant.
+ */
+export function canonicalizePaths(node: FilterNode): FilterNode {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      canonicalizePaths(node.left);
+      canonicalizePaths(node.right);
+      break;
+    case 'not':
+      canonicalizePaths(node.operand);
+      break;
+    case 'compare':
+      fixOperand(node.left);
+      fixOperand(node.right);
+      break;
+    case 'in':
+      fixOperand(node.left);
+      break;
+    case 'function':
+      fixOperand(node.args[0]);
+      fixOperand(node.args[1]);
+      break;
+    case 'lambda':
+      fixProperty(node.collection);
+      if (node.predicate) canonicalizePaths(node.predicate);
+      break;
+    case 'boolean-operand':
+      fixOperand(node.operand);
+      break;
   }
-  const spec = findUserProperty(match[1]!);
-  if (!spec)
-    throw graphErrors.badRequest(
-      `Could not find a property named '${match[1]}' on type 'microsoft.graph.user'.`,
-    );
-  const literal = match[2]!;
-  if (literal === 'true' || literal === 'false') {
-    const wanted = literal === 'true';
-    return (user) => user[spec.name] === wanted;
+  return node;
+}
+
+function fixOperand(node: FilterNode | PropertyNode | { kind: 'literal' }): void {
+  if (node.kind === 'property') fixProperty(node);
+}
+
+function fixProperty(node: PropertyNode): void {
+  // Lambda variables (`x/skuId`) address items of a collection; their names stay as written.
+  if (node.variable !== undefined) return;
+  const first = node.path[0];
+  if (first === undefined) return;
+  node.path[0] = CANONICAL.get(first.toLowerCase()) ?? first;
+  const second = node.path[1];
+  if (node.path[0] === 'onPremisesExtensionAttributes' && second !== undefined) {
+    node.path[1] = second.replace(/^extensionattribute/i, 'extensionAttribute');
   }
-  const wanted = (literal.startsWith("'") ? literal.slice(1, -1).replace(/''/g, "'") : literal).toLowerCase();
-  return (user) => {
-    const value = user[spec.name];
-    return typeof value === 'string' && value.toLowerCase() === wanted;
-  };
-};
+}

@@ -1,0 +1,44 @@
+/**
+ * Graph's paging and delta links (`@odata.nextLink`, `@odata.deltaLink`) are absolute URLs. They
+ * are followed only when they point back under our own Graph origin and version root, so a
+ * tampered or unexpected link can never make us send a token elsewhere.
+ */
+export interface RelativeGraphLink {
+  /** Path below the version root, e.g. `/users/delta`. */
+  path: string;
+  /** Query string as Graph wrote it, without `?`. */
+  query: string;
+}
+
+export function relativeGraphLink(
+  link: string,
+  graphBaseUrl: string,
+  apiVersion: string,
+): RelativeGraphLink | null {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return null;
+  }
+  const base = new URL(graphBaseUrl);
+  const root = `${base.pathname.replace(/\/+$/, '')}/${apiVersion}/`;
+  if (url.origin !== base.origin || !url.pathname.startsWith(root) || url.username || url.password)
+    return null;
+  return { path: url.pathname.slice(root.length - 1), query: url.search.replace(/^\?/, '') };
+}
+
+/** `/users/delta?$deltatoken=...`: the form links are stored in, independent of the origin. */
+export function formatRelativeLink(link: RelativeGraphLink): string {
+  return `${link.path}${link.query ? `?${link.query}` : ''}`;
+}
+
+export function parseRelativeLink(text: string): RelativeGraphLink {
+  const cut = text.indexOf('?');
+  return cut < 0 ? { path: text, query: '' } : { path: text.slice(0, cut), query: text.slice(cut + 1) };
+}
+
+/** The absolute form of a relative link, as Graph would have written it. */
+export function absoluteGraphLink(link: RelativeGraphLink, graphBaseUrl: string, apiVersion: string): string {
+  return `${graphBaseUrl.replace(/\/+$/, '')}/${apiVersion}${formatRelativeLink(link)}`;
+}
