@@ -1,0 +1,120 @@
+// A user's effective licenses: direct assignments plus those inherited from groups the user is a
+// direct member of (group-based licensing does not flow through nested groups). Keeps the user's
+// `assignedLicenses` / `assignedPlans` and every SKU's `consumedUnits` in step with them.
+
+import type { LicenseAssignment } from './group-record.js';
+import type { TenantDirectory } from './tenant-directory.js';
+import type { UserRecord } from './user-record.js';
+
+export interface EffectiveLicense extends LicenseAssignment {
+  direct: boolean;
+  /** Ids of the groups the SKU is inherited from. */
+  inheritedFrom: string[];
+}
+
+interface AssignedPlan {
+  assignedDateTime: string;
+  capabilityStatus: string;
+  service: string;
+  servicePlanId: string;
+}
+
+export function effectiveLicenses(tenant: TenantDirectory, userId: string): EffectiveLicense[] {
+  const bySku = new Map<string, EffectiveLicense>();
+  const merge = (assignment: LicenseAssignment, groupId?: string) => {
+    const skuId = assignment.skuId.toLowerCase();
+    const existing = bySku.get(skuId);
+    if (!existing) {
+      bySku.set(skuId, {
+        skuId,
+        disabledPlans: [...assignment.disabledPlans],
+        direct: groupId === undefined,
+        inheritedFrom: groupId === undefined ? [] : [groupId],
+      });
+      return;
+    }
+    // A plan stays disabled only if every assignment of the SKU disables it.
+    existing.disabledPlans = existing.disabledPlans.filter((plan) => assignment.disabledPlans.includes(plan));
+    if (groupId === undefined) existing.direct = true;
+    else existing.inheritedFrom.push(groupId);
+  };
+  for (const assignment of tenant.licenses.directAssignments(userId)) merge(assignment);
+  for (const group of tenant.groups.directGroupsOf(userId)) {
+    for (const assignment of group.assignedLicenses) merge(assignment, group.props.id);
+  }
+  return [...bySku.values()];
+}
+
+/**
+ * Recomputes the user's license properties and the SKUs' seat counts after any change. `silent`
+ * (seeding only) writes the properties without a change-log entry, so seeded users look unchanged.
+ */
+export function refreshUserLicenses(
+  tenant: TenantDirectory,
+  user: UserRecord,
+  options: { now?: Date; silent?: boolean } = {},
+): void {
+  const now = options.now ?? new Date();
+  const effective = effectiveLicenses(tenant, user.props.id);
+  const before = new Set(
+    ((user.props['assignedLicenses'] as LicenseAssignment[] | undefined) ?? []).map((l) => l.skuId),
+  );
+  const after = new Set(effective.map((l) => l.skuId));
+  for (const skuId of after) if (!before.has(skuId)) adjustSeats(tenant, skuId, 1);
+  for (const skuId of before) if (!after.has(skuId)) adjustSeats(tenant, skuId, -1);
+
+  const assignedLicenses = effective.map((l) => ({ disabledPlans: l.disabledPlans, skuId: l.skuId }));
+  const assignedPlans = nextAssignedPlans(tenant, effective, user.props['assignedPlans'], now);
+  const changes = { assignedLicenses, assignedPlans };
+  if (
+    JSON.stringify(changes.assignedLicenses) === JSON.stringify(user.props['assignedLicenses'] ?? []) &&
+    JSON.stringify(changes.assignedPlans) === JSON.stringify(user.props['assignedPlans'] ?? [])
+  ) {
+    return;
+  }
+  if (options.silent) Object.assign(user.props, changes);
+  else tenant.updateUser(user, changes);
+}
+
+function adjustSeats(tenant: TenantDirectory, skuId: string, delta: number): void {
+  const sku = tenant.licenses.findSku(skuId);
+  if (sku) sku.consumedUnits = Math.max(0, sku.consumedUnits + delta);
+}
+
+/**
+ * Enabled plans of every effective SKU; plans that were enabled before and are no longer (plan
+ * disabled, SKU removed) stay listed with capabilityStatus `Deleted`, as Graph keeps them.
+ */
+function nextAssignedPlans(
+  tenant: TenantDirectory,
+  effective: EffectiveLicense[],
+  previous: unknown,
+  now: Date,
+): AssignedPlan[] {
+  const old = new Map(((previous as AssignedPlan[] | undefined) ?? []).map((p) => [p.servicePlanId, p]));
+  const plans: AssignedPlan[] = [];
+  const enabled = new Set<string>();
+  for (const license of effective) {
+    const sku = tenant.licenses.findSku(license.skuId);
+    for (const plan of sku?.servicePlans ?? []) {
+      if (license.disabledPlans.includes(plan.servicePlanId) || enabled.has(plan.servicePlanId)) continue;
+      enabled.add(plan.servicePlanId);
+      const was = old.get(plan.servicePlanId);
+      plans.push({
+        assignedDateTime: was?.capabilityStatus === 'Enabled' ? was.assignedDateTime : isoSeconds(now),
+        capabilityStatus: 'Enabled',
+        service: plan.service,
+        servicePlanId: plan.servicePlanId,
+      });
+    }
+  }
+  for (const [planId, was] of old) {
+    if (!enabled.has(planId)) plans.push({ ...was, capabilityStatus: 'Deleted' });
+  }
+  return plans;
+}
+
+/** Graph writes assignedDateTime without fractional seconds: `2024-05-01T10:11:12Z`. */
+function isoSeconds(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
