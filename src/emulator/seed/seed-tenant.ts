@@ -4,6 +4,7 @@
 import type { TenantDirectory } from '../directory/tenant-directory.js';
 import { DEMO_TENANT, demoFixtureUsers } from './demo-tenant.js';
 import { seedFromString } from './prng.js';
+import { seedDemoGroupsAndLicenses } from './seed-groups-licenses.js';
 import { generateUsers } from './seed-users.js';
 
 /** `total` counts the fixture users too (never fewer than the fixtures). */
@@ -14,10 +15,13 @@ export function seedDemoTenant(directory: TenantDirectory, total: number): void 
   const generated = generateUsers(Math.max(0, total - fixtures.length), {
     seed: DEMO_TENANT.seed,
     domain: DEMO_TENANT.domain,
+    // Mail on the vanity domain, sign-in on the initial one: the usual shape of a real tenant.
+    mailDomain: DEMO_TENANT.domains[1],
     companyName: DEMO_TENANT.companyName,
     takenUpns: taken,
   });
   for (const user of generated) directory.createUser(user);
+  seedDemoGroupsAndLicenses(directory);
 }
 
 export function seedGeneratedTenant(directory: TenantDirectory, count: number): void {

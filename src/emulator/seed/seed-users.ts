@@ -7,8 +7,10 @@ import { createPrng } from './prng.js';
 
 export interface SeedUsersOptions {
   seed: number;
-  /** The UPN and mail domain (a verified domain of the tenant). */
+  /** The UPN domain (a verified domain of the tenant). */
   domain: string;
+  /** The mail domain, when it differs from the UPN's (as in most real tenants). Default: `domain`. */
+  mailDomain?: string;
   companyName: string;
   /** Lower-cased UPNs already present, so generated ones never collide with fixtures. */
   takenUpns?: ReadonlySet<string>;
@@ -28,6 +30,7 @@ export function generateUsers(count: number, options: SeedUsersOptions): UserPro
     const [city, state, country, usageLocation, phonePrefix] = prng.pick(LOCATIONS);
     const alias = uniqueAlias(`${givenName}.${surname}`.toLowerCase(), usedAliases, options);
     const upn = `${alias}@${options.domain}`;
+    const mail = `${alias}@${options.mailDomain ?? options.domain}`;
     const user: UserProperties = {
       id: prng.guid(),
       accountEnabled: prng.next() >= 0.05,
@@ -43,11 +46,11 @@ export function generateUsers(count: number, options: SeedUsersOptions): UserPro
       employeeId: `E${String(100000 + i).padStart(6, '0')}`,
       givenName,
       jobTitle: prng.pick(JOB_TITLES),
-      mail: upn,
+      mail,
       mailNickname: alias,
       officeLocation: `${city} ${1 + prng.int(40)}/${100 + prng.int(900)}`,
       preferredLanguage: 'en-US',
-      proxyAddresses: [`SMTP:${upn}`],
+      proxyAddresses: mail === upn ? [`SMTP:${mail}`] : [`SMTP:${mail}`, `smtp:${upn}`],
       surname,
       usageLocation,
       userPrincipalName: upn,
