@@ -4,22 +4,37 @@ import { MsalTokenProvider } from './auth/msal-token-provider.js';
 import type { TokenProvider } from './auth/token-provider.js';
 import { CAPABILITIES } from './capabilities/index.js';
 import type { AppConfig } from './config/app-config.js';
+import { ConfigError } from './config/config-error.js';
+import { observeAttempts } from './graph/attempt-observer.js';
+import { BulkheadGraphCaller } from './graph/bulkhead-graph-caller.js';
 import { GraphClient } from './graph/graph-client.js';
 import type { GraphCaller } from './graph/graph-request.js';
+import { meteredSleep } from './graph/metered-sleep.js';
+import { ObservedGraphCaller } from './graph/observed-graph-caller.js';
+import { TenantBulkhead } from './graph/tenant-bulkhead.js';
 import { createTransport } from './graph/transport.js';
 import { registerApiKeyAuth } from './http/api-key-auth.js';
 import { registerCapabilityRoutes } from './http/capability-routes.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { type ReadinessCheck, registerHealthRoutes } from './http/health-routes.js';
 import { loggerOptions, requestIdFrom } from './http/logging.js';
+import { ServiceMetrics } from './http/metrics.js';
+import { registerMetricsRoutes } from './http/metrics-routes.js';
 import { registerOpenApi } from './http/openapi.js';
 import { ProblemSchema } from './http/problem-schema.js';
+import { registerRateLimit } from './http/rate-limit.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerSyncCursorRoutes } from './http/sync-cursor-routes.js';
+import { createCursorStore } from './stores/create-store.js';
+import type { CursorStore } from './stores/cursor-store.js';
 
 export interface AppDependencies {
   /** Replaces the MSAL token provider (tests). */
   tokens?: TokenProvider;
   /** Replaces the Graph client (tests). */
   graph?: GraphCaller;
+  /** Replaces the store STATE_STORE_URL names (tests). */
+  cursors?: CursorStore;
   readinessChecks?: ReadinessCheck[];
   /** Where log lines go (tests capture them to prove no secret is logged). Default: stdout. */
   logStream?: DestinationStream;
@@ -54,23 +69,51 @@ export async function buildApp(
     headersTimeoutMs: config.graphResponseTimeoutMs,
     bodyTimeoutMs: config.graphResponseTimeoutMs,
   });
-  const tokens =
-    dependencies.tokens ??
-    new MsalTokenProvider({
-      dispatcher: agent,
-      authorityHost: config.cloud.authorityHost,
-      timeoutMs: config.tokenTimeoutMs,
-      logger: app.log,
-    });
-  const graph =
+  const metrics = new ServiceMetrics();
+  const msalTokens = dependencies.tokens
+    ? undefined
+    : new MsalTokenProvider({
+        dispatcher: agent,
+        authorityHost: config.cloud.authorityHost,
+        timeoutMs: config.tokenTimeoutMs,
+        logger: app.log,
+      });
+  const tokens = dependencies.tokens ?? msalTokens!;
+  if (msalTokens) metrics.trackTokenAcquisitions(msalTokens);
+  const bulkhead = new TenantBulkhead({
+    concurrency: config.graphTenantConcurrency,
+    queueLimit: config.graphTenantQueueLimit,
+  });
+  metrics.trackTenantLoad(() => bulkhead.snapshot());
+  // Pipeline around the client: metrics(bulkhead(client)). An injected Graph stand-in (tests)
+  // replaces the client and its bulkhead, and is only observed.
+  const graph = new ObservedGraphCaller(
     dependencies.graph ??
-    new GraphClient({
-      cloud: config.cloud,
-      apiVersion: config.graphApiVersion,
-      tokens,
-      dispatcher: agent,
-      logger: app.log,
-    });
+      new BulkheadGraphCaller(
+        new GraphClient({
+          cloud: config.cloud,
+          apiVersion: config.graphApiVersion,
+          tokens,
+          dispatcher: observeAttempts(agent, metrics.onGraphAttempt),
+          retry: config.graphRetry,
+          sleep: meteredSleep(metrics.onRetryWait),
+          logger: app.log,
+        }),
+        bulkhead,
+        { onSlotWait: metrics.onSlotWait },
+      ),
+    metrics.onGraphCall,
+  );
+
+  // Opened before anything else that could fail, so a bad STATE_STORE_URL stops the start clearly.
+  const cursors =
+    dependencies.cursors ??
+    (await createCursorStore(config.stateStoreUrl, {
+      redis: { onError: (error) => app.log.warn({ err: error }, 'state store connection problem') },
+    }).catch((error: unknown) => {
+      // The store's message names the path (or the redacted Redis URL); say which variable to fix.
+      throw new ConfigError('STATE_STORE_URL', error instanceof Error ? error.message : String(error));
+    }));
 
   let closing = false;
   app.addHook('preClose', async () => {
@@ -79,6 +122,7 @@ export async function buildApp(
   app.addHook('onClose', async () => {
     await tokens.close();
     await agent.close();
+    await cursors.close();
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -92,13 +136,32 @@ export async function buildApp(
   app.addSchema(ProblemSchema);
   registerErrorHandler(app);
   await registerOpenApi(app);
+  registerMetricsRoutes(app, metrics);
+  registerSecurityHeaders(app);
+  // Before auth, so that guessed keys spend their address's budget (see rate-limit.ts).
+  registerRateLimit(app, {
+    perMinute: config.rateLimitPerMinute,
+    apiKeys: config.authDisabled ? [] : config.apiKeys,
+  });
   registerApiKeyAuth(app, config.authDisabled ? [] : config.apiKeys);
-  registerHealthRoutes(app, dependencies.readinessChecks ?? [], () => closing);
+  registerHealthRoutes(
+    app,
+    [{ name: 'store', check: () => cursors.ping() }, ...(dependencies.readinessChecks ?? [])],
+    () => closing,
+  );
   registerCapabilityRoutes(app, {
     capabilities: CAPABILITIES,
     graph,
+    graphApiVersion: config.graphApiVersion,
+    cursors,
     connections: config,
     requestTimeoutMs: config.requestTimeoutMs,
+  });
+  registerSyncCursorRoutes(app, {
+    cursors,
+    connections: config,
+    graphBaseUrl: config.cloud.graphBaseUrl,
+    graphApiVersion: config.graphApiVersion,
   });
   return app;
 }

@@ -45,4 +45,15 @@ function loadConfigOrExit() {
   }
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // A failed start (store cannot open, port taken...) ends with one clear line and a non-zero
+  // status rather than an unhandled-rejection stack trace.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`Configuration error: ${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  process.stderr.write(`Cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

@@ -2,10 +2,15 @@ import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Connection } from '../auth/connection.js';
 import type { GraphCaller } from '../graph/graph-request.js';
+import type { CursorStore } from '../stores/cursor-store.js';
 
 /** What a capability gets to do its one job. */
 export interface CapabilityContext {
   graph: GraphCaller;
+  /** `v1.0` or `beta`: what Graph's links are rooted at. */
+  graphApiVersion: string;
+  /** Persisted delta cursors. */
+  cursors: CursorStore;
   connection: Connection;
   requestId: string;
   /** Fires at the capability's overall deadline. */

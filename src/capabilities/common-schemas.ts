@@ -50,6 +50,12 @@ export const UserIdSchema = Type.String({
   examples: ['adele.vance@contoso.onmicrosoft.com'],
 });
 
+/** Names a persisted delta cursor; safe in a URL path segment. */
+export const SyncKeySchema = Type.String({
+  pattern: '^[A-Za-z0-9_][A-Za-z0-9._~:@-]{0,199}$',
+  description: 'Name of the persisted delta cursor (per tenant and client id), e.g. "hr-directory-sync".',
+});
+
 /** A Graph property name, for `$select`-style lists. */
 export const PropertyNameSchema = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,127}$' });
 

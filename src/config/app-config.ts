@@ -22,6 +22,13 @@ export interface AppConfig {
   graphConnectTimeoutMs: number;
   graphResponseTimeoutMs: number;
   graphMaxConnections: number;
+  /** Graph retry limits (GRAPH_MAX_RETRIES, GRAPH_MAX_RETRY_WAIT_MS, GRAPH_RETRY_*_DELAY_MS). */
+  graphRetry: { maxRetries: number; maxTotalWaitMs: number; baseDelayMs: number; maxDelayMs: number };
+  /** Per-tenant bulkhead around Graph calls (GRAPH_TENANT_CONCURRENCY, GRAPH_TENANT_QUEUE_LIMIT). */
+  graphTenantConcurrency: number;
+  graphTenantQueueLimit: number;
   shutdownGraceMs: number;
+  /** Requests per minute per API key (or client address without keys); 0 = unlimited. */
+  rateLimitPerMinute: number;
   sandboxSeedUsers: number;
 }

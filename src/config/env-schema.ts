@@ -8,8 +8,9 @@ const Bool = (description: string, defaultValue: boolean) =>
   Type.Boolean({ description, default: defaultValue });
 const Millis = (description: string, defaultValue: number) =>
   Type.Integer({ description, default: defaultValue, minimum: 1, maximum: 3_600_000 });
-const HttpUrl = (description: string, defaultValue: string) =>
-  Type.String({ description, default: defaultValue, pattern: '^https?://[^/?#]+/?$' });
+/** No default: when unset, the AZURE_CLOUD preset decides (see cloud-presets.ts). */
+const HttpUrl = (description: string) =>
+  Type.Optional(Type.String({ description, pattern: '^https?://[^/?#]+/?$' }));
 
 export const EnvSchema = Type.Object({
   HOST: Type.String({ description: 'Listen address.', default: '127.0.0.1', minLength: 1 }),
@@ -26,12 +27,26 @@ export const EnvSchema = Type.Object({
         'Default: `sandbox` when no AZURE_* variable is set, else `live`.',
     }),
   ),
-  GRAPH_BASE_URL: HttpUrl('Graph origin (national clouds, test doubles).', 'https://graph.microsoft.com'),
+  AZURE_CLOUD: Type.Union(
+    ['public', 'usgov', 'usgov-dod', 'china'].map((cloud) => Type.Literal(cloud)),
+    {
+      description:
+        'Microsoft cloud whose authority and Graph origins are used: `public` (graph.microsoft.com), `usgov` ' +
+        '(GCC High, graph.microsoft.us), `usgov-dod` (dod-graph.microsoft.us) or `china` (21Vianet). ' +
+        "GRAPH_BASE_URL / AUTHORITY_HOST override it, but may not name another Microsoft cloud's origin.",
+      default: 'public',
+    },
+  ),
+  GRAPH_BASE_URL: HttpUrl(
+    'Graph origin (test doubles, proxies). Default: the AZURE_CLOUD preset, e.g. `https://graph.microsoft.com`.',
+  ),
   GRAPH_API_VERSION: Type.Union([Type.Literal('v1.0'), Type.Literal('beta')], {
     description: 'Graph version root: `v1.0` or `beta`.',
     default: 'v1.0',
   }),
-  AUTHORITY_HOST: HttpUrl('Token authority origin.', 'https://login.microsoftonline.com'),
+  AUTHORITY_HOST: HttpUrl(
+    'Token authority origin. Default: the AZURE_CLOUD preset, e.g. `https://login.microsoftonline.com`.',
+  ),
   AZURE_TENANT_ID: Type.Optional(
     Type.String({ description: 'Tenant of the default connection.', minLength: 1 }),
   ),
@@ -80,10 +95,49 @@ export const EnvSchema = Type.Object({
     minimum: 1,
     maximum: 4096,
   }),
+  GRAPH_MAX_RETRIES: Type.Integer({
+    description: 'Retries of one Graph call after its first attempt (429, 503, 504, connection errors).',
+    default: 3,
+    minimum: 0,
+    maximum: 20,
+  }),
+  GRAPH_MAX_RETRY_WAIT_MS: Millis(
+    'Total time one Graph call may spend waiting between retries; a longer Retry-After ends the retries.',
+    30_000,
+  ),
+  GRAPH_RETRY_BASE_DELAY_MS: Millis(
+    'First backoff ceiling when Graph sends no Retry-After (doubles per retry).',
+    500,
+  ),
+  GRAPH_RETRY_MAX_DELAY_MS: Millis(
+    'Cap of one backoff step without Retry-After (Retry-After itself is never cut).',
+    8_000,
+  ),
+  GRAPH_TENANT_CONCURRENCY: Type.Integer({
+    description: 'Graph calls one tenant may have in flight at once; more wait in a FIFO queue.',
+    default: 8,
+    minimum: 1,
+    maximum: 1024,
+  }),
+  GRAPH_TENANT_QUEUE_LIMIT: Type.Integer({
+    description:
+      "Graph calls that may wait for one tenant's slots; beyond it the call fails fast with 503 TENANT_QUEUE_FULL and Retry-After.",
+    default: 256,
+    minimum: 0,
+    maximum: 100_000,
+  }),
   SHUTDOWN_GRACE_MS: Millis(
     'How long in-flight calls may run after SIGTERM before the process exits.',
     10_000,
   ),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({
+    description:
+      'Requests one API key (or, without keys, one client address) may make per minute; 429 with Retry-After ' +
+      'above. 0 turns the limit off. Probes are not counted.',
+    default: 600,
+    minimum: 0,
+    maximum: 1_000_000,
+  }),
   SANDBOX_SEED_USERS: Type.Integer({
     description: 'Users seeded into the sandbox demo tenant.',
     default: 60,

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import type { Connection } from '../auth/connection.js';
 import type { AppConfig } from './app-config.js';
+import { type CloudName, resolveCloud } from './cloud-presets.js';
 import { ConfigError } from './config-error.js';
 import { parseConnectionsFile } from './connections-file.js';
 import { type Env, EnvSchema } from './env-schema.js';
 
 /** Secret-bearing variables: their values never appear in an error message. */
-const SECRET_VARIABLES = new Set(['AZURE_CLIENT_SECRET', 'API_KEYS']);
+const SECRET_VARIABLES = new Set(['AZURE_CLIENT_SECRET', 'API_KEYS', 'STATE_STORE_URL']);
 
 /**
  * Reads and validates the environment once, at start. The only module that looks at process.env.
@@ -34,7 +35,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     host: env.HOST,
     port: env.PORT,
     mode,
-    cloud: { graphBaseUrl: trimSlash(env.GRAPH_BASE_URL), authorityHost: trimSlash(env.AUTHORITY_HOST) },
+    cloud: resolveCloud({
+      cloud: env.AZURE_CLOUD as CloudName,
+      graphBaseUrl: env.GRAPH_BASE_URL,
+      authorityHost: env.AUTHORITY_HOST,
+    }),
     graphApiVersion: env.GRAPH_API_VERSION,
     defaultConnection,
     connections: env.CONNECTIONS_FILE ? readConnectionsFile(env.CONNECTIONS_FILE) : {},
@@ -49,7 +54,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     graphConnectTimeoutMs: env.GRAPH_CONNECT_TIMEOUT_MS,
     graphResponseTimeoutMs: env.GRAPH_RESPONSE_TIMEOUT_MS,
     graphMaxConnections: env.GRAPH_MAX_CONNECTIONS,
+    graphRetry: {
+      maxRetries: env.GRAPH_MAX_RETRIES,
+      maxTotalWaitMs: env.GRAPH_MAX_RETRY_WAIT_MS,
+      baseDelayMs: env.GRAPH_RETRY_BASE_DELAY_MS,
+      maxDelayMs: env.GRAPH_RETRY_MAX_DELAY_MS,
+    },
+    graphTenantConcurrency: env.GRAPH_TENANT_CONCURRENCY,
+    graphTenantQueueLimit: env.GRAPH_TENANT_QUEUE_LIMIT,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     sandboxSeedUsers: env.SANDBOX_SEED_USERS,
   };
 }
@@ -109,8 +123,4 @@ function readConnectionsFile(path: string): Record<string, Connection> {
   } catch (error) {
     throw new ConfigError('CONNECTIONS_FILE', (error as Error).message);
   }
-}
-
-function trimSlash(url: string): string {
-  return url.replace(/\/+$/, '');
 }

@@ -5,13 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { registerAdminRoutes } from './admin/admin-routes.js';
+import type { DeltaSettings } from './directory/delta-policy.js';
 import { EmulatorState } from './emulator-state.js';
 import { registerGraph } from './graph/graph-plugin.js';
-import { compileSimpleEqFilter, type UserFilterCompiler } from './graph/user-filter-hook.js';
+import { compileEngineFilter, type UserFilterCompiler } from './graph/user-filter-hook.js';
 import { registerDiscoveryRoutes } from './identity/discovery-routes.js';
 import { requestOrigin } from './identity/request-origin.js';
 import { StsError } from './identity/sts-error.js';
 import { registerTokenRoute, sendStsError } from './identity/token-route.js';
+import type { ThrottlingSettings } from './throttling/throttle-model.js';
 
 export interface EmulatorOptions {
   /** Demo-tenant user count, fixture users included. Default 60. */
@@ -19,8 +21,12 @@ export interface EmulatorOptions {
   /** `expires_in` of issued tokens. Default 3599 (MSAL never caches tokens under 300 s). */
   tokenLifetimeSeconds?: number;
   logger?: boolean;
-  /** The `$filter` engine; defaults to the single-`eq` stop-gap (see graph/user-filter-hook.ts). */
+  /** Replaces the `$filter` predicate (after Graph's query rules); default: the OData engine. */
   compileUserFilter?: UserFilterCompiler;
+  /** /users/delta: page size, token max age (default 7 days), faults; see directory/delta-policy.ts. */
+  delta?: Partial<DeltaSettings>;
+  /** The resource-unit throttling model (off by default); changeable later via /_emulator/throttling. */
+  throttling?: Partial<ThrottlingSettings>;
 }
 
 export interface DemoCredentials {
@@ -47,7 +53,9 @@ export async function buildEmulator(
   const state = new EmulatorState({
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
     demoUsers: options.seedUsers ?? 60,
+    ...(options.delta ? { delta: options.delta } : {}),
   });
+  if (options.throttling) state.throttling.update(options.throttling);
   const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true });
   // The token endpoint takes form bodies; keep them raw and parse them with URLSearchParams.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
@@ -73,7 +81,10 @@ export async function buildEmulator(
   registerTokenRoute(app, state);
   registerDiscoveryRoutes(app, state);
   registerAdminRoutes(app, state);
-  await registerGraph(app, state, { compileUserFilter: options.compileUserFilter ?? compileSimpleEqFilter });
+  await registerGraph(app, state, {
+    compileUserFilter: options.compileUserFilter ?? compileEngineFilter,
+    delta: state.delta,
+  });
   return { app, state };
 }
 

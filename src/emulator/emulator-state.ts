@@ -2,11 +2,15 @@
 // tests read back. Routes receive this object; tests get it from buildEmulator/startEmulator.
 
 import { randomBytes, randomUUID } from 'node:crypto';
+import { DeltaPolicy, type DeltaSettings } from './directory/delta-policy.js';
 import { TenantDirectory } from './directory/tenant-directory.js';
 import type { UserProperties } from './directory/user-record.js';
+import { FaultInjector } from './faults/fault-injector.js';
+import { RetryTiming } from './faults/retry-timing.js';
 import { AccessTokenSigner } from './identity/access-token.js';
 import { DEMO_TENANT } from './seed/demo-tenant.js';
 import { seedDemoTenant, seedGeneratedTenant } from './seed/seed-tenant.js';
+import { ThrottleModel } from './throttling/throttle-model.js';
 
 export interface TenantInput {
   /** A GUID; generated when absent. */
@@ -35,6 +39,8 @@ export interface EmulatorStateOptions {
   tokenLifetimeSeconds: number;
   /** Users in the demo tenant, fixtures included. */
   demoUsers: number;
+  /** /users/delta settings (page size, token max age, faults); defaults in delta-policy.ts. */
+  delta?: Partial<DeltaSettings>;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -42,7 +48,15 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class EmulatorState {
   readonly signer = new AccessTokenSigner();
   readonly tokenLifetimeSeconds: number;
+  /** /users/delta knobs, changeable at run time; `delta.expireTokens()` expires delta tokens. */
+  readonly delta: DeltaPolicy;
   readonly demo: TenantCredentials;
+  /** Armed fault rules (also reachable through /_emulator/faults). */
+  readonly faults = new FaultInjector();
+  /** The resource-unit throttling model (off until enabled; /_emulator/throttling). */
+  readonly throttling = new ThrottleModel();
+  /** Whether clients came back before the Retry-After they were sent. */
+  readonly retryTiming = new RetryTiming();
   readonly #tenants = new Map<string, TenantDirectory>();
   readonly #byDomain = new Map<string, TenantDirectory>();
   readonly #tokenRequests = new Map<string, number>();
@@ -51,6 +65,7 @@ export class EmulatorState {
 
   constructor(options: EmulatorStateOptions) {
     this.tokenLifetimeSeconds = options.tokenLifetimeSeconds;
+    this.delta = new DeltaPolicy(options.delta);
     this.demo = this.addTenant({
       tenantId: DEMO_TENANT.tenantId,
       domains: [...DEMO_TENANT.domains],

@@ -169,7 +169,7 @@ export class GraphClient implements GraphCaller {
       return new TransportFailure(classifyTransportFailure(err, request.signal), err);
     }
     try {
-      const answer = await readGraphAnswer(res, Date.now());
+      const answer = await readGraphAnswer(res, Date.now(), request.responseType);
       this.options.logger?.debug(
         {
           requestId: request.requestId,

@@ -15,7 +15,7 @@ interface Rule {
 
 /**
  * Graph failures we give their own stable code. First match wins; anything unmatched keeps Graph's
- * status with a generic code. @see reference/graph-api.md sections 1.5, 6.3, 7, 8.
+ * status with a generic code. @see reference/graph-api.md sections 1.5, 6.3, 7, 8, 9, 11, 12.
  */
 const RULES: Rule[] = [
   {
@@ -51,6 +51,97 @@ const RULES: Rule[] = [
     message: /Invalid value specified for property/i,
     code: 'INVALID_PROPERTY_VALUE',
     title: 'Graph rejected a property value',
+  },
+  // Group membership (reference 11, 12): Graph says all of these with 400 Request_BadRequest.
+  {
+    status: 400,
+    message: /added object references already exist/i,
+    code: 'ALREADY_A_MEMBER',
+    ourStatus: 409,
+    title: 'The user is already a member of the group',
+    hint: 'Nothing to do; send ifAlreadyMember: "succeed" to have a retry report success with changed: false.',
+  },
+  {
+    status: 400,
+    message: /removed object references do not exist/i,
+    code: 'NOT_A_MEMBER',
+    ourStatus: 404,
+    title: 'The user is not a member of the group',
+    hint: 'Nothing to do; send ifNotMember: "succeed" to have a retry report success with changed: false.',
+  },
+  {
+    status: 400,
+    message: /mail-enabled security groups and or distribution list/i,
+    code: 'GROUP_MEMBERSHIP_READ_ONLY',
+    title: 'Graph cannot change the membership of this group',
+    hint: 'Mail-enabled security groups and distribution lists are managed in Exchange Online (e.g. Add-DistributionGroupMember).',
+  },
+  {
+    status: 400,
+    message: /originated within an external service/i,
+    code: 'GROUP_MEMBERSHIP_READ_ONLY',
+    title: 'Graph cannot change the membership of this group',
+    hint: 'The group is synced from on-premises Active Directory; change its membership there.',
+  },
+  {
+    status: 400,
+    message: /dynamic (membership|group)/i,
+    code: 'GROUP_MEMBERSHIP_READ_ONLY',
+    title: 'Graph cannot change the membership of this group',
+    hint: "A dynamic group's members follow its membership rule; change the user's attributes or the rule instead.",
+  },
+  // Licenses (reference 9.1): one code, Request_BadRequest, for everything; the message decides.
+  {
+    status: 400,
+    message: /usage location/i,
+    code: 'USAGE_LOCATION_REQUIRED',
+    ourStatus: 409,
+    title: 'The user has no usage location, which licensing requires',
+    hint: 'Set usageLocation (a two-letter country code) first, e.g. update-user with otherAttributes: {"usageLocation": "US"}.',
+  },
+  {
+    status: 400,
+    message: /does not correspond to a valid company License/i,
+    code: 'UNKNOWN_SKU',
+    title: 'The tenant has no subscription with this SKU',
+    hint: 'Use a skuId the tenant owns: see GET /subscribedSkus (make-a-custom-api-call with endpoint /subscribedSkus).',
+  },
+  {
+    status: 400,
+    message: /does not have any available licenses/i,
+    code: 'NO_FREE_LICENSES',
+    ourStatus: 409,
+    title: 'All seats of this SKU are in use',
+    hint: 'Buy more seats or remove the license from another user; free seats = prepaidUnits.enabled - consumedUnits in /subscribedSkus.',
+  },
+  {
+    status: 400,
+    message: /inherited from a group/i,
+    code: 'LICENSE_INHERITED_FROM_GROUP',
+    ourStatus: 409,
+    title: 'The license comes from a group and cannot be removed from the user directly',
+    hint: 'Remove the user from the group that assigns the license, or remove the license from that group.',
+  },
+  {
+    status: 400,
+    message: /does not have a corresponding license/i,
+    code: 'LICENSE_NOT_ASSIGNED',
+    ourStatus: 409,
+    title: 'The user does not hold this license',
+    hint: 'Check the user\'s assignedLicenses with read-user (select: ["assignedLicenses"]).',
+  },
+  {
+    status: 400,
+    message: /not a service plan of|service plans? .*(not part of|does not belong)|invalid service plan/i,
+    code: 'INVALID_DISABLED_PLAN',
+    title: 'A disabled plan is not a service plan of the SKU',
+    hint: "disabledPlans must be servicePlanIds from the SKU's servicePlans in /subscribedSkus.",
+  },
+  {
+    status: 400,
+    message: /Edm\.Guid/i,
+    code: 'INVALID_ID',
+    title: 'Graph expected a GUID',
   },
   {
     status: 403,

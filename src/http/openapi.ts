@@ -8,6 +8,8 @@ import type { FastifyInstance } from 'fastify';
  */
 export async function registerOpenApi(app: FastifyInstance) {
   await app.register(swagger, {
+    // Shared schemas keep their $id as their name in components (Problem, not def-0).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {
       openapi: '3.0.3',
       info: {
@@ -19,7 +21,11 @@ export async function registerOpenApi(app: FastifyInstance) {
           'application/problem+json with a stable `code`.',
       },
       tags: [
-        { name: 'users', description: 'User lifecycle' },
+        { name: 'users', description: 'Query, read, create, update and delete users; track changes' },
+        { name: 'groups', description: "A user's groups; add and remove members" },
+        { name: 'licenses', description: 'Assign and remove licenses, disable plans' },
+        { name: 'advanced', description: "Any other Graph call, with the connection's credentials" },
+        { name: 'sync cursors', description: 'Persisted delta cursors of Query User Changes' },
         { name: 'operations', description: 'Health and service discovery' },
       ],
       components: {
@@ -37,7 +43,7 @@ export async function registerOpenApi(app: FastifyInstance) {
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',
-    uiConfig: { tryItOutEnabled: true, displayRequestDuration: true, deepLinking: true },
+    uiConfig: { tryItOutEnabled: true, displayRequestDuration: true, deepLinking: true, validatorUrl: null },
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

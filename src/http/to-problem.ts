@@ -1,6 +1,8 @@
 import type { FastifyError } from 'fastify';
 import { IdentityError } from '../auth/identity-error.js';
 import { GraphError, GraphUnavailableError } from '../graph/graph-error.js';
+import { TenantQueueFullError } from '../graph/tenant-bulkhead.js';
+import { CursorConflictError, StoreUnavailableError } from '../stores/store-errors.js';
 import { graphProblem } from './graph-problem.js';
 import { identityProblem } from './identity-problem.js';
 import { type FieldProblem, ServiceError } from './service-error.js';
@@ -26,6 +28,15 @@ export function toProblem(error: unknown, notFoundCode?: string): ServiceError {
   if (error instanceof ServiceError) return error;
   if (error instanceof GraphError) return graphProblem(error, notFoundCode);
   if (error instanceof IdentityError) return identityProblem(error);
+  if (error instanceof GraphUnavailableError && error.reason === 'bad_response') {
+    return new ServiceError(
+      502,
+      'GRAPH_BAD_RESPONSE',
+      "Graph's answer could not be used",
+      'Microsoft Graph answered with a body this service cannot pass on (malformed or too large).',
+      'graph',
+    );
+  }
   if (error instanceof GraphUnavailableError) {
     const timeout = error.reason === 'timeout';
     return new ServiceError(
@@ -34,6 +45,35 @@ export function toProblem(error: unknown, notFoundCode?: string): ServiceError {
       timeout ? 'Graph did not answer in time' : 'Graph could not be reached',
       timeout ? 'The call to Microsoft Graph timed out.' : 'The connection to Microsoft Graph failed.',
       'graph',
+    );
+  }
+  if (error instanceof CursorConflictError) {
+    return new ServiceError(
+      409,
+      'CURSOR_CONFLICT',
+      'The sync cursor moved meanwhile',
+      `Another call advanced cursor '${error.key.syncKey}' (now version ${error.currentVersion}); read it and retry.`,
+      'request',
+    );
+  }
+  if (error instanceof TenantQueueFullError) {
+    return new ServiceError(
+      503,
+      'TENANT_QUEUE_FULL',
+      'Too many calls are waiting for this tenant',
+      "This tenant's Graph calls are at their concurrency limit and its queue is full; retry after the Retry-After interval.",
+      'service',
+      { retryAfterSeconds: error.retryAfterSeconds },
+    );
+  }
+  if (error instanceof StoreUnavailableError) {
+    return new ServiceError(
+      503,
+      'STORE_UNAVAILABLE',
+      'The state store is unavailable',
+      'Sync cursors cannot be read or written right now; capabilities without a syncKey still work.',
+      'service',
+      { retryAfterSeconds: 5 },
     );
   }
   const fastifyError = error as Partial<FastifyError> & { validation?: unknown[] };

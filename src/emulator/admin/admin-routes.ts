@@ -3,6 +3,8 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorState, TenantInput } from '../emulator-state.js';
+import { registerFaultAdminRoutes } from '../faults/fault-admin-routes.js';
+import { registerDeltaAdminRoutes } from './delta-admin-routes.js';
 
 export function registerAdminRoutes(app: FastifyInstance, state: EmulatorState): void {
   app.get('/_emulator/stats', async () => state.stats());
@@ -24,6 +26,9 @@ export function registerAdminRoutes(app: FastifyInstance, state: EmulatorState):
     state.expireTokens(tenantId);
     return reply.code(204).send();
   });
+
+  registerDeltaAdminRoutes(app, state);
+  registerFaultAdminRoutes(app, state);
 }
 
 /** The tenant input, or a message saying what is wrong with the body. */

@@ -1,9 +1,12 @@
 // One tenant's directory: verified domains, app registrations, users (active and soft-deleted)
 // and the change log. Callers validate; this class keeps the indexes and the log consistent.
-// Groups, memberships and SKUs will live beside users here in later slices.
+// Groups with their memberships, and subscribed SKUs with direct license assignments, live
+// beside the users (groups.ts, licenses.ts), so another tenant never sees them.
 
 import type { AppCredentialsInput, AppRegistration } from './app-registration.js';
 import { type ChangeKind, ChangeLog } from './change-log.js';
+import { TenantGroups } from './groups.js';
+import { TenantLicenses } from './licenses.js';
 import { OrderedUsers } from './ordered-users.js';
 import type { UserProperties, UserRecord } from './user-record.js';
 
@@ -19,6 +22,8 @@ export class TenantDirectory {
   readonly displayName: string;
   readonly domains: readonly string[];
   readonly changeLog = new ChangeLog();
+  readonly groups = new TenantGroups();
+  readonly licenses = new TenantLicenses();
   readonly #apps = new Map<string, AppRegistration>();
   readonly #users = new Map<string, UserRecord>();
   readonly #deleted = new Map<string, UserRecord>();

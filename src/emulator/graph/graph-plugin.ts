@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorState } from '../emulator-state.js';
+import { registerGraphFaultHooks } from '../faults/graph-fault-hooks.js';
 import { requestOrigin } from '../identity/request-origin.js';
 import { ODataError } from '../odata/odata-error.js';
 import { authenticate } from './bearer-auth.js';
@@ -39,6 +40,8 @@ export async function registerGraph(app: FastifyInstance, state: EmulatorState, 
         'x-ms-resource-unit': '1',
       });
     });
+    // Armed faults and the throttling model, after the ids above are set and before any handler.
+    registerGraphFaultHooks(scope, state);
 
     // Graph accepts an empty body with a JSON content type (clients set it on DELETE too).
     scope.removeContentTypeParser('application/json');

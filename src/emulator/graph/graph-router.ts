@@ -3,6 +3,7 @@
 // targets this emulator does not implement yet, 400 for unknown segments.
 
 import type { FastifyReply } from 'fastify';
+import type { DeltaPolicy } from '../directory/delta-policy.js';
 import {
   getDeletedItem,
   listDeletedUsers,
@@ -11,13 +12,17 @@ import {
 } from './deleted-items-handlers.js';
 import type { GraphContext } from './graph-context.js';
 import { graphErrors } from './graph-error.js';
+import { routeGroups, routeSubscribedSkus, routeUserRelation } from './group-routes.js';
 import type { UserFilterCompiler } from './user-filter-hook.js';
 import { createUser, deleteUser, getUser, updateUser } from './user-handlers.js';
 import { decodeSegment, keyFormOf, pathFormKey } from './user-key.js';
+import { listUserChanges } from './users-delta.js';
 import { countUsers, listUsers } from './users-list.js';
 
 export interface GraphRouterDeps {
   compileUserFilter: UserFilterCompiler;
+  /** /users/delta settings and token generations (EmulatorState.delta). */
+  delta: DeltaPolicy;
 }
 
 type Handlers = Partial<Record<string, () => FastifyReply>>;
@@ -44,6 +49,8 @@ export function dispatchGraph(ctx: GraphContext, deps: GraphRouterDeps): Fastify
   const keyed = keyFormOf(root, 'users');
   if (keyed !== undefined) return routeUser(ctx, keyed, rest);
   if (root === 'directory') return routeDirectory(ctx, rest);
+  if (root === 'groups') return routeGroups(ctx, rest);
+  if (root.toLowerCase() === 'subscribedskus') return routeSubscribedSkus(ctx, rest);
   if (LATER_ROOTS.has(root.toLowerCase())) throw graphErrors.notImplemented();
   throw graphErrors.segmentNotFound(root);
 }
@@ -59,7 +66,9 @@ function routeUsers(ctx: GraphContext, rest: string[], deps: GraphRouterDeps): F
   if (next === '$count' && tail.length === 0) {
     return byMethod(ctx, { GET: () => countUsers(ctx, deps.compileUserFilter) });
   }
-  if (next === 'delta' || next === 'microsoft.graph.delta') throw graphErrors.notImplemented();
+  if ((next === 'delta' || next === 'microsoft.graph.delta') && tail.length === 0) {
+    return byMethod(ctx, { GET: () => listUserChanges(ctx, deps.delta) });
+  }
   return routeUser(ctx, pathFormKey(next), tail);
 }
 
@@ -72,6 +81,8 @@ function routeUser(ctx: GraphContext, key: string, rest: string[]): FastifyReply
       DELETE: () => deleteUser(ctx, key),
     });
   }
+  const relation = routeUserRelation(ctx, key, rest);
+  if (relation !== undefined) return relation;
   if (LATER_USER_SEGMENTS.has(next.toLowerCase())) throw graphErrors.notImplemented();
   throw graphErrors.segmentNotFound(next);
 }

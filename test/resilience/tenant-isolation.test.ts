@@ -1,0 +1,56 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TenantCredentials } from '../../src/emulator/emulator-state.js';
+import { startTestService, type TestService } from '../helpers/test-service.js';
+
+describe('per-tenant bulkhead over HTTP', () => {
+  let service: TestService;
+  let fabrikam: TenantCredentials;
+
+  beforeAll(async () => {
+    service = await startTestService({
+      env: { GRAPH_TENANT_CONCURRENCY: '2', GRAPH_TENANT_QUEUE_LIMIT: '2' },
+    });
+    fabrikam = service.emulator.state.addTenant({ domains: ['fabrikam.onmicrosoft.com'], seedUsers: 3 });
+    service.secrets.add(fabrikam.clientSecret);
+  });
+  afterAll(() => service.close());
+
+  const queueDepth = async (tenantId: string): Promise<number> => {
+    const text = (await service.http('GET', '/metrics')).body as string;
+    const match = new RegExp(`graph_tenant_queue_depth\\{tenant="${tenantId}"\\} (\\d+)`).exec(text);
+    return match ? Number(match[1]) : 0;
+  };
+
+  it('queues a burst on tenant A, refuses beyond the bound, and lets tenant B through meanwhile', async () => {
+    const contoso = service.emulator.demo.tenantId;
+    // Tenant A's Graph calls are slow; tenant B's are not.
+    service.emulator.state.faults.arm([{ pathRegex: 'contoso\\.onmicrosoft\\.com', latencyMs: 1000 }]);
+    const finished: string[] = [];
+    const burst = [1, 2, 3, 4].map((n) =>
+      service.call('read-user', { userId: "o'brien@contoso.onmicrosoft.com" }).then((result) => {
+        finished.push(`A${n}`);
+        return result;
+      }),
+    );
+    while ((await queueDepth(contoso)) < 2) await delay(5);
+
+    const refused = await service.call('read-user', { userId: "o'brien@contoso.onmicrosoft.com" });
+    expect(refused.status).toBe(503);
+    expect(refused.body.code).toBe('TENANT_QUEUE_FULL');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+
+    const b = await service.call('query-users', {
+      tenantId: fabrikam.tenantId,
+      clientId: fabrikam.clientId,
+      clientSecret: fabrikam.clientSecret,
+      userQuery: '$top=1',
+    });
+    expect(b.status).toBe(200);
+    expect(finished).toEqual([]); // B was answered while all of A's burst was still running or queued
+
+    const results = await Promise.all(burst);
+    expect(results.map((result) => result.status)).toEqual([200, 200, 200, 200]);
+    service.emulator.state.faults.clear();
+  });
+});
