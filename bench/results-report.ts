@@ -1,0 +1,186 @@
+/** Renders bench/RESULTS.md from one run's results: machine, method, every figure, the targets. */
+import { type BenchResults, checkTargets, pointRatios } from './bench-results.js';
+import type { ProfileResult } from './profile-section.js';
+import { TARGET_NAMES } from './targets.js';
+import { WORKLOAD_NAMES } from './workloads.js';
+
+const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+export function renderResults(results: BenchResults): string {
+  const m = results.machine;
+  const s = results.settings;
+  const out: string[] = [
+    '# Benchmark results',
+    '',
+    `Written by \`${results.command}\` (bench/run-bench.ts) on ${results.startedAt}; the run took ${f(results.totalSeconds, 0)} s. Regenerated on every run: do not edit by hand.`,
+    '',
+    '## Machine',
+    '',
+    '| cpus (nproc) | CPU model | memory | Node.js | kernel | load average 1/5/15 min, start -> end |',
+    '| --- | --- | --- | --- | --- | --- |',
+    `| ${m.cpus} | ${m.cpuModel} | ${f(m.memoryGB, 1)} GB | ${m.node} | ${m.kernel} | ${results.load.before.join(' ')} -> ${results.load.after.join(' ')} |`,
+    '',
+    `A load average above ${m.cpus} at the start means other work shared the CPUs with this run: wall-clock figures (req/s, latency, start-up) then understate what the machine can do, while CPU time per request and RSS are much less affected.`,
+    '',
+    '## Method',
+    '',
+    `- Command: \`${results.command}\` (builds the service with \`npm run build\`, then runs \`node --import tsx bench/run-bench.ts\`).`,
+    '- One emulator process (`dist/emulator/standalone.js`) serves every target: same tenants, same upstream cost.',
+    `  The bench tenant has ${s.benchTenantUsers} seeded users; read-user rotates over 100 of their UPNs; create-user sends a unique UPN per request into a fresh empty tenant per target; query-users sends \`$select=id,displayName,mail,userPrincipalName&$top=100\` (100 users per answer).`,
+    '- Targets, each its own process on a free 127.0.0.1 port, started fresh for each workload:',
+    '  - **service**: `node dist/server.js`, `GRAPH_MODE=live`, `GRAPH_BASE_URL`/`AUTHORITY_HOST` = the emulator, `AUTH_DISABLED=true`, `STATE_STORE_URL=memory:`, `LOG_LEVEL=warn`, `RATE_LIMIT_PER_MINUTE=1000000` (the limiter stays on, its ceiling out of reach).',
+    ...(process.env['BENCH_SERVICE_ENV']
+      ? [
+          `  - service settings added for this run (BENCH_SERVICE_ENV): \`${process.env['BENCH_SERVICE_ENV']}\``,
+        ]
+      : []),
+    '  - **pass-through** (`bench/passthrough-server.ts`): Fastify + one undici request per call, token fetched once at start, no validation, no retries, Graph body spliced in as text.',
+    '  - **sdk** (`bench/sdk-server.ts`): Fastify + `@microsoft/microsoft-graph-client` 3 (default middleware) + MSAL Node as its auth provider.',
+    '  - pass-through and sdk are transpiled to JavaScript first (bench/compile-targets.ts), so no target runs under tsx.',
+    `- Load: autocannon 8 in the harness process, ${s.connections.join(' / ')} connections, ${s.seconds} s per point after ${s.warmupSeconds} s of warm-up at 16 connections. Latency percentiles come from every 2xx response time (float ms, nearest rank).`,
+    '- CPU per request: utime + stime of the target from `/proc/<pid>/stat` over the point, divided by its 2xx responses. Peak RSS: `VmHWM` from `/proc/<pid>/status` (MB = 10^6 bytes).',
+    `- The machine has ${m.cpus} cores for three busy processes (load generator, emulator, target): throughput is shared-CPU throughput. "cores used" shows who used them; CPU per request is the figure that isolates the target.`,
+    '',
+    '## Targets',
+    '',
+    '| issue | target | met | measured |',
+    '| --- | --- | --- | --- |',
+    ...checkTargets(results).map(
+      (c) => `| ${c.issue} | ${c.target} | ${c.met ? 'met' : '**not met**'} | ${c.detail} |`,
+    ),
+    '',
+    ...throughputSection(results),
+    ...multiTenantSection(results),
+    ...startupSection(results),
+    ...deltaSection(results),
+    ...(results.profile ? profileSection(results.profile) : []),
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+function throughputSection(results: BenchResults): string[] {
+  const out = ['## Throughput, latency, CPU and memory (issue 7.1)', ''];
+  const ratios = pointRatios(results.throughput);
+  for (const workload of WORKLOAD_NAMES) {
+    const runs = results.throughput.filter((run) => run.workload === workload);
+    if (runs.length === 0) continue;
+    out.push(
+      `### ${workload}`,
+      '',
+      '| target | connections | req/s | p50 ms | p99 ms | CPU ms/req (target) | CPU ms/req (emulator) | cores used target / emulator / loader | failed | peak RSS MB |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const target of TARGET_NAMES) {
+      const run = runs.find((r) => r.target === target);
+      for (const p of run?.points ?? []) {
+        const cores = `${f(p.coresUsed.target)} / ${f(p.coresUsed.upstream)} / ${f(p.coresUsed.loader)}`;
+        out.push(
+          `| ${target} | ${p.connections} | ${f(p.rps, 0)} | ${f(p.p50Ms)} | ${f(p.p99Ms)} | ${f(p.cpuMsPerRequest, 3)} | ${f(p.upstreamCpuMsPerRequest, 3)} | ${cores} | ${p.failed} | ${f(run!.peakRssMB, 1)} |`,
+        );
+      }
+    }
+    out.push(
+      '',
+      '| connections | service / pass-through req/s | service / sdk req/s | service p99 - pass-through p99 |',
+      '| --- | --- | --- | --- |',
+    );
+    for (const r of ratios.filter((x) => x.workload === workload)) {
+      out.push(
+        `| ${r.connections} | ${f(r.vsPassThrough)} | ${f(r.vsSdk)} | ${f(r.p99OverPassThroughMs)} ms |`,
+      );
+    }
+    out.push('');
+  }
+  return out;
+}
+
+function multiTenantSection(results: BenchResults): string[] {
+  const multi = results.multiTenant;
+  if (!multi) return [];
+  return [
+    '## Multi-tenant (issue 7.2)',
+    '',
+    `${multi.tenants} emulator tenants (admin API), one user each; one fresh service process with no default connection; read-user with body credentials (\`tenantId\`, \`clientId\`, \`clientSecret\`) at 64 connections. The round-robin run is twice as long and includes the first, cold pass (one token acquisition per tenant).`,
+    '',
+    '| run | req/s | p50 ms | p99 ms | CPU ms/req | failed |',
+    '| --- | --- | --- | --- | --- | --- |',
+    `| one tenant (body credentials) | ${f(multi.singleTenant.rps, 0)} | ${f(multi.singleTenant.p50Ms)} | ${f(multi.singleTenant.p99Ms)} | ${f(multi.singleTenant.cpuMsPerRequest, 3)} | ${multi.singleTenant.failed} |`,
+    `| ${multi.tenants} tenants round-robin | ${f(multi.roundRobin.rps, 0)} | ${f(multi.roundRobin.p50Ms)} | ${f(multi.roundRobin.p99Ms)} | ${f(multi.roundRobin.cpuMsPerRequest, 3)} | ${multi.roundRobin.failed} |`,
+    '',
+    `- Token requests made by the service (emulator \`/_emulator/stats\`, after minus before): **${multi.tokenRequests}** for ${multi.tenants} tenants (${multi.tenantsAskedTwice} tenants asked more than once).`,
+    `- Peak RSS of the service: **${f(multi.peakRssMB, 1)} MB**.`,
+    `- Round-robin throughput / single-tenant throughput: **${f(multi.roundRobin.rps / multi.singleTenant.rps)}**.`,
+    '',
+  ];
+}
+
+function startupSection(results: BenchResults): string[] {
+  if (results.startup.length === 0) return [];
+  return [
+    '## Start-up (issue 7.3)',
+    '',
+    'From spawn of `node dist/server.js` to the first 200 from `GET /readyz` (polled every 5 ms). Live: pointed at the emulator. Sandbox: no configuration, so the service starts its own emulator with the default seed (60 users).',
+    '',
+    '| mode | median ms to ready | median CPU ms used until ready | every run, ms |',
+    '| --- | --- | --- | --- |',
+    ...results.startup.map(
+      (s) =>
+        `| ${s.mode} | ${f(s.medianMs, 0)} | ${f(s.medianCpuMs, 0)} | ${s.runsMs.map((ms) => f(ms, 0)).join(', ')} |`,
+    ),
+    '',
+  ];
+}
+
+function deltaSection(results: BenchResults): string[] {
+  const out = ['## Delta sync (issue 3.5)', ''];
+  if (!Array.isArray(results.delta)) return [...out, `Skipped: ${results.delta.skipped}`, ''];
+  const first = results.delta[0];
+  out.push(
+    `A full \`/users/delta\` walk (\`$select=displayName,mail\`, 100 users per page). **direct**: undici from the harness, following each nextLink until the deltaLink, parsing every page. **service**: \`query-user-changes\` with a \`syncKey\` and \`maxPages: ${first?.maxPagesPerCall ?? '?'}\` per call, repeated until the answer carries the deltaLink (a fresh service process per tenant size, memory store).`,
+    '',
+    '| users | direct ms | direct pages | service ms | service calls | service pages | items | wall ratio service / direct | service RSS when ready MB | service peak RSS MB |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const d of results.delta) {
+    out.push(
+      `| ${d.users} | ${f(d.direct.ms, 0)} | ${d.direct.pages} | ${f(d.service.ms, 0)} | ${d.service.calls} | ${d.service.pages} | ${d.service.items} | ${f(d.service.ms / d.direct.ms)} | ${f(d.service.readyRssMB, 1)} | ${f(d.service.peakRssMB, 1)} |`,
+    );
+  }
+  out.push(
+    '',
+    `Memory bound: one call holds at most \`maxPages\` pages (${(first?.maxPagesPerCall ?? 0) * 100} users here) plus the stored cursor (one link), so the peak RSS depends on \`maxPages\`, not on the tenant size; compare the two rows.`,
+    '',
+  );
+  return out;
+}
+
+function profileSection(profile: ProfileResult): string[] {
+  const out = [
+    '## CPU profile',
+    '',
+    `\`node --cpu-prof\`, ${profile.workload} at ${profile.connections} connections; only samples taken during the measured ${'load'} count. Self time per request (microseconds), so the two targets compare directly.`,
+    '',
+  ];
+  for (const p of profile.profiles) {
+    const perRequest = (ms: number) => f((ms * 1000) / Math.max(1, p.requests), 1);
+    out.push(
+      `### ${p.target}: ${p.requests} requests, ${perRequest(p.summary.busyMs)} us busy CPU per request (main thread)`,
+      '',
+      '| where (self time) | us/request | share |',
+      '| --- | --- | --- |',
+      ...p.summary.origins
+        .slice(0, 12)
+        .map((o) => `| ${o.label} | ${perRequest(o.ms)} | ${f((100 * o.ms) / p.summary.busyMs, 1)}% |`),
+      '',
+      '| top functions (self time) | us/request | share |',
+      '| --- | --- | --- |',
+      ...p.summary.functions
+        .slice(0, 20)
+        .map(
+          (fn) => `| \`${fn.label}\` | ${perRequest(fn.ms)} | ${f((100 * fn.ms) / p.summary.busyMs, 1)}% |`,
+        ),
+      '',
+    );
+  }
+  return out;
+}

@@ -1,0 +1,121 @@
+/**
+ * The three processes under test and how each is started: the service from dist/ in live mode,
+ * and the compiled pass-through and SDK servers. All get the same connection (env names shared)
+ * and listen on a free loopback port; "up" means GET /readyz answered 200.
+ */
+import { join } from 'node:path';
+import { request } from 'undici';
+import { type Spawned, spawnNode } from './child-processes.js';
+import type { BenchTenant } from './emulator-client.js';
+import { freePort } from './free-port.js';
+import { cpuSeconds } from './proc-stats.js';
+
+export type TargetName = 'service' | 'pass-through' | 'sdk';
+export const TARGET_NAMES: readonly TargetName[] = ['service', 'pass-through', 'sdk'];
+
+export interface TargetPlan {
+  name: TargetName;
+  args: string[];
+  env: Record<string, string>;
+}
+
+export interface Paths {
+  repoRoot: string;
+  /** Where compile-targets.ts put the comparison servers. */
+  compiledDir: string;
+}
+
+export function connectionEnv(tenant: BenchTenant | undefined): Record<string, string> {
+  return tenant
+    ? {
+        AZURE_TENANT_ID: tenant.tenantId,
+        AZURE_CLIENT_ID: tenant.clientId,
+        AZURE_CLIENT_SECRET: tenant.clientSecret,
+      }
+    : {};
+}
+
+/** The service in live mode against the emulator, as the brief and README describe it. */
+export function serviceEnv(origin: string, tenant: BenchTenant | undefined): Record<string, string> {
+  return {
+    GRAPH_MODE: 'live',
+    GRAPH_BASE_URL: origin,
+    AUTHORITY_HOST: origin,
+    ...connectionEnv(tenant),
+    AUTH_DISABLED: 'true',
+    STATE_STORE_URL: 'memory:',
+    LOG_LEVEL: 'warn',
+    // The per-caller limit (600/min by default) would turn a load test into a 429 test. Set to
+    // its maximum rather than 0 so the limiter's own cost is still measured.
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    ...extraServiceEnv(),
+  };
+}
+
+/** BENCH_SERVICE_ENV="NAME=value,NAME=value": try a setting (e.g. GRAPH_TENANT_CONCURRENCY) on every service run. */
+function extraServiceEnv(): Record<string, string> {
+  const pairs = (process.env['BENCH_SERVICE_ENV'] ?? '').split(',').filter((pair) => pair.includes('='));
+  return Object.fromEntries(
+    pairs.map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1).trim()]),
+  );
+}
+
+export function targetPlan(name: TargetName, paths: Paths, origin: string, tenant: BenchTenant): TargetPlan {
+  if (name === 'service') {
+    return { name, args: [join(paths.repoRoot, 'dist/server.js')], env: serviceEnv(origin, tenant) };
+  }
+  const file = name === 'pass-through' ? 'passthrough-server.js' : 'sdk-server.js';
+  return {
+    name,
+    args: [join(paths.compiledDir, file)],
+    env: { GRAPH_BASE_URL: origin, ...connectionEnv(tenant) },
+  };
+}
+
+export interface RunningTarget {
+  name: TargetName;
+  url: string;
+  pid: number;
+  process: Spawned;
+  /** Milliseconds from spawn to the first 200 from /readyz. */
+  readyMs: number;
+  /** CPU milliseconds the process had used by then (less sensitive to a busy machine). */
+  readyCpuMs: number;
+}
+
+export async function startTarget(
+  plan: TargetPlan,
+  cwd: string,
+  extraArgs: string[] = [],
+): Promise<RunningTarget> {
+  const port = await freePort();
+  const started = performance.now();
+  const spawned = spawnNode(
+    [...extraArgs, ...plan.args],
+    { ...plan.env, HOST: '127.0.0.1', PORT: String(port) },
+    cwd,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(url, spawned, 30_000);
+  const readyMs = performance.now() - started;
+  const readyCpuMs = cpuSeconds(spawned.pid) * 1000;
+  return { name: plan.name, url, pid: spawned.pid, process: spawned, readyMs, readyCpuMs };
+}
+
+/** Polls /readyz every 5 ms (connection refused until the process listens). */
+async function waitReady(url: string, spawned: Spawned, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (spawned.child.exitCode !== null)
+      throw new Error(`target exited (${spawned.child.exitCode}):\n${spawned.output()}`);
+    try {
+      const res = await request(`${url}/readyz`, { headersTimeout: 2_000, bodyTimeout: 2_000 });
+      await res.body.dump();
+      if (res.statusCode === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`${url}/readyz not 200 within ${timeoutMs} ms:\n${spawned.output()}`);
+}
