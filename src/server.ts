@@ -2,13 +2,15 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
-import { type Sandbox, startSandbox } from './sandbox.js';
+import type { Sandbox } from './sandbox.js';
 
 /** Process entry: config, build, listen, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   let config = loadConfigOrExit();
   let sandbox: Sandbox | undefined;
   if (config.mode === 'sandbox') {
+    // Imported only here, so a live process never loads the emulator.
+    const { startSandbox } = await import('./sandbox.js');
     sandbox = await startSandbox(config);
     config = sandbox.config;
   }

@@ -114,8 +114,10 @@ export const EnvSchema = Type.Object({
     8_000,
   ),
   GRAPH_TENANT_CONCURRENCY: Type.Integer({
+    // 32 at Graph's usual 100-200 ms is 150-300 calls/s: below a large tenant's resource-unit budget
+    // (reference/graph-api.md 13), far above what one tenant should take from a shared instance.
     description: 'Graph calls one tenant may have in flight at once; more wait in a FIFO queue.',
-    default: 8,
+    default: 32,
     minimum: 1,
     maximum: 1024,
   }),

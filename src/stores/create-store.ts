@@ -5,8 +5,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Clock, CursorStore } from './cursor-store.js';
 import { MemoryCursorStore } from './memory-store.js';
-import { RedisCursorStore, type RedisCursorStoreOptions } from './redis-store.js';
-import { SqliteCursorStore } from './sqlite-store.js';
+import type { RedisCursorStoreOptions } from './redis-store.js';
 
 export interface CreateCursorStoreOptions {
   /** Base for relative sqlite paths; default process.cwd(). */
@@ -30,6 +29,8 @@ export async function createCursorStore(
     if (path === '') throw new TypeError(`state store URL "${url}" has no path: use sqlite:<path>`);
     const resolved =
       path === ':memory:' || isAbsolute(path) ? path : resolve(options.cwd ?? process.cwd(), path);
+    // Loaded on demand: a process only pays start-up time for the store it uses.
+    const { SqliteCursorStore } = await import('./sqlite-store.js');
     return new SqliteCursorStore({ path: resolved, now });
   }
   if (/^rediss?:\/\//i.test(url)) {
@@ -40,6 +41,7 @@ export async function createCursorStore(
       throw new TypeError(`state store URL "${redactUrl(url)}" is not a valid Redis URL`);
     }
     if (!parsed.hostname) throw new TypeError(`state store URL "${redactUrl(url)}" has no host`);
+    const { RedisCursorStore } = await import('./redis-store.js');
     return new RedisCursorStore({ ...options.redis, url, now });
   }
   throw new TypeError(
