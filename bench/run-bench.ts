@@ -11,9 +11,11 @@
  * BENCH_KEEP_PROFILES (a directory to keep the raw .cpuprofile files in), BENCH_PROFILE_WORKLOAD,
  * BENCH_SERVICE_ENV (extra service settings, "NAME=value,NAME=value", to measure a change).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SOAK_BEGIN, SOAK_END } from '../scripts/soak-report.js';
 import type { BenchContext } from './bench-context.js';
 import { type BenchResults, checkTargets, pointRatios } from './bench-results.js';
 import { killAll } from './child-processes.js';
@@ -113,7 +115,7 @@ async function main(): Promise<void> {
   results.totalSeconds = (performance.now() - started) / 1000;
   results.load.after = loadAverage();
   const file = resolve(repoRoot, process.env['BENCH_RESULTS'] ?? 'bench/RESULTS.md');
-  writeFileSync(file, renderResults(results));
+  writeFileSync(file, `${renderResults(results).trimEnd()}\n\n${keptSoakSection(file)}`);
   printSummary(results, file);
 }
 
@@ -173,4 +175,12 @@ try {
 } finally {
   killAll();
   await closeEmulatorClient();
+}
+
+/** The soak section `npm run soak` wrote into the same file survives a bench run. */
+function keptSoakSection(file: string): string {
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const begin = current.indexOf(SOAK_BEGIN);
+  const end = current.indexOf(SOAK_END);
+  return begin >= 0 && end > begin ? `${current.slice(begin, end + SOAK_END.length)}\n` : '';
 }
