@@ -73,21 +73,6 @@ export function findUserProperty(name: string): UserPropertySpec | undefined {
   return BY_LOWER_NAME.get(name.toLowerCase());
 }
 
-/** The 11 properties a user carries without $select, in Graph's order. */
-export const DEFAULT_USER_PROPERTIES: readonly string[] = [
-  'businessPhones',
-  'displayName',
-  'givenName',
-  'jobTitle',
-  'mail',
-  'mobilePhone',
-  'officeLocation',
-  'preferredLanguage',
-  'surname',
-  'userPrincipalName',
-  'id',
-];
-
 /** Properties a create request must carry (work/school tenant). */
 export const REQUIRED_ON_CREATE: readonly string[] = [
   'accountEnabled',

@@ -3,8 +3,9 @@
 // null for unset values, [] for unset collections, and never a password.
 // @see reference/graph-api.md sections 3.2 and 4.
 
-import { DEFAULT_USER_PROPERTIES, findUserProperty } from '../directory/user-properties.js';
+import { findUserProperty } from '../directory/user-properties.js';
 import type { UserProperties } from '../directory/user-record.js';
+import { USER_DEFAULT_PROPERTIES } from '../odata/user-properties.js';
 import { graphErrors } from './graph-error.js';
 
 /** Canonical property names of `$select`, or undefined when there is none. */
@@ -30,7 +31,7 @@ export function projectUser(
   select: readonly string[] | undefined,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const name of select ?? DEFAULT_USER_PROPERTIES) out[name] = projectedValue(props, name);
+  for (const name of select ?? USER_DEFAULT_PROPERTIES) out[name] = projectedValue(props, name);
   return out;
 }
 
