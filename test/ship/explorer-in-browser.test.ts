@@ -1,0 +1,89 @@
+import { mkdir } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, type TestService } from '../helpers/test-service.js';
+import { ExplorerPage } from './explorer-page.js';
+import { launchSystemChromium, type SystemBrowser } from './system-chromium.js';
+
+/** Screenshots for a person to look at; gitignored, kept by CI as artefacts. */
+const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
+const artifact = (name: string) => new URL(name, ARTIFACTS).pathname;
+const SEEDED_UPN = "o'brien@contoso.onmicrosoft.com";
+const PASSWORD = 'Explorer-Pa55word!';
+
+describe('the OpenAPI explorer at /docs in a real browser (Debian chromium)', () => {
+  // Launched by the first test rather than in beforeAll, so a missing chromium fails each test with the
+  // message from launchSystemChromium instead of reporting them as skipped.
+  let launching: Promise<SystemBrowser> | undefined;
+  const browser = () => {
+    launching ??= launchSystemChromium();
+    return launching;
+  };
+  let service: TestService | undefined;
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await (await launching?.catch(() => undefined))?.close();
+  });
+  afterEach(async () => {
+    await service?.close();
+    service = undefined;
+  });
+
+  it('reads a seeded user and creates one through "Try it out" on a sandbox instance', async () => {
+    service = await startTestService();
+    service.secrets.add(PASSWORD);
+    const explorer = new ExplorerPage(await (await browser()).context.newPage());
+    await explorer.open(`${service.url}/docs`);
+
+    const read = await explorer.tryOut('users', 'readUser', { userId: SEEDED_UPN });
+    expect(read.status).toBe(200);
+    expect(read.json().output.rawResponse).toMatchObject({
+      userPrincipalName: SEEDED_UPN,
+      displayName: "Sean O'Brien",
+    });
+    expect(read.text).toContain("Sean O'Brien");
+
+    const upn = 'explorer.person@contoso.onmicrosoft.com';
+    const created = await explorer.tryOut('users', 'createUser', {
+      createUserAccountEnabled: true,
+      createUserDisplayName: 'Explorer Person',
+      createUserMailNickname: 'explorer.person',
+      createUserPrincipalName: upn,
+      createUserPassword: PASSWORD,
+    });
+    expect(created.status).toBe(200);
+    expect(created.json().output.rawResponse).toMatchObject({
+      userPrincipalName: upn,
+      displayName: 'Explorer Person',
+    });
+    // The click really created the user in the tenant, not only a rendered 200.
+    const check = await service.call('read-user', { userId: upn });
+    expect(check.body.output.rawResponse.id).toBe(created.json().output.rawResponse.id);
+
+    await explorer.screenshotResponse('users', 'createUser', artifact('explorer-sandbox-create-user.png'));
+    await explorer.page.close();
+  }, 90_000);
+
+  it('in live mode, a call needs the API key entered in the "Authorize" bearer dialog', async () => {
+    const key = 'explorer-key-0123456789abcdef';
+    const retiring = 'retiring-key-0123456789abcdef';
+    service = await startTestService({ env: { GRAPH_MODE: 'live', API_KEYS: `${retiring},${key}` } });
+    service.secrets.add(key);
+    service.secrets.add(retiring);
+    const explorer = new ExplorerPage(await (await browser()).context.newPage());
+    await explorer.open(`${service.url}/docs`);
+
+    const refused = await explorer.tryOut('users', 'readUser', { userId: SEEDED_UPN });
+    expect(refused.status).toBe(401);
+    expect(refused.json().code).toBe('UNAUTHORIZED');
+
+    await explorer.authorize(key);
+    const read = await explorer.tryOut('users', 'readUser', { userId: SEEDED_UPN });
+    expect(read.status).toBe(200);
+    expect(read.json().output.rawResponse.userPrincipalName).toBe(SEEDED_UPN);
+
+    await explorer.screenshotResponse('users', 'readUser', artifact('explorer-live-read-user.png'));
+    await explorer.page.close();
+  }, 90_000);
+});
