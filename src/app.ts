@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { loadMsal } from './auth/confidential-client-factory.js';
 import { MsalTokenProvider } from './auth/msal-token-provider.js';
 import type { TokenProvider } from './auth/token-provider.js';
 import { CAPABILITIES } from './capabilities/index.js';
@@ -118,6 +119,14 @@ export async function buildApp(
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+  });
+  // Readiness does not wait for MSAL (a fifth of start-up). It loads on the first token request, or
+  // a moment after the service listens, so that its synchronous module evaluation neither delays
+  // the first readiness probe nor the first call that needs a token.
+  app.addHook('onListen', async () => {
+    setTimeout(() => {
+      loadMsal().catch((err: unknown) => app.log.error({ err }, 'MSAL failed to load'));
+    }, 1000).unref();
   });
   app.addHook('onClose', async () => {
     await tokens.close();

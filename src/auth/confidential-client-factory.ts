@@ -4,8 +4,20 @@
  * (sovereign clouds, the emulator) act as the authority.
  * @see /work/shared/reference/platform.md section 2.4 (option B)
  */
-import { ConfidentialClientApplication, type INetworkModule, LogLevel } from '@azure/msal-node';
+import type { ConfidentialClientApplication, INetworkModule, LogLevel } from '@azure/msal-node';
 import type { LogSink } from './log-sink.js';
+
+type MsalModule = typeof import('@azure/msal-node');
+let msalModule: Promise<MsalModule> | undefined;
+
+/**
+ * MSAL is about a fifth of the service's start-up time and is not needed to answer /readyz, so it
+ * loads on the first token request, or earlier when the app calls this once it listens.
+ */
+export function loadMsal(): Promise<MsalModule> {
+  msalModule ??= import('@azure/msal-node');
+  return msalModule;
+}
 
 export interface ConfidentialClientSpec {
   /** `host[:port]` of the authority, as MSAL sees it (always behind https://). */
@@ -29,7 +41,10 @@ export function authorityMetadataFor(host: string): string {
   });
 }
 
-export function createConfidentialClient(spec: ConfidentialClientSpec): ConfidentialClientApplication {
+export async function createConfidentialClient(
+  spec: ConfidentialClientSpec,
+): Promise<ConfidentialClientApplication> {
+  const { ConfidentialClientApplication, LogLevel } = await loadMsal();
   const logger = spec.logger;
   return new ConfidentialClientApplication({
     auth: {

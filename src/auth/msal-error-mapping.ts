@@ -4,7 +4,7 @@
  * the facts come first from what our network client observed, and only then from MSAL's error.
  * @see /work/shared/reference/graph-api.md section 2.3
  */
-import { AuthError } from '@azure/msal-node';
+import type { AuthError } from '@azure/msal-node';
 import { parseRetryAfter } from '../graph/retry-policy.js';
 import type { TransportFailureKind } from '../graph/transport-failure.js';
 import { IdentityError } from './identity-error.js';
@@ -63,7 +63,7 @@ export function toIdentityError(err: unknown, exchange: TokenExchange, secret: s
     );
   }
 
-  if (err instanceof AuthError) {
+  if (isMsalError(err)) {
     const description = scrub(stripTraceTail(msalDescription(err.errorMessage)));
     // A throttled replay from MSAL's cache carries the AADSTS numbers as its "errorCode".
     const code = /^[\d\s]*$/.test(err.errorCode) ? 'temporarily_unavailable' : err.errorCode;
@@ -109,4 +109,13 @@ export function stripTraceTail(description: string): string {
 function msalDescription(message: string): string {
   const match = /Description: ([\s\S]*?)(?: - Correlation ID:|$)/.exec(message);
   return match?.[1] ?? message;
+}
+
+/** MSAL's AuthError and its subclasses, recognised by shape: MSAL itself is loaded lazily. */
+function isMsalError(err: unknown): err is AuthError {
+  return (
+    err instanceof Error &&
+    typeof (err as Partial<AuthError>).errorCode === 'string' &&
+    typeof (err as Partial<AuthError>).errorMessage === 'string'
+  );
 }

@@ -135,7 +135,7 @@ export class MsalTokenProvider implements TokenProvider {
     return origin;
   }
 
-  private entryFor(key: string, connection: Connection, cloud: CloudEndpoints): ClientEntry {
+  private async entryFor(key: string, connection: Connection, cloud: CloudEndpoints): Promise<ClientEntry> {
     const existing = this.clients.get(key);
     if (existing !== undefined) return existing;
     const origin = new URL(this.authorityOrigin(cloud));
@@ -155,7 +155,7 @@ export class MsalTokenProvider implements TokenProvider {
         },
       },
     });
-    const cca = createConfidentialClient({
+    const cca = await createConfidentialClient({
       authorityHost: origin.host,
       tenantId: connection.tenantId.trim().toLowerCase(),
       clientId: connection.clientId,
@@ -170,7 +170,7 @@ export class MsalTokenProvider implements TokenProvider {
   }
 
   private async acquire(key: string, connection: Connection, cloud: CloudEndpoints): Promise<string> {
-    const entry = this.entryFor(key, connection, cloud);
+    const entry = await this.entryFor(key, connection, cloud);
     const now = Date.now();
     if (entry.blockedBy !== undefined && entry.blockedUntil > now) {
       // The authority asked us to wait; answering from memory spares it (and us) a round trip.
