@@ -106,7 +106,7 @@ export async function buildApp(
     metrics.onGraphCall,
   );
 
-  // Opened before anything else that could fail, so a bad STATE_STORE_URL stops the start clearly.
+  // A store that cannot open stops the start with a message naming STATE_STORE_URL.
   const cursors =
     dependencies.cursors ??
     (await createCursorStore(config.stateStoreUrl, {
