@@ -5,9 +5,9 @@
  * identity endpoint.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { CloudEndpoints, Connection } from '../../src/auth/connection.js';
 import type { TokenProvider } from '../../src/auth/token-provider.js';
+import { listenOnLoopback } from '../helpers/loopback-listen.js';
 
 export interface StandInRequest {
   method: string;
@@ -49,16 +49,11 @@ export async function startGraphStandIn(routes: Record<string, StandInRoute>): P
       );
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listener = await listenOnLoopback(server);
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: listener.origin,
     received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listener.close,
   };
 }
 

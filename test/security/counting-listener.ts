@@ -4,7 +4,7 @@
  * somewhere other than the Graph origin.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../helpers/loopback-listen.js';
 
 export interface CountingListener {
   /** host:port, to splice into hostile values. */
@@ -24,16 +24,11 @@ export async function startCountingListener(): Promise<CountingListener> {
   server.on('connection', () => {
     connections += 1;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listener = await listenOnLoopback(server);
   return {
-    hostPort: `127.0.0.1:${port}`,
+    hostPort: listener.hostPort,
     connections: () => connections,
     requests: () => requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listener.close,
   };
 }

@@ -4,7 +4,7 @@
  * emulator's token audience check still sees the origin the token was issued for).
  */
 import { createServer, type IncomingHttpHeaders, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../helpers/loopback-listen.js';
 
 export interface Recorded {
   method: string;
@@ -46,17 +46,12 @@ export async function startRecordingProxy(): Promise<RecordingProxy> {
     forward.on('error', () => res.writeHead(502).end());
     req.pipe(forward);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listener = await listenOnLoopback(server);
   const proxy: RecordingProxy = {
-    origin: `http://127.0.0.1:${port}`,
+    origin: listener.origin,
     recorded,
     upstream: undefined,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listener.close,
   };
   return proxy;
 }
