@@ -6,7 +6,6 @@ import type { TokenProvider } from './auth/token-provider.js';
 import { CAPABILITIES } from './capabilities/index.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/config-error.js';
-import { observeAttempts } from './graph/attempt-observer.js';
 import { BulkheadGraphCaller } from './graph/bulkhead-graph-caller.js';
 import { GraphClient } from './graph/graph-client.js';
 import type { GraphCaller } from './graph/graph-request.js';
@@ -95,7 +94,8 @@ export async function buildApp(
           cloud: config.cloud,
           apiVersion: config.graphApiVersion,
           tokens,
-          dispatcher: observeAttempts(agent, metrics.onGraphAttempt),
+          dispatcher: agent,
+          onAttemptStatus: metrics.onGraphAttempt,
           retry: config.graphRetry,
           sleep: meteredSleep(metrics.onRetryWait),
           logger: app.log,

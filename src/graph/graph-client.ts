@@ -42,6 +42,8 @@ export interface GraphClientOptions {
   sleep?: Sleep;
   /** Jitter source in [0, 1). */
   random?: () => number;
+  /** Told the status of every answer Graph sends, retried attempts included (metrics count throttling with it). */
+  onAttemptStatus?: (status: number) => void;
 }
 
 /** Headers the client owns; a caller's copy is dropped rather than sent twice. */
@@ -168,6 +170,7 @@ export class GraphClient implements GraphCaller {
     } catch (err) {
       return new TransportFailure(classifyTransportFailure(err, request.signal), err);
     }
+    this.options.onAttemptStatus?.(res.statusCode);
     try {
       const answer = await readGraphAnswer(res, Date.now(), request.responseType);
       this.options.logger?.debug(

@@ -85,7 +85,7 @@ export class ServiceMetrics {
     this.graphCallDuration.observe({ method }, durationMs / 1000);
   };
 
-  /** Listener for observeAttempts (every HTTP answer, retries included). */
+  /** Listener for the Graph client's onAttemptStatus (every HTTP answer, retries included). */
   readonly onGraphAttempt = (status: number): void => {
     this.graphResponses.inc({ status: String(status) });
     if (status === 429) this.graphThrottled.inc();
