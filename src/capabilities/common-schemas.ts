@@ -1,4 +1,5 @@
 import { type TProperties, type TSchema, Type } from '@sinclair/typebox';
+import { SYNC_KEY_PATTERN } from '../stores/cursor-validation.js';
 
 const GUID_BODY = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 export const GUID_PATTERN = `^${GUID_BODY}$`;
@@ -52,7 +53,8 @@ export const UserIdSchema = Type.String({
 
 /** Names a persisted delta cursor; safe in a URL path segment. */
 export const SyncKeySchema = Type.String({
-  pattern: '^[A-Za-z0-9_][A-Za-z0-9._~:@-]{0,199}$',
+  // The store's own rule, so a key the API accepts is always one the store accepts.
+  pattern: SYNC_KEY_PATTERN.source,
   description: 'Name of the persisted delta cursor (per tenant and client id), e.g. "hr-directory-sync".',
 });
 

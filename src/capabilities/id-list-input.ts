@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FieldProblem } from '../http/service-error.js';
+import { GUID_PATTERN } from './common-schemas.js';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GUID = new RegExp(GUID_PATTERN);
 
 /**
  * A list of GUIDs in any of the seed's forms: a JSON array, a comma-separated string, a string

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { GUID_PATTERN } from './common-schemas.js';
 
 /** `fail` (default) or `succeed`: how to answer when the membership is already as asked. */
 export const IdempotencyOptionSchema = (description: string) =>
@@ -12,7 +13,7 @@ export const IdempotencyOptionSchema = (description: string) =>
   );
 
 export const GroupIdSchema = Type.String({
-  pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+  pattern: GUID_PATTERN,
   description: 'The object id of the group, e.g. "0b2b7c5b-4eb2-5c7b-a94b-bea34ac31c30".',
 });
 

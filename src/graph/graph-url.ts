@@ -25,14 +25,25 @@ export function graphTarget(
   const pathOnly = cut === -1 ? path : path.slice(0, cut);
   assertStaysBelowRoot(pathOnly);
 
-  const base = new URL(graphBaseUrl);
-  const basePath = base.pathname.replace(/\/+$/, '');
+  const { origin, basePath } = graphRoot(graphBaseUrl);
   const queries = [cut === -1 ? '' : path.slice(cut + 1), queryText(query)].filter((q) => q !== '');
   const search = queries.length > 0 ? `?${queries.join('&')}` : '';
   return {
-    origin: base.origin,
+    origin,
     pathAndQuery: wireSafe(`${basePath}/${apiVersion}${pathOnly}${search}`),
   };
+}
+
+/** Graph origins come from configuration, so a handful at most: parse each once, not per call. */
+const roots = new Map<string, { origin: string; basePath: string }>();
+function graphRoot(graphBaseUrl: string): { origin: string; basePath: string } {
+  let root = roots.get(graphBaseUrl);
+  if (root === undefined) {
+    const base = new URL(graphBaseUrl);
+    root = { origin: base.origin, basePath: base.pathname.replace(/\/+$/, '') };
+    if (roots.size < 64) roots.set(graphBaseUrl, root);
+  }
+  return root;
 }
 
 function queryText(query: string | URLSearchParams | undefined): string {
