@@ -140,17 +140,46 @@ describe('query-user-changes against the emulator', () => {
     expect(next.body.output.syncKey).toBeUndefined();
   });
 
-  it('stops at maxPages and resumes from the stored nextLink', async () => {
-    const partial = await service.call('query-user-changes', {
-      userQuery: '$select=id',
+  it('stops at maxPages and resumes from the stored nextLink until the deltaLink', async () => {
+    // More users than one delta page (100) holds, so one page leaves a nextLink behind.
+    const tenant = service.emulator.state.addTenant({ domains: ['delta-paging.example'], seedUsers: 250 });
+    service.secrets.add(tenant.clientSecret);
+    const credentials = {
+      tenantId: tenant.tenantId,
+      clientId: tenant.clientId,
+      clientSecret: tenant.clientSecret,
+    };
+
+    const seen = new Set<string>();
+    const first = await service.call('query-user-changes', {
+      ...credentials,
+      userQuery: '$select=displayName',
       syncKey: 'paged',
       maxPages: 1,
     });
-    expect(partial.body.output.pages).toBe(1);
-    // The demo tenant is small: page size decides whether a nextLink remains; either way the cursor moved.
-    expect(partial.body.output.committed).toBe(true);
-    const cursor = await service.http('GET', '/sync-cursors/paged');
-    expect(['next', 'delta']).toContain(cursor.body.linkKind);
+    expect(first.body.output).toMatchObject({ pages: 1, committed: true });
+    expect(first.body.output.rawResponse['@odata.nextLink']).toBeDefined();
+    for (const item of first.body.output.rawResponse.value as DeltaItem[]) seen.add(item.id);
+    const cursor = await service.http(
+      'GET',
+      `/sync-cursors/paged?tenantId=${tenant.tenantId}&clientId=${tenant.clientId}`,
+    );
+    expect(cursor.body.linkKind).toBe('next');
+
+    let calls = 1;
+    let last = first;
+    while (last.body.output.rawResponse['@odata.deltaLink'] === undefined && calls < 10) {
+      last = await service.call('query-user-changes', { ...credentials, syncKey: 'paged', maxPages: 1 });
+      for (const item of last.body.output.rawResponse.value as DeltaItem[]) seen.add(item.id);
+      calls += 1;
+    }
+    expect(seen.size).toBe(250);
+    expect(calls).toBe(3);
+    const done = await service.http(
+      'GET',
+      `/sync-cursors/paged?tenantId=${tenant.tenantId}&clientId=${tenant.clientId}`,
+    );
+    expect(done.body.linkKind).toBe('delta');
   });
 
   it('refuses a different userQuery for an existing cursor', async () => {
