@@ -93,6 +93,7 @@ export async function buildApp(
         new GraphClient({
           cloud: config.cloud,
           apiVersion: config.graphApiVersion,
+          responseTimeoutMs: config.graphResponseTimeoutMs,
           tokens,
           dispatcher: agent,
           onAttemptStatus: metrics.onGraphAttempt,
@@ -133,11 +134,12 @@ export async function buildApp(
     await agent.close();
     await cursors.close();
   });
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     // Responses finishing during shutdown close their keep-alive socket; otherwise an idle client
     // connection would hold the server open until the grace period ends.
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   // Only JSON bodies: a text/plain body would otherwise reach validation as a string.

@@ -1,8 +1,8 @@
 /** The app registration a Graph call acts as (client-credentials grant). */
 export interface Connection {
-  tenantId: string;
-  clientId: string;
-  clientSecret: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
 }
 
 /** Where a connection's tokens come from and where they may be sent: one cloud. */

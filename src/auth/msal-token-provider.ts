@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import { LRUCache } from 'lru-cache';
 import type { Dispatcher } from 'undici';
+import type { Deadline } from '../graph/deadline.js';
 import { abandonOnAbort } from './abandon-on-abort.js';
 import { createConfidentialClient } from './confidential-client-factory.js';
 import type { CloudEndpoints, Connection } from './connection.js';
@@ -60,6 +61,11 @@ const TENANT_PATTERN = /^[a-z0-9][a-z0-9.-]{0,253}$/;
 export class MsalTokenProvider implements TokenProvider {
   private readonly clients: LRUCache<string, ClientEntry>;
   private readonly inflight = new Map<string, Promise<string>>();
+  /**
+   * The cache key of a connection object seen before (a configured connection is the same object on
+   * every call): hashing its secret on every call was a visible share of the service's CPU.
+   */
+  private readonly keys = new WeakMap<Connection, { cloud: CloudEndpoints; key: string }>();
   private readonly timeoutMs: number;
   private requestsSent = 0;
 
@@ -82,7 +88,7 @@ export class MsalTokenProvider implements TokenProvider {
     return this.clients.size;
   }
 
-  getToken(connection: Connection, cloud: CloudEndpoints, signal?: AbortSignal): Promise<string> {
+  getToken(connection: Connection, cloud: CloudEndpoints, deadline?: Deadline): Promise<string> {
     let key: string;
     try {
       key = this.keyOf(connection, cloud);
@@ -98,7 +104,8 @@ export class MsalTokenProvider implements TokenProvider {
       pending = this.acquire(key, connection, cloud).finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
-    return signal === undefined ? pending : abandonOnAbort(pending, signal);
+    // A cache miss is a wait: only now does the deadline need a signal.
+    return deadline === undefined ? pending : abandonOnAbort(pending, deadline.signal);
   }
 
   async invalidate(connection: Connection, cloud: CloudEndpoints): Promise<void> {
@@ -115,6 +122,14 @@ export class MsalTokenProvider implements TokenProvider {
   }
 
   private keyOf(connection: Connection, cloud: CloudEndpoints): string {
+    const known = this.keys.get(connection);
+    if (known?.cloud === cloud) return known.key;
+    const key = this.computeKey(connection, cloud);
+    this.keys.set(connection, { cloud, key });
+    return key;
+  }
+
+  private computeKey(connection: Connection, cloud: CloudEndpoints): string {
     const tenant = connection.tenantId.trim().toLowerCase();
     if (!TENANT_PATTERN.test(tenant)) {
       throw new IdentityError(

@@ -1,3 +1,4 @@
+import type { Deadline } from '../graph/deadline.js';
 import type { CloudEndpoints, Connection } from './connection.js';
 
 /**
@@ -6,7 +7,7 @@ import type { CloudEndpoints, Connection } from './connection.js';
  */
 export interface TokenProvider {
   /** An access token for `connection` valid for `cloud.graphBaseUrl`. Rejects with IdentityError. */
-  getToken(connection: Connection, cloud: CloudEndpoints, signal?: AbortSignal): Promise<string>;
+  getToken(connection: Connection, cloud: CloudEndpoints, deadline?: Deadline): Promise<string>;
   /** Forget the cached token for `connection` (after Graph said it is invalid), so the next call fetches anew. */
   invalidate(connection: Connection, cloud: CloudEndpoints): Promise<void>;
   /** Release network resources. */

@@ -48,7 +48,7 @@ export const addUserToGroup = defineCapability({
         path: `${groupPath(input.groupId)}/members/$ref`,
         body: { '@odata.id': `${root}/${context.graphApiVersion}/directoryObjects/${userObjectId}` },
         requestId: context.requestId,
-        signal: context.signal,
+        deadline: context.deadline,
       });
       // Graph answers 204; whatever body a Graph-compatible endpoint adds, the result is the same.
       return { ...toOutput(response), rawResponse: { ok: true }, changed: true };

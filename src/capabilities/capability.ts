@@ -1,6 +1,7 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Connection } from '../auth/connection.js';
+import type { Deadline } from '../graph/deadline.js';
 import type { GraphCaller } from '../graph/graph-request.js';
 import type { CursorStore } from '../stores/cursor-store.js';
 
@@ -13,8 +14,8 @@ export interface CapabilityContext {
   cursors: CursorStore;
   connection: Connection;
   requestId: string;
-  /** Fires at the capability's overall deadline. */
-  signal: AbortSignal;
+  /** The capability's overall deadline (REQUEST_TIMEOUT_MS), shared by all its Graph calls. */
+  deadline: Deadline;
   log: FastifyBaseLogger;
 }
 

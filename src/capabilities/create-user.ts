@@ -65,7 +65,7 @@ export const createUser = defineCapability({
   input: CreateUserInputSchema,
   output: capabilityOutput(UserRepresentationSchema),
   errorStatuses: [409],
-  async run({ graph, connection, requestId, signal }, input) {
+  async run({ graph, connection, requestId, deadline }, input) {
     const body = mergeOtherAttributes(
       {
         accountEnabled: input.createUserAccountEnabled,
@@ -86,7 +86,7 @@ export const createUser = defineCapability({
       path: '/users',
       body,
       requestId,
-      signal,
+      deadline,
     });
     return toOutput(response);
   },

@@ -15,13 +15,13 @@ export const deleteUser = defineCapability({
   output: capabilityOutput(OkSchema),
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
-  async run({ graph, connection, requestId, signal }, input) {
+  async run({ graph, connection, requestId, deadline }, input) {
     const response = await graph.send({
       connection,
       method: 'DELETE',
       path: userPath(input.userId),
       requestId,
-      signal,
+      deadline,
     });
     return toOutput(response);
   },

@@ -54,7 +54,7 @@ export const listUsersGroups = defineCapability({
         // A read despite the POST: repeating it changes nothing.
         idempotent: true,
         requestId: context.requestId,
-        signal: context.signal,
+        deadline: context.deadline,
       });
       return { ...toOutput(response), membershipSource: 'getMemberGroups' };
     } catch (error) {

@@ -78,7 +78,7 @@ export const makeACustomApiCall = defineCapability({
   input: MakeACustomApiCallInputSchema,
   output: CustomCallOutputSchema,
   errorStatuses: [404, 405, 409, 410, 412],
-  async run({ graph, connection, requestId, signal }, input) {
+  async run({ graph, connection, requestId, deadline }, input) {
     const target = checkCustomEndpoint(input.endpoint);
     if (!target.ok) {
       throw badRequest('INVALID_ENDPOINT', `endpoint ${target.problem}.`, [
@@ -111,7 +111,7 @@ export const makeACustomApiCall = defineCapability({
       ...(sendBody ? { body } : {}),
       responseType: 'raw',
       requestId,
-      signal,
+      deadline,
     });
     const raw = response.body;
     const contentType = response.headers['content-type'];

@@ -53,7 +53,7 @@ export const manageUserLicense = defineCapability({
   output: capabilityOutput(UserRepresentationSchema),
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404, 409],
-  async run({ graph, connection, requestId, signal }, input) {
+  async run({ graph, connection, requestId, deadline }, input) {
     const { addLicenses, removeLicenses } = licenseChanges(input);
     const response = await graph.send({
       connection,
@@ -63,7 +63,7 @@ export const manageUserLicense = defineCapability({
       // Applying the same assignment twice leaves the same state.
       idempotent: true,
       requestId,
-      signal,
+      deadline,
     });
     return toOutput(response);
   },

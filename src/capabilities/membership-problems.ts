@@ -16,7 +16,7 @@ export async function groupExists(context: CapabilityContext, groupId: string): 
       path: groupPath(groupId),
       query: new URLSearchParams({ $select: 'id' }),
       requestId: context.requestId,
-      signal: context.signal,
+      deadline: context.deadline,
     });
     return true;
   } catch (error) {

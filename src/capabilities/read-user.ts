@@ -40,14 +40,14 @@ export const readUser = defineCapability({
   output: capabilityOutput(UserRepresentationSchema),
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
-  async run({ graph, connection, requestId, signal }, input) {
+  async run({ graph, connection, requestId, deadline }, input) {
     const response = await graph.send({
       connection,
       method: 'GET',
       path: userPath(input.userId),
       ...(input.select ? { query: new URLSearchParams({ $select: input.select.join(',') }) } : {}),
       requestId,
-      signal,
+      deadline,
     });
     return toOutput(response);
   },

@@ -46,7 +46,7 @@ export const removeUserFromGroup = defineCapability({
         // `/$ref` is what makes this remove a membership rather than delete the user (reference 12).
         path: `${groupPath(input.groupId)}/members/${userObjectId}/$ref`,
         requestId: context.requestId,
-        signal: context.signal,
+        deadline: context.deadline,
       });
       // Graph answers 204; whatever body a Graph-compatible endpoint adds, the result is the same.
       return { ...toOutput(response), rawResponse: { ok: true }, changed: true };

@@ -42,6 +42,11 @@ export function resolveConnection(input: CredentialInput, policy: ConnectionPoli
     }
     base = named;
   }
+  // The configured object itself when the body overrides nothing: the token provider remembers
+  // what it derived from a connection object, so the common case costs no hashing per call.
+  if (sentCredentials.length === 0 && base.tenantId && base.clientId && base.clientSecret) {
+    return base as Connection;
+  }
   const merged = {
     tenantId: input.tenantId ?? base.tenantId,
     clientId: input.clientId ?? base.clientId,

@@ -18,7 +18,7 @@ export async function resolveUserObjectId(context: CapabilityContext, userId: st
       path: userPath(userId),
       query: new URLSearchParams({ $select: 'id' }),
       requestId: context.requestId,
-      signal: context.signal,
+      deadline: context.deadline,
     });
     const id = response.body?.id;
     if (typeof id !== 'string' || !isGuid(id)) {

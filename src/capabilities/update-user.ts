@@ -60,7 +60,7 @@ export const updateUser = defineCapability({
   output: capabilityOutput(OkSchema),
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
-  async run({ graph, connection, requestId, signal }, input) {
+  async run({ graph, connection, requestId, deadline }, input) {
     const passwordProfile = definedOnly({
       password: input.password,
       forceChangePasswordNextSignIn: input.forceChangePasswordNextSignIn,
@@ -91,7 +91,7 @@ export const updateUser = defineCapability({
       // Setting the same values again is harmless, so a PATCH may be retried like a PUT.
       idempotent: true,
       requestId,
-      signal,
+      deadline,
     });
     return toOutput(response);
   },

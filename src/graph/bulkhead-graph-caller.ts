@@ -28,7 +28,7 @@ export class BulkheadGraphCaller implements GraphCaller {
 
   async send<T = unknown>(request: GraphRequest): Promise<GraphResponse<T>> {
     const asked = this.#now();
-    const release = await this.bulkhead.acquire(request.connection.tenantId, request.signal);
+    const release = await this.bulkhead.acquire(request.connection.tenantId, request.deadline);
     this.options.onSlotWait?.(this.#now() - asked);
     try {
       return await this.inner.send<T>(request);

@@ -12,6 +12,7 @@ import type { CloudEndpoints } from '../auth/connection.js';
 import type { LogSink } from '../auth/log-sink.js';
 import type { TokenProvider } from '../auth/token-provider.js';
 import { clientRequestIdFor } from './client-request-id.js';
+import type { Deadline } from './deadline.js';
 import { GraphError, GraphUnavailableError } from './graph-error.js';
 import type { GraphCaller, GraphRequest, GraphResponse } from './graph-request.js';
 import { readGraphAnswer } from './graph-response.js';
@@ -44,6 +45,11 @@ export interface GraphClientOptions {
   random?: () => number;
   /** Told the status of every answer Graph sends, retried attempts included (metrics count throttling with it). */
   onAttemptStatus?: (status: number) => void;
+  /**
+   * The dispatcher's own headers/body timeout (GRAPH_RESPONSE_TIMEOUT_MS): an attempt gets this, or
+   * what is left of the caller's deadline when that is less. Default 30 s, the transport's default.
+   */
+  responseTimeoutMs?: number;
 }
 
 /** Headers the client owns; a caller's copy is dropped rather than sent twice. */
@@ -69,12 +75,14 @@ export class GraphClient implements GraphCaller {
   private readonly retry: RetryOptions;
   private readonly sleep: Sleep;
   private readonly random: () => number;
+  private readonly responseTimeoutMs: number;
 
   constructor(private readonly options: GraphClientOptions) {
     this.cloud = options.cloud;
     this.retry = { ...DEFAULT_RETRY_OPTIONS, ...options.retry };
     this.sleep = options.sleep ?? abortableSleep;
     this.random = options.random ?? Math.random;
+    this.responseTimeoutMs = options.responseTimeoutMs ?? 30_000;
   }
 
   async send<T = unknown>(request: GraphRequest): Promise<GraphResponse<T>> {
@@ -89,7 +97,7 @@ export class GraphClient implements GraphCaller {
     let waitedMs = 0;
     let reauthenticated = false;
     for (;;) {
-      const token = await this.options.tokens.getToken(request.connection, this.cloud, request.signal);
+      const token = await this.options.tokens.getToken(request.connection, this.cloud, request.deadline);
       const headers = this.headersFor(request, token, clientRequestId, body !== undefined, retriesDone);
       const outcome = await this.attempt(target.origin, target.pathAndQuery, request, headers, body);
       if (!(outcome instanceof GraphError) && !(outcome instanceof TransportFailure)) {
@@ -108,7 +116,7 @@ export class GraphClient implements GraphCaller {
         this.retry,
         this.random,
       );
-      if (!decision.retry) throw finalError(outcome);
+      if (!decision.retry || request.deadline?.expired) throw finalError(outcome);
       log?.warn(
         {
           requestId: request.requestId,
@@ -120,7 +128,7 @@ export class GraphClient implements GraphCaller {
         'graph call will be retried',
       );
       try {
-        await this.sleep(decision.delayMs, request.signal);
+        await this.sleep(decision.delayMs, request.deadline?.signal);
       } catch {
         // The caller's deadline came first: report what Graph last said, not the abort.
         throw finalError(outcome);
@@ -157,6 +165,9 @@ export class GraphClient implements GraphCaller {
     headers: Record<string, string>,
     body: string | undefined,
   ): Promise<GraphResponse | GraphError | TransportFailure> {
+    const { deadline } = request;
+    const responseTimeoutMs = deadline === undefined ? undefined : this.attemptTimeoutMs(deadline);
+    if (responseTimeoutMs === 0) return new TransportFailure('timeout', undefined);
     let res: Dispatcher.ResponseData;
     try {
       res = await this.options.dispatcher.request({
@@ -165,10 +176,14 @@ export class GraphClient implements GraphCaller {
         method: request.method,
         headers,
         body,
-        signal: request.signal,
+        // The deadline reaches undici as its own timers (no per-call AbortSignal); a signal that
+        // already exists (a caller's own abort, or one made for an earlier wait) is honoured too.
+        headersTimeout: responseTimeoutMs,
+        bodyTimeout: responseTimeoutMs,
+        signal: deadline?.existingSignal,
       });
     } catch (err) {
-      return new TransportFailure(classifyTransportFailure(err, request.signal), err);
+      return new TransportFailure(classifyTransportFailure(err, deadline?.existingSignal), err);
     }
     this.options.onAttemptStatus?.(res.statusCode);
     try {
@@ -184,8 +199,14 @@ export class GraphClient implements GraphCaller {
       return answer;
     } catch (err) {
       if (err instanceof GraphUnavailableError) throw err;
-      return new TransportFailure(classifyTransportFailure(err, request.signal), err);
+      return new TransportFailure(classifyTransportFailure(err, deadline?.existingSignal), err);
     }
+  }
+
+  /** The configured response timeout, or less when the deadline is nearer; 0 when it has passed. */
+  private attemptTimeoutMs(deadline: Deadline): number {
+    const remaining = deadline.remainingMs();
+    return remaining === 0 ? 0 : Math.min(this.responseTimeoutMs, Math.ceil(remaining));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { CloudEndpoints, Connection } from '../auth/connection.js';
+import type { Deadline } from './deadline.js';
 
 export type GraphMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -21,8 +22,8 @@ export interface GraphRequest {
   idempotent?: boolean;
   /** Our request id; every Graph call carries a client-request-id derived from it. */
   requestId: string;
-  /** The caller's deadline. */
-  signal?: AbortSignal;
+  /** The caller's deadline: bounds every attempt, wait and retry of this call. */
+  deadline?: Deadline;
   /**
    * `json` (default): the body is parsed JSON, or null when empty; malformed JSON is an error.
    * `raw`: the body is a RawBody (JSON, text or base64 by content type), for pass-through callers.

@@ -4,6 +4,7 @@
  * only ever fill A's queue: tenant B's calls never wait behind A's (DESIGN section 3).
  * @see reference/graph-api.md section 13 ("cap concurrency per tenant")
  */
+import type { Deadline } from './deadline.js';
 import { GraphUnavailableError } from './graph-error.js';
 
 export interface TenantBulkheadOptions {
@@ -63,10 +64,10 @@ export class TenantBulkhead {
   /**
    * Waits for a slot of the tenant and resolves with its release function (call it exactly once).
    * Rejects at once with TenantQueueFullError when the queue is full, and with a timeout
-   * GraphUnavailableError when `signal` (the capability's deadline) fires while waiting, so time
-   * in the queue counts against REQUEST_TIMEOUT_MS like time spent talking to Graph.
+   * GraphUnavailableError when `deadline` (the capability's) passes while waiting, so time in the
+   * queue counts against REQUEST_TIMEOUT_MS like time spent talking to Graph.
    */
-  async acquire(tenantId: string, signal?: AbortSignal): Promise<() => void> {
+  async acquire(tenantId: string, deadline?: Deadline): Promise<() => void> {
     const key = tenantId.toLowerCase();
     const lane = this.#lanes.get(key) ?? { active: 0, queue: [], averageHoldMs: INITIAL_HOLD_MS };
     this.#lanes.set(key, lane);
@@ -78,21 +79,20 @@ export class TenantBulkhead {
       this.#forgetIfIdle(key, lane);
       throw new TenantQueueFullError(key, this.#retryAfterSeconds(lane));
     }
-    if (signal?.aborted) throw deadlinePassed();
+    if (deadline?.expired) throw deadlinePassed();
     await new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         grant: () => {
-          signal?.removeEventListener('abort', onAbort);
+          cancelExpiry?.();
           resolve();
         },
       };
-      const onAbort = () => {
+      const cancelExpiry = deadline?.whenExpired(() => {
         const at = lane.queue.indexOf(waiter);
         if (at >= 0) lane.queue.splice(at, 1);
         this.#forgetIfIdle(key, lane);
         reject(deadlinePassed());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      });
       lane.queue.push(waiter);
     });
     // The slot was handed over by the releasing call (active was not decremented for it).

@@ -2,6 +2,7 @@ import type { Static, TObject } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Capability } from '../capabilities/capability.js';
 import { type ConnectionPolicy, resolveConnection } from '../capabilities/resolve-connection.js';
+import { Deadline } from '../graph/deadline.js';
 import type { GraphCaller } from '../graph/graph-request.js';
 import type { CursorStore } from '../stores/cursor-store.js';
 import { COMMON_PROBLEM_STATUSES } from './problem-schema.js';
@@ -55,7 +56,7 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
       async (request) => {
         const body = request.body as Record<string, unknown>;
         const connection = resolveConnection(body, options.connections);
-        const input = Object.fromEntries(Object.entries(body).filter(([key]) => !CREDENTIAL_KEYS.has(key)));
+        const input = withoutCredentials(body);
         const output = await capability.run(
           {
             graph: options.graph,
@@ -63,7 +64,7 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
             cursors: options.cursors,
             connection,
             requestId: request.id,
-            signal: AbortSignal.timeout(options.requestTimeoutMs),
+            deadline: new Deadline(options.requestTimeoutMs),
             log: request.log,
           },
           input,
@@ -88,4 +89,13 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
       })),
     }),
   );
+}
+
+/** The capability's own fields: the connection fields were used up by resolveConnection. */
+function withoutCredentials(body: Record<string, unknown>): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const key in body) {
+    if (!CREDENTIAL_KEYS.has(key)) input[key] = body[key];
+  }
+  return input;
 }

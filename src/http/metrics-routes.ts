@@ -9,7 +9,7 @@ import type { ServiceMetrics } from './metrics.js';
 const CAPABILITY_PREFIX = '/capabilities/';
 
 export function registerMetricsRoutes(app: FastifyInstance, metrics: ServiceMetrics): void {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     // The route pattern, never the raw URL: unknown paths must not mint new series.
     const route = request.routeOptions.url;
     const capability =
@@ -20,6 +20,7 @@ export function registerMetricsRoutes(app: FastifyInstance, metrics: ServiceMetr
           : route;
     metrics.requests.inc({ capability, status: String(reply.statusCode) });
     metrics.requestDuration.observe({ capability }, reply.elapsedTime / 1000);
+    done();
   });
 
   app.get(

@@ -23,23 +23,30 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitOption
   const limiter = new FixedWindowLimiter(options.perMinute);
   const callerOf = callerIdentity(options.apiKeys);
   const now = options.now ?? Date.now;
-  app.addHook('onRequest', async (request, reply) => {
-    if (UNLIMITED_PATHS.has(request.url.split('?')[0] ?? '')) return;
+  app.addHook('onRequest', (request, reply, done) => {
+    if (UNLIMITED_PATHS.has(request.url.split('?')[0] ?? '')) {
+      done();
+      return;
+    }
     const decision = limiter.take(callerOf(request), now());
     const resetSeconds = Math.max(1, Math.ceil(decision.resetInMs / 1000));
     reply.header('ratelimit-limit', String(decision.limit));
     reply.header('ratelimit-remaining', String(decision.remaining));
     reply.header('ratelimit-reset', String(resetSeconds));
     if (!decision.allowed) {
-      throw new ServiceError(
-        429,
-        'RATE_LIMITED',
-        'Too many requests',
-        `This caller may make ${decision.limit} requests per minute; retry after ${resetSeconds} s.`,
-        'request',
-        { retryAfterSeconds: resetSeconds },
+      done(
+        new ServiceError(
+          429,
+          'RATE_LIMITED',
+          'Too many requests',
+          `This caller may make ${decision.limit} requests per minute; retry after ${resetSeconds} s.`,
+          'request',
+          { retryAfterSeconds: resetSeconds },
+        ),
       );
+      return;
     }
+    done();
   });
 }
 

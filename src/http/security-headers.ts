@@ -22,15 +22,23 @@ export const DOCS_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+const COMMON_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
+const API_HEADERS = { 'content-security-policy': API_POLICY, ...COMMON_HEADERS };
+const DOCS_HEADERS = { 'content-security-policy': DOCS_POLICY, ...COMMON_HEADERS };
+
 export function registerSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    const docs = path === '/docs' || path.startsWith('/docs/');
-    reply.header('content-security-policy', docs ? DOCS_POLICY : API_POLICY);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    reply.header('cross-origin-resource-policy', 'same-origin');
+  // Set as the request arrives, so every answer (errors and 404s included) carries them. A
+  // callback hook, not an async one: it runs on every request and needs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
+    const url = request.url;
+    const docs = url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?');
+    reply.headers(docs ? DOCS_HEADERS : API_HEADERS);
+    done();
   });
 }

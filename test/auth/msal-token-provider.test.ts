@@ -4,6 +4,7 @@ import type { CloudEndpoints, Connection } from '../../src/auth/connection.js';
 import { IdentityError } from '../../src/auth/identity-error.js';
 import { MsalTokenProvider } from '../../src/auth/msal-token-provider.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/emulator-app.js';
+import { Deadline } from '../../src/graph/deadline.js';
 import { createTransport } from '../../src/graph/transport.js';
 
 let emulator: RunningEmulator;
@@ -131,7 +132,7 @@ describe('MsalTokenProvider against the emulator', () => {
   it('lets an aborted caller go while the shared acquisition completes for the others', async () => {
     const conn = newTenant();
     const controller = new AbortController();
-    const abandoned = provider.getToken(conn, cloud, controller.signal);
+    const abandoned = provider.getToken(conn, cloud, new Deadline(60_000, controller.signal));
     const kept = provider.getToken(conn, cloud);
     controller.abort();
     await expect(abandoned).rejects.toMatchObject({ error: 'timeout' });

@@ -3,6 +3,7 @@ import type { Agent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CloudEndpoints, Connection } from '../../src/auth/connection.js';
 import type { TokenProvider } from '../../src/auth/token-provider.js';
+import { Deadline } from '../../src/graph/deadline.js';
 import { GraphClient, type GraphClientOptions } from '../../src/graph/graph-client.js';
 import { GraphError, GraphUnavailableError } from '../../src/graph/graph-error.js';
 import type { GraphRequest } from '../../src/graph/graph-request.js';
@@ -306,7 +307,9 @@ describe('GraphClient: retries', () => {
           }),
       },
     );
-    await expect(client.send(get('/users', { signal: controller.signal }))).rejects.toMatchObject({
+    await expect(
+      client.send(get('/users', { deadline: new Deadline(60_000, controller.signal) })),
+    ).rejects.toMatchObject({
       status: 429,
     });
     expect(server!.received).toHaveLength(1);
@@ -402,10 +405,22 @@ describe('GraphClient: transport failures', () => {
   it('reports a caller abort during the call as a timeout', async () => {
     const client = await clientFor(['hang']);
     const err = await client
-      .send(get('/users', { signal: AbortSignal.timeout(100) }))
+      .send(get('/users', { deadline: new Deadline(60_000, AbortSignal.timeout(100)) }))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphUnavailableError);
     expect((err as GraphUnavailableError).reason).toBe('timeout');
+  });
+
+  it('ends a hanging call at the deadline without any signal, and tries nothing after it', async () => {
+    const client = await clientFor(['hang', 'hang', 'hang']);
+    const started = performance.now();
+    const err = await client.send(get('/users', { deadline: new Deadline(150) })).catch((e: unknown) => e);
+    const took = performance.now() - started;
+    expect(err).toBeInstanceOf(GraphUnavailableError);
+    expect((err as GraphUnavailableError).reason).toBe('timeout');
+    expect(took).toBeGreaterThanOrEqual(140);
+    expect(took).toBeLessThan(2_000);
+    expect(server!.received).toHaveLength(1);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BulkheadGraphCaller } from '../../src/graph/bulkhead-graph-caller.js';
+import { Deadline } from '../../src/graph/deadline.js';
 import { GraphUnavailableError } from '../../src/graph/graph-error.js';
 import type { GraphCaller, GraphRequest } from '../../src/graph/graph-request.js';
 import { TenantBulkhead, TenantQueueFullError } from '../../src/graph/tenant-bulkhead.js';
@@ -60,7 +61,7 @@ describe('TenantBulkhead', () => {
     const bulkhead = new TenantBulkhead({ concurrency: 1, queueLimit: 5 });
     const release = await bulkhead.acquire('A');
     const controller = new AbortController();
-    const waiting = bulkhead.acquire('A', controller.signal);
+    const waiting = bulkhead.acquire('A', new Deadline(60_000, controller.signal));
     controller.abort();
     const error = await waiting.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GraphUnavailableError);
@@ -86,16 +87,16 @@ describe('BulkheadGraphCaller', () => {
       },
     };
     const caller = new BulkheadGraphCaller(inner, new TenantBulkhead({ concurrency: 1, queueLimit: 5 }));
-    const request = (signal?: AbortSignal): GraphRequest => ({
+    const request = (deadline?: Deadline): GraphRequest => ({
       connection: { tenantId: 'T1', clientId: 'c', clientSecret: 's' },
       method: 'GET',
       path: '/users',
       requestId: 'r',
-      ...(signal ? { signal } : {}),
+      ...(deadline ? { deadline } : {}),
     });
     const first = caller.send(request());
     await tick();
-    const late = await caller.send(request(AbortSignal.timeout(20))).catch((error: unknown) => error);
+    const late = await caller.send(request(new Deadline(20))).catch((error: unknown) => error);
     expect(late).toBeInstanceOf(GraphUnavailableError);
     expect(reached).toBe(1);
     finishFirst();

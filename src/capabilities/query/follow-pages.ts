@@ -56,7 +56,7 @@ export async function followPages(
       query: request.query,
       ...(options.headers ? { headers: options.headers } : {}),
       requestId: context.requestId,
-      signal: context.signal,
+      deadline: context.deadline,
     });
     pages += 1;
     const page = response.body ?? {};
