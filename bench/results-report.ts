@@ -37,7 +37,7 @@ export function renderResults(results: BenchResults): string {
     '  - **pass-through** (`bench/passthrough-server.ts`): Fastify + one undici request per call, token fetched once at start, no validation, no retries, Graph body spliced in as text.',
     '  - **sdk** (`bench/sdk-server.ts`): Fastify + `@microsoft/microsoft-graph-client` 3 (default middleware) + MSAL Node as its auth provider.',
     '  - pass-through and sdk are transpiled to JavaScript first (bench/compile-targets.ts), so no target runs under tsx.',
-    `- Load: autocannon 8 in the harness process, ${s.connections.join(' / ')} connections, ${s.seconds} s per point after ${s.warmupSeconds} s of warm-up at 16 connections. Latency percentiles come from every 2xx response time (float ms, nearest rank).`,
+    `- Load: autocannon 8 in the harness process, ${s.connections.join(' / ')} connections, ${s.seconds} s per point after ${s.warmupSeconds} s of warm-up at 16 connections, so that V8 has optimised the hot path before anything is measured (with 1 s, the service's JIT was still compiling during the 1-connection point). Latency percentiles come from every 2xx response time (float ms, nearest rank).`,
     '- CPU per request: utime + stime of the target from `/proc/<pid>/stat` over the point, divided by its 2xx responses. Peak RSS: `VmHWM` from `/proc/<pid>/status` (MB = 10^6 bytes).',
     `- The machine has ${m.cpus} cores for three busy processes (load generator, emulator, target): throughput is shared-CPU throughput. "cores used" shows who used them; CPU per request is the figure that isolates the target.`,
     '',

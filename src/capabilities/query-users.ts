@@ -3,7 +3,7 @@ import { badRequest } from '../http/service-error.js';
 import { defineCapability } from './capability.js';
 import { capabilityInput, capabilityOutput, UserRepresentationSchema } from './common-schemas.js';
 import { advancedQueryReasons } from './query/advanced-query-rule.js';
-import { followPages } from './query/follow-pages.js';
+import { fetchPageAsText, followPages } from './query/follow-pages.js';
 import { encodeUserQuery, parseUserQuery, type QueryOption } from './query/user-query.js';
 
 const USERS_OPTIONS = [
@@ -79,11 +79,21 @@ export const queryUsers = defineCapability({
       advanced && !options.some((option) => option.name === '$count')
         ? [...options, { name: '$count', value: 'true' }]
         : options;
-    const result = await followPages(
-      context,
-      { path: '/users', query: encodeUserQuery(sent) },
-      { maxPages: input.maxPages ?? 1, ...(advanced ? { headers: { ConsistencyLevel: 'eventual' } } : {}) },
-    );
+    const first = { path: '/users', query: encodeUserQuery(sent) };
+    const headers = advanced ? { ConsistencyLevel: 'eventual' } : undefined;
+    const maxPages = input.maxPages ?? 1;
+    if (maxPages === 1) {
+      // One page is Graph's answer as it stands: handed on unparsed (see JsonText).
+      const response = await fetchPageAsText(context, first, headers);
+      return {
+        rawResponse: response.body,
+        statusCode: response.status,
+        headers: response.headers,
+        pages: 1,
+        advancedQuery: advanced,
+      };
+    }
+    const result = await followPages(context, first, { maxPages, ...(headers ? { headers } : {}) });
     const { value: _value, '@odata.nextLink': _next, ...firstMeta } = result.firstPage;
     const next = result.lastPage['@odata.nextLink'];
     return {

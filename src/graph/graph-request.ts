@@ -27,8 +27,10 @@ export interface GraphRequest {
   /**
    * `json` (default): the body is parsed JSON, or null when empty; malformed JSON is an error.
    * `raw`: the body is a RawBody (JSON, text or base64 by content type), for pass-through callers.
+   * `json-text`: a successful JSON object answer stays unparsed, as a JsonText (json-text.ts), for
+   * callers that hand it on unread; anything else is parsed as with `json`.
    */
-  responseType?: 'json' | 'raw';
+  responseType?: 'json' | 'raw' | 'json-text';
 }
 
 export interface GraphResponse<T = unknown> {

@@ -7,6 +7,7 @@
 import type { Dispatcher } from 'undici';
 import { GraphError, GraphUnavailableError } from './graph-error.js';
 import type { GraphResponse } from './graph-request.js';
+import { JsonText, looksLikeJsonObject } from './json-text.js';
 import { decodeRawBody, RAW_BODY_LIMIT_BYTES } from './raw-body.js';
 import { parseRetryAfter } from './retry-policy.js';
 
@@ -56,7 +57,7 @@ const GENERIC_CODES: Record<number, string> = {
 export async function readGraphAnswer(
   res: Dispatcher.ResponseData,
   nowMs: number,
-  responseType: 'json' | 'raw' = 'json',
+  responseType: 'json' | 'raw' | 'json-text' = 'json',
 ): Promise<GraphResponse | GraphError> {
   let text: string;
   let bytes: Buffer | undefined;
@@ -64,6 +65,17 @@ export async function readGraphAnswer(
     if (responseType === 'raw') {
       bytes = await readCapped(res, RAW_BODY_LIMIT_BYTES);
       text = bytes.toString('utf8');
+    } else if (responseType === 'json-text') {
+      const body = await res.body.bytes();
+      const kept = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+      if (
+        res.statusCode < 400 &&
+        /json/i.test(String(res.headers['content-type'])) &&
+        looksLikeJsonObject(kept)
+      ) {
+        return { status: res.statusCode, headers: keptHeaders(res.headers), body: new JsonText(kept) };
+      }
+      text = kept.toString('utf8');
     } else {
       text = await res.body.text();
     }

@@ -4,7 +4,9 @@ import type { Capability } from '../capabilities/capability.js';
 import { type ConnectionPolicy, resolveConnection } from '../capabilities/resolve-connection.js';
 import { Deadline } from '../graph/deadline.js';
 import type { GraphCaller } from '../graph/graph-request.js';
+import { JsonText } from '../graph/json-text.js';
 import type { CursorStore } from '../stores/cursor-store.js';
+import { jsonTextEnvelope } from './json-text-envelope.js';
 import { COMMON_PROBLEM_STATUSES } from './problem-schema.js';
 
 export interface CapabilityRouteOptions {
@@ -16,6 +18,7 @@ export interface CapabilityRouteOptions {
   requestTimeoutMs: number;
 }
 
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 const CREDENTIAL_KEYS = new Set(['clientId', 'clientSecret', 'tenantId', 'connection']);
 
 /** One POST route per capability, plus GET /capabilities listing them with their schemas. */
@@ -53,7 +56,7 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
           }),
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const body = request.body as Record<string, unknown>;
         const connection = resolveConnection(body, options.connections);
         const input = withoutCredentials(body);
@@ -69,6 +72,9 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
           },
           input,
         );
+        if (output.rawResponse instanceof JsonText) {
+          return reply.type(JSON_CONTENT_TYPE).send(jsonTextEnvelope(output.rawResponse, output));
+        }
         return { output };
       },
     );

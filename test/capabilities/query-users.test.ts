@@ -28,6 +28,27 @@ describe('query-users against the emulator', () => {
     expect(response.body.output.advancedQuery).toBe(false);
   });
 
+  it("hands one page on as Graph's own text, equal to the parsed path's answer, nulls included", async () => {
+    const query = { ...credentials, userQuery: '$top=999&$select=id,displayName,mail,jobTitle,mobilePhone' };
+    const verbatim = await service.call('query-users', { ...query, maxPages: 1 });
+    const parsed = await service.call('query-users', { ...query, maxPages: 2 });
+    expect(verbatim.status).toBe(200);
+    expect(verbatim.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(verbatim.headers['x-request-id']).toBeTruthy();
+    expect(verbatim.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(verbatim.body.output.rawResponse.value).toHaveLength(250);
+    expect(
+      verbatim.body.output.rawResponse.value.some(
+        (user: { mobilePhone?: unknown }) => user.mobilePhone === null,
+      ),
+    ).toBe(true);
+    // Same answer both ways, apart from the per-call ids Graph sends back.
+    const { headers: verbatimHeaders, ...verbatimOutput } = verbatim.body.output;
+    const { headers: parsedHeaders, ...parsedOutput } = parsed.body.output;
+    expect(verbatimOutput).toEqual(parsedOutput);
+    expect(Object.keys(verbatimHeaders).sort()).toEqual(Object.keys(parsedHeaders).sort());
+  });
+
   it('follows pages up to maxPages across boundaries with exact counts', async () => {
     const two = await service.call('query-users', {
       ...credentials,

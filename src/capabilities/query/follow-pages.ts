@@ -1,5 +1,5 @@
 import { relativeGraphLink } from '../../graph/graph-link.js';
-import type { GraphResponse } from '../../graph/graph-request.js';
+import type { GraphRequest, GraphResponse } from '../../graph/graph-request.js';
 import { ServiceError } from '../../http/service-error.js';
 import type { CapabilityContext } from '../capability.js';
 
@@ -49,15 +49,7 @@ export async function followPages(
   let pages = 0;
   let firstPage: CollectionPage | undefined;
   for (;;) {
-    const response = await context.graph.send<CollectionPage>({
-      connection: context.connection,
-      method: 'GET',
-      path: request.path,
-      query: request.query,
-      ...(options.headers ? { headers: options.headers } : {}),
-      requestId: context.requestId,
-      deadline: context.deadline,
-    });
+    const response = await context.graph.send<CollectionPage>(pageRequest(context, request, options.headers));
     pages += 1;
     const page = response.body ?? {};
     firstPage ??= page;
@@ -68,4 +60,29 @@ export async function followPages(
     }
     request = followable(context, next);
   }
+}
+
+/** One page, its body left as Graph's JSON text (a JsonText) when it is a JSON object. */
+export function fetchPageAsText(
+  context: CapabilityContext,
+  page: { path: string; query: string },
+  headers: Record<string, string> | undefined,
+): Promise<GraphResponse> {
+  return context.graph.send({ ...pageRequest(context, page, headers), responseType: 'json-text' });
+}
+
+function pageRequest(
+  context: CapabilityContext,
+  page: { path: string; query: string },
+  headers: Record<string, string> | undefined,
+): GraphRequest {
+  return {
+    connection: context.connection,
+    method: 'GET',
+    path: page.path,
+    query: page.query,
+    ...(headers ? { headers } : {}),
+    requestId: context.requestId,
+    deadline: context.deadline,
+  };
 }
