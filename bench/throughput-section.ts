@@ -1,14 +1,14 @@
 /**
- * Issue 7 point 1: each workload through each target, at every connection count. Every target is
- * started fresh for each workload (so its peak RSS belongs to that workload) and warmed up before
- * its first measured point. create-user gets a fresh empty tenant per target, so each target
+ * Issue 7 point 1: each workload through each target, at every connection count. The three targets
+ * are started fresh for each workload (so a peak RSS belongs to that workload), each is warmed up,
+ * then they take turns point by point. create-user gets a fresh empty tenant per target, so each target
  * creates into the same kind of directory and no run pays for another run's users.
  */
 import type { BenchContext } from './bench-context.js';
 import { type BenchTenant, createTenant } from './emulator-client.js';
 import { type PointResult, runPoint } from './load-point.js';
 import { peakRssMB } from './proc-stats.js';
-import { startTarget, TARGET_NAMES, type TargetName, targetPlan } from './targets.js';
+import { type RunningTarget, startTarget, TARGET_NAMES, type TargetName, targetPlan } from './targets.js';
 import { createUser, queryUsers, readUser, type Workload, type WorkloadName } from './workloads.js';
 
 export interface ThroughputRun {
@@ -25,33 +25,54 @@ export async function runThroughput(
   const runs: ThroughputRun[] = [];
   let createTenants = 0;
   for (const workloadName of workloads) {
-    for (const target of TARGET_NAMES) {
-      let tenant: BenchTenant = ctx.tenant;
-      if (workloadName === 'create-user') {
-        createTenants += 1;
-        tenant = await createTenant(ctx.origin, `create${createTenants}.bench.test`, 0);
-      }
-      const workload = makeWorkload(workloadName, ctx, tenant, target);
-      ctx.log(`${workloadName} via ${target}`);
-      const running = await startTarget(
-        targetPlan(target, ctx.paths, ctx.origin, tenant),
-        ctx.paths.repoRoot,
-      );
-      try {
-        const point = { url: running.url, workload, targetPid: running.pid, upstreamPid: ctx.emulatorPid };
-        await runPoint({ ...point, connections: 16, seconds: ctx.warmupSeconds });
-        const points: PointResult[] = [];
-        for (const connections of ctx.connections) {
-          const result = await runPoint({ ...point, connections, seconds: ctx.seconds });
-          ctx.log(
-            `  ${String(connections).padStart(3)} conn: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.cpuMsPerRequest.toFixed(3)} ms CPU/req${result.failed ? `, ${result.failed} FAILED` : ''}`,
-          );
-          points.push(result);
+    const started: Array<{ target: TargetName; running: RunningTarget; workload: Workload }> = [];
+    try {
+      for (const target of TARGET_NAMES) {
+        let tenant: BenchTenant = ctx.tenant;
+        if (workloadName === 'create-user') {
+          createTenants += 1;
+          tenant = await createTenant(ctx.origin, `create${createTenants}.bench.test`, 0);
         }
-        runs.push({ workload: workloadName, target, points, peakRssMB: peakRssMB(running.pid) });
-      } finally {
-        await running.process.stop();
+        const running = await startTarget(
+          targetPlan(target, ctx.paths, ctx.origin, tenant),
+          ctx.paths.repoRoot,
+        );
+        started.push({ target, running, workload: makeWorkload(workloadName, ctx, tenant, target) });
       }
+      const pointOf = ({ running, workload }: (typeof started)[number]) => ({
+        url: running.url,
+        workload,
+        targetPid: running.pid,
+        upstreamPid: ctx.emulatorPid,
+      });
+      for (const entry of started) {
+        ctx.log(`${workloadName}: warming up ${entry.target}`);
+        await runPoint({ ...pointOf(entry), connections: 16, seconds: ctx.warmupSeconds });
+      }
+      // Targets take turns at each connection count, so a change in the machine's speed during the
+      // run (other tenants of the host) falls on all of them alike rather than on whoever ran last.
+      const points = new Map<TargetName, PointResult[]>(started.map(({ target }) => [target, []]));
+      for (const connections of ctx.connections) {
+        for (const entry of started) {
+          // Lets the previous target's background work (GC, JIT threads) finish off the clock.
+          await settle();
+          const result = await runPoint({ ...pointOf(entry), connections, seconds: ctx.seconds });
+          ctx.log(
+            `${workloadName} via ${entry.target.padEnd(12)} ${String(connections).padStart(3)} conn: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.cpuMsPerRequest.toFixed(3)} ms CPU/req${result.failed ? `, ${result.failed} FAILED` : ''}`,
+          );
+          points.get(entry.target)!.push(result);
+        }
+      }
+      for (const { target, running } of started) {
+        runs.push({
+          workload: workloadName,
+          target,
+          points: points.get(target)!,
+          peakRssMB: peakRssMB(running.pid),
+        });
+      }
+    } finally {
+      await Promise.all(started.map(({ running }) => running.process.stop()));
     }
   }
   return runs;
@@ -71,4 +92,9 @@ function makeWorkload(
     case 'query-users':
       return queryUsers();
   }
+}
+
+const SETTLE_MS = 500;
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 }

@@ -22,5 +22,9 @@ export function mergeOtherAttributes(
 
 /** Drops undefined entries, so a Graph body carries only what the caller asked to change. */
 export function definedOnly(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  const defined: Record<string, unknown> = {};
+  for (const key in fields) {
+    if (fields[key] !== undefined) defined[key] = fields[key];
+  }
+  return defined;
 }

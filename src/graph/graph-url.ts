@@ -55,6 +55,12 @@ function queryText(query: string | URLSearchParams | undefined): string {
 /** Defence in depth: `..` (raw or percent-encoded) could climb out of `/v1.0` to another API. */
 function assertStaysBelowRoot(path: string): void {
   for (const segment of path.split('/')) {
+    // Without escapes, a segment is what it says: only "." and ".." climb.
+    if (!segment.includes('%')) {
+      if (segment === '.' || segment === '..')
+        throw new TypeError('Graph path must not contain "." or ".." segments');
+      continue;
+    }
     let decoded: string;
     try {
       decoded = decodeURIComponent(segment);
@@ -67,11 +73,16 @@ function assertStaysBelowRoot(path: string): void {
   }
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters looked for
+const NEEDS_WIRE_ENCODING = /[\u0000-\u0020\u007f-\uffff#]/;
+
 /**
  * Percent-encodes only what may not appear on an HTTP request line (controls, space, non-ASCII)
  * and `#` (which would end the URL). Everything else, including existing %XX, is sent as given.
  */
 function wireSafe(target: string): string {
+  // Nearly every target is plain ASCII already: no need to rebuild it character by character.
+  if (!NEEDS_WIRE_ENCODING.test(target)) return target;
   let out = '';
   for (const char of target) {
     const code = char.codePointAt(0) ?? 0;

@@ -24,7 +24,7 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitOption
   const callerOf = callerIdentity(options.apiKeys);
   const now = options.now ?? Date.now;
   app.addHook('onRequest', (request, reply, done) => {
-    if (UNLIMITED_PATHS.has(request.url.split('?')[0] ?? '')) {
+    if (UNLIMITED_PATHS.has(pathOf(request.url))) {
       done();
       return;
     }
@@ -69,4 +69,9 @@ function callerIdentity(apiKeys: string[]): (request: FastifyRequest) => string 
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
