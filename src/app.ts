@@ -17,6 +17,7 @@ import { registerApiKeyAuth } from './http/api-key-auth.js';
 import { registerCapabilityRoutes } from './http/capability-routes.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { type ReadinessCheck, registerHealthRoutes } from './http/health-routes.js';
+import { lazyChildLoggerFactory } from './http/lazy-child-logger.js';
 import { loggerOptions, requestIdFrom } from './http/logging.js';
 import { ServiceMetrics } from './http/metrics.js';
 import { registerMetricsRoutes } from './http/metrics-routes.js';
@@ -55,6 +56,7 @@ export async function buildApp(
     },
     genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: config.bodyLimitBytes,
     ajv: {
       // Reject rather than strip unknown fields, never coerce types (a "true" string is a mistake,

@@ -3,9 +3,10 @@
  * prom-client's global one), so several apps in one process (tests, the soak) do not clash.
  * Each instrument is fed by a small listener the composition root (app.ts) plugs in.
  */
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { GraphCallListener } from '../graph/observed-graph-caller.js';
 import type { TenantLoad } from '../graph/tenant-bulkhead.js';
+import { SeriesCounter, SeriesHistogram } from './series-metrics.js';
 
 /**
  * Tenants named in the per-tenant gauges: the busiest ones at scrape time, the rest summed as
@@ -20,33 +21,34 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 
 export class ServiceMetrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({
+  // Touched on every request: the series-* instruments (series-metrics.ts) keep that cheap.
+  readonly requests = new SeriesCounter({
     name: 'http_requests_total',
     help: 'Requests answered, by capability (or route) and HTTP status.',
     labelNames: ['capability', 'status'] as const,
     registers: [this.registry],
   });
-  readonly requestDuration = new Histogram({
+  readonly requestDuration = new SeriesHistogram({
     name: 'http_request_duration_seconds',
     help: 'Time to answer a request, by capability (or route).',
     labelNames: ['capability'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  readonly graphCalls = new Counter({
+  readonly graphCalls = new SeriesCounter({
     name: 'graph_calls_total',
     help: "Graph calls by method and final outcome: Graph's last status, or timeout/unreachable/bad_response/queue_full.",
     labelNames: ['method', 'outcome'] as const,
     registers: [this.registry],
   });
-  readonly graphCallDuration = new Histogram({
+  readonly graphCallDuration = new SeriesHistogram({
     name: 'graph_call_duration_seconds',
     help: 'Duration of one Graph call, tenant queue wait and retries included.',
     labelNames: ['method'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  readonly graphResponses = new Counter({
+  readonly graphResponses = new SeriesCounter({
     name: 'graph_responses_total',
     help: 'Every HTTP answer Graph sent, retried attempts included, by status.',
     labelNames: ['status'] as const,
@@ -67,9 +69,10 @@ export class ServiceMetrics {
     help: 'Time spent waiting before Graph retries (Retry-After or backoff).',
     registers: [this.registry],
   });
-  readonly slotWait = new Histogram({
+  readonly slotWait = new SeriesHistogram({
     name: 'graph_tenant_slot_wait_seconds',
     help: "Time Graph calls waited for a free slot of their tenant's bulkhead.",
+    labelNames: [],
     buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
     registers: [this.registry],
   });
@@ -97,7 +100,7 @@ export class ServiceMetrics {
     if (retried) this.graphRetries.inc();
   };
 
-  readonly onSlotWait = (waitedMs: number): void => this.slotWait.observe(waitedMs / 1000);
+  readonly onSlotWait = (waitedMs: number): void => this.slotWait.observe({}, waitedMs / 1000);
 
   /** Token requests that went to the authority (MSAL cache hits excluded), read at scrape time. */
   trackTokenAcquisitions(source: { readonly networkTokenRequests: number }): void {
