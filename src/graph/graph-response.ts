@@ -66,16 +66,15 @@ export async function readGraphAnswer(
       bytes = await readCapped(res, RAW_BODY_LIMIT_BYTES);
       text = bytes.toString('utf8');
     } else if (responseType === 'json-text') {
-      const body = await res.body.bytes();
-      const kept = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+      const chunks = await readChunks(res.body);
       if (
         res.statusCode < 400 &&
         /json/i.test(String(res.headers['content-type'])) &&
-        looksLikeJsonObject(kept)
+        looksLikeJsonObject(chunks)
       ) {
-        return { status: res.statusCode, headers: keptHeaders(res.headers), body: new JsonText(kept) };
+        return { status: res.statusCode, headers: keptHeaders(res.headers), body: new JsonText(chunks) };
       }
-      text = kept.toString('utf8');
+      text = Buffer.concat(chunks).toString('utf8');
     } else {
       text = await res.body.text();
     }
@@ -105,6 +104,16 @@ export async function readGraphAnswer(
 }
 
 const INVALID_JSON = Symbol('invalid-json');
+
+/** The body's chunks as they arrive, not joined: whoever needs one buffer joins them once. */
+function readChunks(body: Dispatcher.ResponseData['body']): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    body.on('data', (chunk: Buffer) => chunks.push(chunk));
+    body.once('end', () => resolve(chunks));
+    body.once('error', reject);
+  });
+}
 
 /** Reads the whole body as bytes, refusing (and destroying) one larger than `limit`. */
 async function readCapped(res: Dispatcher.ResponseData, limit: number): Promise<Buffer> {

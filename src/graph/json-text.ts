@@ -1,32 +1,46 @@
 /**
  * A JSON object kept as the bytes Graph sent, for answers the service hands on without looking
  * inside (one page of a user query). Parsing 100 to 999 users only to serialise them again was
- * most of the service's own cost on query-users (bench/RESULTS.md); the route writes these bytes
- * into the response as they are, without even decoding them to a string.
+ * most of the service's own cost on query-users (bench/RESULTS.md); the route copies these bytes
+ * into the response once, without decoding them to a string or joining them first.
  */
 export class JsonText {
-  constructor(readonly bytes: Buffer) {}
+  /** `chunks`: the body as it arrived, in order. */
+  constructor(readonly chunks: readonly Buffer[]) {}
 
   /** Any generic serialiser (logs, tests, a fallback path) still sees the object. */
   toJSON(): unknown {
-    return JSON.parse(this.bytes.toString('utf8'));
+    return JSON.parse(Buffer.concat(this.chunks).toString('utf8'));
   }
 }
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
-const JSON_WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+const isJsonWhitespace = (byte: number) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 
 /**
- * Whether `bytes` can stand for a JSON object without parsing: the first and last bytes that are
- * not JSON whitespace are `{` and `}`. A body cut short never gets here (undici fails on a short
- * read), so this guards against answers of another kind (a string, an array, HTML), which are
- * parsed and checked as usual.
+ * Whether the body can stand for a JSON object without parsing: the first and last bytes that are
+ * not JSON whitespace are `{` and `}` (two different bytes). A body cut short never gets here
+ * (undici fails on a short read), so this guards against answers of another kind (a string, an
+ * array, HTML), which are parsed and checked as usual.
  */
-export function looksLikeJsonObject(bytes: Uint8Array): boolean {
-  let start = 0;
-  let end = bytes.length - 1;
-  while (start <= end && JSON_WHITESPACE.has(bytes[start]!)) start += 1;
-  while (end >= start && JSON_WHITESPACE.has(bytes[end]!)) end -= 1;
-  return end > start && bytes[start] === OPEN_BRACE && bytes[end] === CLOSE_BRACE;
+export function looksLikeJsonObject(chunks: readonly Uint8Array[]): boolean {
+  const bytes = {
+    at: (index: number) => byteAt(chunks, index),
+    length: chunks.reduce((n, c) => n + c.length, 0),
+  };
+  let first = 0;
+  while (first < bytes.length && isJsonWhitespace(bytes.at(first))) first += 1;
+  let last = bytes.length - 1;
+  while (last > first && isJsonWhitespace(bytes.at(last))) last -= 1;
+  return last > first && bytes.at(first) === OPEN_BRACE && bytes.at(last) === CLOSE_BRACE;
+}
+
+function byteAt(chunks: readonly Uint8Array[], index: number): number {
+  let offset = index;
+  for (const chunk of chunks) {
+    if (offset < chunk.length) return chunk[offset]!;
+    offset -= chunk.length;
+  }
+  return -1;
 }

@@ -12,5 +12,5 @@ export function jsonTextEnvelope(rawResponse: JsonText, output: CapabilityOutput
   const { rawResponse: _raw, ...rest } = output;
   const others = JSON.stringify(rest);
   const tail = others === '{}' ? '}}' : `,${others.slice(1)}}`;
-  return Buffer.concat([HEAD, rawResponse.bytes, Buffer.from(tail)]);
+  return Buffer.concat([HEAD, ...rawResponse.chunks, Buffer.from(tail)]);
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { JsonText, looksLikeJsonObject } from '../../src/graph/json-text.js';
 import { jsonTextEnvelope } from '../../src/http/json-text-envelope.js';
 
-const jsonText = (text: string) => new JsonText(Buffer.from(text));
+// Split in two, as a body arriving in several chunks would be.
+const jsonText = (text: string) => {
+  const bytes = Buffer.from(text);
+  const cut = Math.floor(bytes.length / 2);
+  return new JsonText([bytes.subarray(0, cut), bytes.subarray(cut)]);
+};
 
 describe('jsonTextEnvelope', () => {
   it("puts Graph's bytes in as they are and the service's own fields after them", () => {
@@ -42,7 +47,7 @@ describe('jsonTextEnvelope', () => {
 
 describe('looksLikeJsonObject', () => {
   it('accepts an object, surrounding JSON whitespace included, and nothing else', () => {
-    const check = (text: string) => looksLikeJsonObject(Buffer.from(text));
+    const check = (text: string) => looksLikeJsonObject([Buffer.from(text)]);
     expect(check(' {"value":[]}\r\n')).toBe(true);
     expect(check('{}')).toBe(true);
     expect(check('[1,2]')).toBe(false);
@@ -51,5 +56,8 @@ describe('looksLikeJsonObject', () => {
     expect(check('{')).toBe(false);
     expect(check('')).toBe(false);
     expect(check('   ')).toBe(false);
+    expect(looksLikeJsonObject([Buffer.from(' {"a":'), Buffer.from(''), Buffer.from('1} ')])).toBe(true);
+    expect(looksLikeJsonObject([Buffer.from(' {'), Buffer.from('  ')])).toBe(false);
+    expect(looksLikeJsonObject([])).toBe(false);
   });
 });
