@@ -70,6 +70,7 @@ function throughputSection(results: BenchResults): string[] {
       '| target | connections | req/s | p50 ms | p99 ms | CPU ms/req (target) | CPU ms/req (emulator) | cores used target / emulator / loader | failed | peak RSS MB |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     );
+    const sizes = runs.map((run) => `${run.target} ${run.response.headerBytes} + ${run.response.bodyBytes}`);
     for (const target of TARGET_NAMES) {
       const run = runs.find((r) => r.target === target);
       for (const p of run?.points ?? []) {
@@ -80,6 +81,8 @@ function throughputSection(results: BenchResults): string[] {
       }
     }
     out.push(
+      '',
+      `One answer on the wire, header bytes + body bytes: ${sizes.join('; ')}.`,
       '',
       '| connections | service / pass-through req/s | service / sdk req/s | service p99 - pass-through p99 |',
       '| --- | --- | --- | --- |',
@@ -161,6 +164,7 @@ function profileSection(profile: ProfileResult): string[] {
     `\`node --cpu-prof\`, ${profile.workload} at ${profile.connections} connections; only samples taken during the measured ${'load'} count. Self time per request (microseconds), so the two targets compare directly.`,
     '',
   ];
+  out.push(...differenceTables(profile));
   for (const p of profile.profiles) {
     const perRequest = (ms: number) => f((ms * 1000) / Math.max(1, p.requests), 1);
     out.push(
@@ -183,4 +187,42 @@ function profileSection(profile: ProfileResult): string[] {
     );
   }
   return out;
+}
+
+/**
+ * The service's self time per request minus the pass-through's, per origin and per function:
+ * what the service does on top of the floor, largest first.
+ */
+function differenceTables(profile: ProfileResult): string[] {
+  const service = profile.profiles.find((p) => p.target === 'service');
+  const floor = profile.profiles.find((p) => p.target === 'pass-through');
+  if (!service || !floor) return [];
+  const table = (key: 'origins' | 'functions', heading: string, rows: number) => {
+    const perRequest = (ms: number, requests: number) => (ms * 1000) / Math.max(1, requests);
+    const floorUs = new Map(floor.summary[key].map((x) => [x.label, perRequest(x.ms, floor.requests)]));
+    const diffs = service.summary[key]
+      .map((x) => {
+        const serviceUs = perRequest(x.ms, service.requests);
+        const floorValue = floorUs.get(x.label) ?? 0;
+        return { label: x.label, serviceUs, floorUs: floorValue, extra: serviceUs - floorValue };
+      })
+      .sort((a, b) => b.extra - a.extra)
+      .slice(0, rows);
+    return [
+      `| ${heading} | service us/request | pass-through us/request | service extra |`,
+      '| --- | --- | --- | --- |',
+      ...diffs.map(
+        (d) =>
+          `| ${key === 'functions' ? `\`${d.label}\`` : d.label} | ${f(d.serviceUs, 1)} | ${f(d.floorUs, 1)} | ${f(d.extra, 1)} |`,
+      ),
+      '',
+    ];
+  };
+  const busy = (p: typeof service) => (p.summary.busyMs * 1000) / Math.max(1, p.requests);
+  return [
+    `### What the service adds to the floor: ${f(busy(service) - busy(floor), 1)} us of busy CPU per request (${f(busy(service), 1)} vs ${f(busy(floor), 1)})`,
+    '',
+    table('origins', 'where (self time)', 15),
+    table('functions', 'function (self time)', 20),
+  ].flat();
 }

@@ -8,6 +8,7 @@ import type { BenchContext } from './bench-context.js';
 import { type BenchTenant, createTenant } from './emulator-client.js';
 import { type PointResult, runPoint } from './load-point.js';
 import { peakRssMB } from './proc-stats.js';
+import { type ResponseSize, responseSize } from './response-size.js';
 import { type RunningTarget, startTarget, TARGET_NAMES, type TargetName, targetPlan } from './targets.js';
 import { createUser, queryUsers, readUser, type Workload, type WorkloadName } from './workloads.js';
 
@@ -16,6 +17,8 @@ export interface ThroughputRun {
   target: TargetName;
   points: PointResult[];
   peakRssMB: number;
+  /** One answer's size on the wire, measured before the load. */
+  response: ResponseSize;
 }
 
 export async function runThroughput(
@@ -45,6 +48,13 @@ export async function runThroughput(
         targetPid: running.pid,
         upstreamPid: ctx.emulatorPid,
       });
+      const sizes = new Map<TargetName, ResponseSize>();
+      for (const entry of started) {
+        sizes.set(
+          entry.target,
+          await responseSize(entry.running.url, entry.workload.path, entry.workload.nextBody()),
+        );
+      }
       for (const entry of started) {
         ctx.log(`${workloadName}: warming up ${entry.target}`);
         await runPoint({ ...pointOf(entry), connections: 16, seconds: ctx.warmupSeconds });
@@ -69,6 +79,7 @@ export async function runThroughput(
           target,
           points: points.get(target)!,
           peakRssMB: peakRssMB(running.pid),
+          response: sizes.get(target)!,
         });
       }
     } finally {
