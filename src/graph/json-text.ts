@@ -1,16 +1,24 @@
 /**
  * A JSON object kept as the bytes Graph sent, for answers the service hands on without looking
  * inside (one page of a user query). Parsing 100 to 999 users only to serialise them again was
- * most of the service's own cost on query-users (bench/RESULTS.md); the route copies these bytes
- * into the response once, without decoding them to a string or joining them first.
+ * most of the service's own cost on query-users (bench/RESULTS.md); the route writes this text
+ * into the response as it is.
  */
 export class JsonText {
   /** `chunks`: the body as it arrived, in order. */
   constructor(readonly chunks: readonly Buffer[]) {}
 
+  /** The JSON text, decoded once (no join when it came in one chunk, as most pages do). */
+  text(): string {
+    const [only] = this.chunks;
+    return this.chunks.length === 1 && only
+      ? only.toString('utf8')
+      : Buffer.concat(this.chunks).toString('utf8');
+  }
+
   /** Any generic serialiser (logs, tests, a fallback path) still sees the object. */
   toJSON(): unknown {
-    return JSON.parse(Buffer.concat(this.chunks).toString('utf8'));
+    return JSON.parse(this.text());
   }
 }
 

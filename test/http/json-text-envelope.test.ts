@@ -20,7 +20,7 @@ describe('jsonTextEnvelope', () => {
       headers: { 'request-id': 'r"1' },
       pages: 1,
     });
-    const text = envelope.toString('utf8');
+    const text = envelope;
     expect(text).toContain(graphText);
     expect(JSON.parse(text)).toEqual({
       output: {
@@ -35,7 +35,7 @@ describe('jsonTextEnvelope', () => {
   it('is valid JSON when rawResponse is the only field', () => {
     const raw = jsonText('{}');
     const envelope = jsonTextEnvelope(raw, { rawResponse: raw } as never);
-    expect(JSON.parse(envelope.toString('utf8'))).toEqual({ output: { rawResponse: {} } });
+    expect(JSON.parse(envelope)).toEqual({ output: { rawResponse: {} } });
   });
 
   it('serialises a JsonText as its object wherever a generic serialiser meets it', () => {
