@@ -87,6 +87,8 @@ export const createUser = defineCapability({
       body,
       requestId,
       deadline,
+      // The created user goes back to the caller as Graph wrote it: no need to parse it here.
+      responseType: 'json-text',
     });
     return toOutput(response);
   },

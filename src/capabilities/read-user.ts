@@ -48,6 +48,8 @@ export const readUser = defineCapability({
       ...(input.select ? { query: new URLSearchParams({ $select: input.select.join(',') }) } : {}),
       requestId,
       deadline,
+      // The user goes back to the caller as Graph wrote it: no need to parse it here.
+      responseType: 'json-text',
     });
     return toOutput(response);
   },

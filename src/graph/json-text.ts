@@ -1,8 +1,8 @@
 /**
  * A JSON object kept as the bytes Graph sent, for answers the service hands on without looking
- * inside (one page of a user query). Parsing 100 to 999 users only to serialise them again was
- * most of the service's own cost on query-users (bench/RESULTS.md); the route writes this text
- * into the response as it is.
+ * inside (a user read or created, one page of a user query). Parsing 100 to 999 users only to
+ * serialise them again was most of the service's own cost on query-users (bench/RESULTS.md); the
+ * route writes this text into the response as it is.
  */
 export class JsonText {
   /** `chunks`: the body as it arrived, in order. */
