@@ -58,6 +58,7 @@ export function optionValue(options: readonly QueryOption[], name: string): stri
 
 /** `+` is a space in query strings; a value that is not valid percent-encoding was plain text all along. */
 function decodeComponent(raw: string): string {
+  if (!raw.includes('%') && !raw.includes('+')) return raw;
   const spaced = raw.replace(/\+/g, ' ');
   try {
     return decodeURIComponent(spaced);
