@@ -96,6 +96,8 @@ export async function buildApp(
           cloud: config.cloud,
           apiVersion: config.graphApiVersion,
           responseTimeoutMs: config.graphResponseTimeoutMs,
+          maxConnections: config.graphMaxConnections,
+          connectTimeoutMs: config.graphConnectTimeoutMs,
           tokens,
           dispatcher: agent,
           onAttemptStatus: metrics.onGraphAttempt,

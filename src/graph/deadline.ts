@@ -54,6 +54,32 @@ export class Deadline {
     return cancel;
   }
 
+  /**
+   * `work`, or a TimeoutError as soon as the deadline passes, whichever comes first. For waits
+   * that cannot be cancelled where they happen (a request queued inside undici only looks at its
+   * signal once it reaches a connection); the late outcome of `work` is left to `onLate`.
+   */
+  race<T>(work: Promise<T>, onLate: (value: T) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const cancel = this.whenExpired(() => {
+        settled = true;
+        reject(new DOMException('The deadline passed', 'TimeoutError'));
+      });
+      work.then(
+        (value) => {
+          cancel();
+          if (settled) onLate(value);
+          else resolve(value);
+        },
+        (error: unknown) => {
+          cancel();
+          if (!settled) reject(error);
+        },
+      );
+    });
+  }
+
   /** The signal if one exists already (given, or made for an earlier wait), without making one. */
   get existingSignal(): AbortSignal | undefined {
     return this.#signal;

@@ -50,6 +50,13 @@ export interface GraphClientOptions {
    * what is left of the caller's deadline when that is less. Default 30 s, the transport's default.
    */
   responseTimeoutMs?: number;
+  /**
+   * The dispatcher's connections per origin (GRAPH_MAX_CONNECTIONS) and connect timeout
+   * (GRAPH_CONNECT_TIMEOUT_MS), defaults 64 and 5 s: while fewer calls are in flight and more time
+   * is left than a connect may take, nothing can wait outside undici's own timers.
+   */
+  maxConnections?: number;
+  connectTimeoutMs?: number;
 }
 
 /** Headers the client owns; a caller's copy is dropped rather than sent twice. */
@@ -76,6 +83,10 @@ export class GraphClient implements GraphCaller {
   private readonly sleep: Sleep;
   private readonly random: () => number;
   private readonly responseTimeoutMs: number;
+  private readonly maxConnections: number;
+  private readonly connectTimeoutMs: number;
+  /** Attempts on the wire now: at the pool's size, the next one may queue inside undici. */
+  private inFlight = 0;
 
   constructor(private readonly options: GraphClientOptions) {
     this.cloud = options.cloud;
@@ -83,6 +94,8 @@ export class GraphClient implements GraphCaller {
     this.sleep = options.sleep ?? abortableSleep;
     this.random = options.random ?? Math.random;
     this.responseTimeoutMs = options.responseTimeoutMs ?? 30_000;
+    this.maxConnections = options.maxConnections ?? 64;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
   }
 
   async send<T = unknown>(request: GraphRequest): Promise<GraphResponse<T>> {
@@ -168,22 +181,47 @@ export class GraphClient implements GraphCaller {
     const { deadline } = request;
     const responseTimeoutMs = deadline === undefined ? undefined : this.attemptTimeoutMs(deadline);
     if (responseTimeoutMs === 0) return new TransportFailure('timeout', undefined);
+    this.inFlight += 1;
+    try {
+      return await this.exchange(origin, path, request, headers, body, responseTimeoutMs);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private async exchange(
+    origin: string,
+    path: string,
+    request: GraphRequest,
+    headers: Record<string, string>,
+    body: string | undefined,
+    responseTimeoutMs: number | undefined,
+  ): Promise<GraphResponse | GraphError | TransportFailure> {
+    const { deadline } = request;
+    // An AbortSignal per call cost more CPU than anything else the service added (bench/RESULTS.md),
+    // so the deadline normally reaches undici as its own header and body timeouts. A signal is
+    // attached only when the attempt could wait where those do not reach: queued behind a full
+    // pool, or connecting with less time left than a connect may take.
+    const mayWaitUnseen =
+      deadline !== undefined &&
+      (this.inFlight > this.maxConnections || deadline.remainingMs() < this.connectTimeoutMs);
+    const signal = mayWaitUnseen ? deadline.signal : deadline?.existingSignal;
     let res: Dispatcher.ResponseData;
     try {
-      res = await this.options.dispatcher.request({
+      const sent = this.options.dispatcher.request({
         origin,
         path,
         method: request.method,
         headers,
         body,
-        // The deadline reaches undici as its own timers (no per-call AbortSignal); a signal that
-        // already exists (a caller's own abort, or one made for an earlier wait) is honoured too.
         headersTimeout: responseTimeoutMs,
         bodyTimeout: responseTimeoutMs,
-        signal: deadline?.existingSignal,
+        signal,
       });
+      // undici rejects a queued request for its signal only once it reaches a connection.
+      res = mayWaitUnseen ? await deadline.race(sent, (late) => late.body.destroy()) : await sent;
     } catch (err) {
-      return new TransportFailure(classifyTransportFailure(err, deadline?.existingSignal), err);
+      return new TransportFailure(classifyTransportFailure(err, signal), err);
     }
     this.options.onAttemptStatus?.(res.statusCode);
     try {
@@ -199,7 +237,7 @@ export class GraphClient implements GraphCaller {
       return answer;
     } catch (err) {
       if (err instanceof GraphUnavailableError) throw err;
-      return new TransportFailure(classifyTransportFailure(err, deadline?.existingSignal), err);
+      return new TransportFailure(classifyTransportFailure(err, signal), err);
     }
   }
 

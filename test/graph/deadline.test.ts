@@ -54,4 +54,20 @@ describe('Deadline', () => {
     await wait(10);
     expect(fired).toBe(1);
   });
+
+  it('races work against the deadline, and hands a late result to onLate', async () => {
+    const late: string[] = [];
+    const slow = new Promise<string>((resolve) => setTimeout(() => resolve('slow'), 60));
+    const lost = new Deadline(20).race(slow, (value) => late.push(value));
+    await expect(lost).rejects.toMatchObject({ name: 'TimeoutError' });
+    await wait(60);
+    expect(late).toEqual(['slow']);
+
+    const won = new Deadline(1_000).race(Promise.resolve('fast'), (value) => late.push(value));
+    await expect(won).resolves.toBe('fast');
+    await expect(new Deadline(1_000).race(Promise.reject(new Error('boom')), () => {})).rejects.toThrow(
+      'boom',
+    );
+    expect(late).toEqual(['slow']);
+  });
 });

@@ -411,6 +411,23 @@ describe('GraphClient: transport failures', () => {
     expect((err as GraphUnavailableError).reason).toBe('timeout');
   });
 
+  it('keeps the deadline for a call queued behind a full connection pool', async () => {
+    await agent.close();
+    agent = createTransport({ connections: 1, keepAliveTimeoutMs: 10 });
+    const client = await clientFor(['hang', 'hang'], { maxConnections: 1 });
+    const first = client.send(get('/users', { deadline: new Deadline(300) })).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const started = performance.now();
+    // Queued inside undici until the first call gives its only connection back (at ~300 ms):
+    // without a signal for it, its own 150 ms would only start counting then.
+    const queued = await client.send(get('/users', { deadline: new Deadline(150) })).catch((e: unknown) => e);
+    const took = performance.now() - started;
+    expect(queued).toBeInstanceOf(GraphUnavailableError);
+    expect((queued as GraphUnavailableError).reason).toBe('timeout');
+    expect(took).toBeLessThan(260);
+    await first;
+  });
+
   it('ends a hanging call at the deadline without any signal, and tries nothing after it', async () => {
     const client = await clientFor(['hang', 'hang', 'hang']);
     const started = performance.now();
