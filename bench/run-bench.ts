@@ -4,7 +4,7 @@
  * and writes bench/RESULTS.md. Loopback only; every child dies with it; the ratios print last.
  *
  * Knobs (env, for quicker local runs; the defaults are what RESULTS.md is made with):
- * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (4), BENCH_CONNECTIONS (1,16,64), BENCH_TENANTS (1000),
+ * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (1,16,64), BENCH_TENANTS (1000),
  * BENCH_WORKLOADS (read-user,create-user,query-users), BENCH_DELTA_USERS (10000,100000),
  * BENCH_DELTA_MAX_PAGES (10),
  * BENCH_SECTIONS (throughput,multi-tenant,startup,delta,profile), BENCH_RESULTS (bench/RESULTS.md),
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     seconds: numbers('BENCH_SECONDS', '5')[0]!,
     // Long enough for V8 to finish optimising the hot path: after 1 s the service was still
     // compiling through the 1-connection point (perf: TurboFan threads at ~16% of its CPU).
-    warmupSeconds: numbers('BENCH_WARMUP_SECONDS', '4')[0]!,
+    warmupSeconds: numbers('BENCH_WARMUP_SECONDS', '3')[0]!,
     log,
   };
 

@@ -58,6 +58,11 @@ export async function runThroughput(
       for (const entry of started) {
         ctx.log(`${workloadName}: warming up ${entry.target}`);
         await runPoint({ ...pointOf(entry), connections: 16, seconds: ctx.warmupSeconds });
+        // A moment at each measured connection count too: one connection takes code paths that
+        // sixteen rarely do, and the first 1-connection point paid for compiling them.
+        for (const connections of ctx.connections) {
+          await runPoint({ ...pointOf(entry), connections, seconds: PER_COUNT_WARMUP_SECONDS });
+        }
       }
       // Targets take turns at each connection count, so a change in the machine's speed during the
       // run (other tenants of the host) falls on all of them alike rather than on whoever ran last.
@@ -106,6 +111,7 @@ function makeWorkload(
 }
 
 const SETTLE_MS = 500;
+const PER_COUNT_WARMUP_SECONDS = 1;
 function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 }
