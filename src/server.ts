@@ -1,3 +1,5 @@
+// Must stay the first import: it tunes the heap before the rest of the service is loaded.
+import './heap-tuning.js';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError } from './config/config-error.js';
