@@ -126,11 +126,17 @@ function chosenWorkloads(): WorkloadName[] {
   return WORKLOAD_NAMES.filter((name) => asked === undefined || asked.includes(name));
 }
 
-/** The workload where the service is furthest below the pass-through: the one worth profiling. */
+/**
+ * The workload worth profiling: the one furthest below 0.85 of the pass-through's throughput;
+ * when every point reaches that, the one whose p99 is furthest above the pass-through's.
+ */
 function worstWorkload(results: BenchResults): WorkloadName {
   const ratios = pointRatios(results.throughput).filter((r) => Number.isFinite(r.vsPassThrough));
-  ratios.sort((a, b) => a.vsPassThrough - b.vsPassThrough);
-  return ratios[0]?.workload ?? 'read-user';
+  const slowest = [...ratios].sort((a, b) => a.vsPassThrough - b.vsPassThrough)[0];
+  if (slowest === undefined) return 'read-user';
+  if (slowest.vsPassThrough < 0.85) return slowest.workload;
+  const laggiest = [...ratios].sort((a, b) => b.p99OverPassThroughMs - a.p99OverPassThroughMs)[0];
+  return laggiest !== undefined && laggiest.p99OverPassThroughMs > 2 ? laggiest.workload : slowest.workload;
 }
 
 function printSummary(results: BenchResults, file: string): void {
