@@ -33,17 +33,15 @@ const isJsonWhitespace = (byte: number) => byte === 0x20 || byte === 0x09 || byt
  * array, HTML), which are parsed and checked as usual.
  */
 export function looksLikeJsonObject(chunks: readonly Uint8Array[]): boolean {
-  const bytes = {
-    at: (index: number) => byteAt(chunks, index),
-    length: chunks.reduce((n, c) => n + c.length, 0),
-  };
+  const length = chunks.reduce((total, chunk) => total + chunk.length, 0);
   let first = 0;
-  while (first < bytes.length && isJsonWhitespace(bytes.at(first))) first += 1;
-  let last = bytes.length - 1;
-  while (last > first && isJsonWhitespace(bytes.at(last))) last -= 1;
-  return last > first && bytes.at(first) === OPEN_BRACE && bytes.at(last) === CLOSE_BRACE;
+  while (first < length && isJsonWhitespace(byteAt(chunks, first))) first += 1;
+  let last = length - 1;
+  while (last > first && isJsonWhitespace(byteAt(chunks, last))) last -= 1;
+  return last > first && byteAt(chunks, first) === OPEN_BRACE && byteAt(chunks, last) === CLOSE_BRACE;
 }
 
+/** The byte at `index` of the chunks read as one sequence (whitespace runs are short: few calls). */
 function byteAt(chunks: readonly Uint8Array[], index: number): number {
   let offset = index;
   for (const chunk of chunks) {

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { pathOf } from './request-path.js';
 import { ServiceError } from './service-error.js';
 
 /** Routes anyone may call: probes and the explorer. Everything else needs a key when keys are set. */
@@ -13,7 +14,7 @@ export function registerApiKeyAuth(app: FastifyInstance, apiKeys: string[]): voi
   if (apiKeys.length === 0) return;
   const digests = apiKeys.map(digest);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const path = request.url.split('?')[0] ?? '';
+    const path = pathOf(request.url);
     if (OPEN_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) return;
     const presented = bearerKey(request.headers.authorization);
     const presentedDigest = presented ? digest(presented) : undefined;

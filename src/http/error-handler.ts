@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { pathOf } from './request-path.js';
 import { ServiceError } from './service-error.js';
 import { toProblem } from './to-problem.js';
 
@@ -29,7 +30,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         404,
         'ROUTE_NOT_FOUND',
         'No such route',
-        `${request.method} ${request.url.split('?')[0]?.slice(0, 200)} is not a route of this service; see /docs.`,
+        `${request.method} ${pathOf(request.url).slice(0, 200)} is not a route of this service; see /docs.`,
         'request',
       ),
     ),

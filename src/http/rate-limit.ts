@@ -7,6 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FixedWindowLimiter } from './fixed-window-limiter.js';
+import { pathOf } from './request-path.js';
 import { ServiceError } from './service-error.js';
 
 const UNLIMITED_PATHS = new Set(['/healthz', '/readyz']);
@@ -69,9 +70,4 @@ function callerIdentity(apiKeys: string[]): (request: FastifyRequest) => string 
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
-}
-
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
 }
