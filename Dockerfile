@@ -13,9 +13,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 WORKDIR /app
 # The lock file alone first, so the dependency layer is cached until dependencies change.
 COPY package.json package-lock.json ./
+COPY packages/graph-emulator/package.json ./packages/graph-emulator/
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.base.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY packages/graph-emulator/tsconfig.build.json ./packages/graph-emulator/
+COPY packages/graph-emulator/src ./packages/graph-emulator/src
 RUN npm run build
 # Dev dependencies go; the native better-sqlite3 binary compiled above stays.
 RUN npm prune --omit=dev --no-audit --no-fund
@@ -29,6 +32,9 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The emulator package, for sandbox mode (node_modules links to it).
+COPY --from=build /app/packages/graph-emulator/package.json ./packages/graph-emulator/package.json
+COPY --from=build /app/packages/graph-emulator/dist ./packages/graph-emulator/dist
 RUN mkdir -p /data && chown 1000:1000 /data
 VOLUME ["/data"]
 # The image's `node` user, by number so that runAsNonRoot policies can verify it.

@@ -13,7 +13,7 @@ export interface EmulatorProcess {
 
 export async function startEmulatorProcess(repoRoot: string): Promise<EmulatorProcess> {
   const spawned = spawnNode(
-    [join(repoRoot, 'dist/emulator/standalone.js')],
+    [join(repoRoot, 'packages/graph-emulator/dist/standalone.js')],
     { EMULATOR_PORT: '0' },
     repoRoot,
   );

@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { join, posix } from 'node:path';
 import { execForm, healthcheckCommand, lastInstruction, type Stage, stageEnv } from './dockerfile-plan.js';
 
-/** A fixture user of the sandbox's demo tenant (src/emulator/seed/demo-tenant.ts). */
+/** A fixture user of the sandbox's demo tenant (the emulator package's demo tenant). */
 const SEEDED_UPN = "o'brien@contoso.onmicrosoft.com";
 const READY_WITHIN_MS = 60_000;
 const STOP_WITHIN_MS = 20_000;

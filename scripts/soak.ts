@@ -10,10 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { type FaultRuleInput, startEmulator } from '@entra-user-management/graph-emulator';
 import { Agent, request } from 'undici';
 import { freePort } from '../bench/free-port.js';
-import { startEmulator } from '../src/emulator/emulator-app.js';
-import type { FaultRuleInput } from '../src/emulator/faults/fault-rule.js';
 import { type MemoryFigures, renderSoak, type SoakResult, writeSoakSection } from './soak-report.js';
 import { soakCall } from './soak-workload.js';
 

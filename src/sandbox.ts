@@ -1,5 +1,5 @@
+import { type RunningEmulator, startEmulator } from '@entra-user-management/graph-emulator';
 import type { AppConfig } from './config/app-config.js';
-import { type RunningEmulator, startEmulator } from './emulator/emulator-app.js';
 
 export interface Sandbox {
   /** The config pointed at the in-process emulator, with its demo tenant as the default connection. */

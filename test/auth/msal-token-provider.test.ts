@@ -1,9 +1,9 @@
+import { type RunningEmulator, startEmulator } from '@entra-user-management/graph-emulator';
 import type { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CloudEndpoints, Connection } from '../../src/auth/connection.js';
 import { IdentityError } from '../../src/auth/identity-error.js';
 import { MsalTokenProvider } from '../../src/auth/msal-token-provider.js';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/emulator-app.js';
 import { Deadline } from '../../src/graph/deadline.js';
 import { createTransport } from '../../src/graph/transport.js';
 

@@ -1,6 +1,5 @@
+import { DEMO_GROUP_IDS, FIXTURE_IDS, FIXTURE_UPNS } from '@entra-user-management/graph-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_GROUP_IDS } from '../../src/emulator/seed/demo-groups.js';
-import { FIXTURE_IDS, FIXTURE_UPNS } from '../../src/emulator/seed/demo-tenant.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
 
 const UNKNOWN = '11111111-1111-4111-8111-111111111111';

@@ -1,7 +1,10 @@
+import {
+  DEMO_GROUP_IDS,
+  DEMO_PLAN_IDS,
+  DEMO_SKU_IDS,
+  FIXTURE_UPNS,
+} from '@entra-user-management/graph-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_GROUP_IDS } from '../../src/emulator/seed/demo-groups.js';
-import { DEMO_PLAN_IDS, DEMO_SKU_IDS } from '../../src/emulator/seed/demo-skus.js';
-import { FIXTURE_UPNS } from '../../src/emulator/seed/demo-tenant.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
 
 // Issue 4's "Done when", end to end over HTTP against the sandbox emulator.

@@ -1,6 +1,10 @@
+import {
+  DEMO_PLAN_IDS,
+  DEMO_SKU_IDS,
+  FIXTURE_IDS,
+  FIXTURE_UPNS,
+} from '@entra-user-management/graph-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PLAN_IDS, DEMO_SKU_IDS } from '../../src/emulator/seed/demo-skus.js';
-import { FIXTURE_IDS, FIXTURE_UPNS } from '../../src/emulator/seed/demo-tenant.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
 
 describe('manage-user-license against the emulator', () => {

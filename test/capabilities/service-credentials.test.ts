@@ -1,5 +1,5 @@
+import type { TenantCredentials } from '@entra-user-management/graph-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TenantCredentials } from '../../src/emulator/emulator-state.js';
 import { expectNoSecrets, startTestService, type TestService } from '../helpers/test-service.js';
 
 describe('credentials, token caching and secrets through the service', () => {

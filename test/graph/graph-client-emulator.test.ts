@@ -1,10 +1,15 @@
 /** The whole pipeline (MSAL token provider + Graph client) against the emulator on port 0. */
+
+import {
+  FIXTURE_IDS,
+  FIXTURE_UPNS,
+  type RunningEmulator,
+  startEmulator,
+} from '@entra-user-management/graph-emulator';
 import type { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEndpoints, Connection } from '../../src/auth/connection.js';
 import { MsalTokenProvider } from '../../src/auth/msal-token-provider.js';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/emulator-app.js';
-import { FIXTURE_IDS, FIXTURE_UPNS } from '../../src/emulator/seed/demo-tenant.js';
 import { GraphClient } from '../../src/graph/graph-client.js';
 import { GraphError } from '../../src/graph/graph-error.js';
 import { createTransport } from '../../src/graph/transport.js';

@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
+import { type RunningEmulator, startEmulator } from '@entra-user-management/graph-emulator';
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
 import { expect } from 'vitest';
 import { type AppDependencies, buildApp } from '../../src/app.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/emulator-app.js';
 
 export interface CallResult {
   status: number;

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import type { TenantCredentials } from '@entra-user-management/graph-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TenantCredentials } from '../../src/emulator/emulator-state.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
 
 describe('per-tenant bulkhead over HTTP', () => {

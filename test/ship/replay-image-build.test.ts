@@ -38,6 +38,8 @@ describe('the Dockerfile', () => {
       '/app/package.json',
       '/app/node_modules',
       '/app/dist',
+      '/app/packages/graph-emulator/package.json',
+      '/app/packages/graph-emulator/dist',
     ]);
   });
 
@@ -70,7 +72,7 @@ describe('.dockerignore', () => {
       'package-lock.json',
       'tsconfig.build.json',
       'src/server.ts',
-      'src/emulator/emulator-app.ts',
+      'packages/graph-emulator/src/emulator-app.ts',
     ]) {
       expect(ignored(sent), sent).toBe(false);
     }

@@ -1,3 +1,4 @@
+import { type RunningEmulator, startEmulator } from '@entra-user-management/graph-emulator';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { request } from 'undici';
@@ -5,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/emulator-app.js';
 import { RedisCursorStore } from '../../src/stores/redis-store.js';
 import {
   connectTestRedis,
