@@ -1,8 +1,8 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Connection } from '../auth/connection.js';
-import type { Deadline } from '../graph/deadline.js';
+import type { Connection } from '../config/connection.js';
 import type { GraphCaller } from '../graph/graph-request.js';
+import type { Deadline } from '../net/deadline.js';
 import type { CursorStore } from '../stores/cursor-store.js';
 
 /** What a capability gets to do its one job. */

@@ -1,4 +1,4 @@
-import type { CloudEndpoints, Connection } from '../auth/connection.js';
+import type { CloudEndpoints, Connection } from './connection.js';
 
 /** The validated, typed configuration handed to buildApp. Only load-config.ts builds it from the environment. */
 export interface AppConfig {

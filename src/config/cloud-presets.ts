@@ -4,8 +4,9 @@
  * token asked for one cloud's Graph must never be sent to another's.
  * @see /work/shared/reference/graph-api.md section 1.1; reference/platform.md section 3
  */
-import type { CloudEndpoints } from '../auth/connection.js';
+
 import { ConfigError } from './config-error.js';
+import type { CloudEndpoints } from './connection.js';
 
 export const CLOUD_NAMES = ['public', 'usgov', 'usgov-dod', 'china'] as const;
 export type CloudName = (typeof CLOUD_NAMES)[number];

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import type { Connection } from '../auth/connection.js';
+import type { Connection } from './connection.js';
 
 const ConnectionsFileSchema = Type.Record(
   Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$' }),

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
-import type { Connection } from '../auth/connection.js';
 import type { AppConfig } from './app-config.js';
 import { type CloudName, resolveCloud } from './cloud-presets.js';
 import { ConfigError } from './config-error.js';
+import type { Connection } from './connection.js';
 import { parseConnectionsFile } from './connections-file.js';
 import { type Env, EnvSchema } from './env-schema.js';
 

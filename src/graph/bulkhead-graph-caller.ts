@@ -3,7 +3,7 @@
  * wraps the GraphClient, so the slot is held across the client's retries and their waits: a
  * throttled tenant keeps its own calls back instead of piling more onto Graph.
  */
-import type { CloudEndpoints } from '../auth/connection.js';
+import type { CloudEndpoints } from '../config/connection.js';
 import type { GraphCaller, GraphRequest, GraphResponse } from './graph-request.js';
 import type { TenantBulkhead } from './tenant-bulkhead.js';
 

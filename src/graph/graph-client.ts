@@ -8,11 +8,18 @@
  *      errors per retry-policy.ts, never earlier than Retry-After, within the caller's signal.
  */
 import type { Dispatcher } from 'undici';
-import type { CloudEndpoints } from '../auth/connection.js';
-import type { LogSink } from '../auth/log-sink.js';
-import type { TokenProvider } from '../auth/token-provider.js';
+import type { CloudEndpoints } from '../config/connection.js';
+import type { TokenProvider } from '../identity/token-provider.js';
+import type { Deadline } from '../net/deadline.js';
+import { abortableSleep, type Sleep } from '../net/sleep.js';
+import {
+  classifyTransportFailure,
+  describeTransportFailure,
+  type TransportFailureKind,
+  transportReason,
+} from '../net/transport-failure.js';
+import type { LogSink } from '../observability/log-sink.js';
 import { clientRequestIdFor } from './client-request-id.js';
-import type { Deadline } from './deadline.js';
 import { GraphError, GraphUnavailableError } from './graph-error.js';
 import type { GraphCaller, GraphRequest, GraphResponse } from './graph-request.js';
 import { readGraphAnswer } from './graph-response.js';
@@ -24,13 +31,6 @@ import {
   planRetry,
   type RetryOptions,
 } from './retry-policy.js';
-import { abortableSleep, type Sleep } from './sleep.js';
-import {
-  classifyTransportFailure,
-  describeTransportFailure,
-  type TransportFailureKind,
-  transportReason,
-} from './transport-failure.js';
 
 export interface GraphClientOptions {
   cloud: CloudEndpoints;

@@ -1,5 +1,5 @@
-import type { CloudEndpoints, Connection } from '../auth/connection.js';
-import type { Deadline } from './deadline.js';
+import type { CloudEndpoints, Connection } from '../config/connection.js';
+import type { Deadline } from '../net/deadline.js';
 
 export type GraphMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 

@@ -5,11 +5,11 @@
  * @see /work/shared/reference/graph-api.md sections 1.3 and 1.4
  */
 import type { Dispatcher } from 'undici';
+import { parseRetryAfter } from '../net/retry-after.js';
 import { GraphError, GraphUnavailableError } from './graph-error.js';
 import type { GraphResponse } from './graph-request.js';
 import { JsonText, looksLikeJsonObject } from './json-text.js';
 import { decodeRawBody, RAW_BODY_LIMIT_BYTES } from './raw-body.js';
-import { parseRetryAfter } from './retry-policy.js';
 
 /** Response headers callers may want (correlation, throttling state, paging hints). */
 export const KEPT_HEADERS: readonly string[] = [

@@ -3,7 +3,7 @@
  * lasted, and whether the retry goes ahead (false when the caller's deadline cut the wait).
  * Injected through GraphClient's `sleep` option, so retries are counted without changing the loop.
  */
-import { abortableSleep, type Sleep } from './sleep.js';
+import { abortableSleep, type Sleep } from '../net/sleep.js';
 
 export type RetryWaitListener = (waitedMs: number, retried: boolean) => void;
 

@@ -3,7 +3,7 @@
  * answered) and how long it took, retries and queueing included. Metrics listen; the Graph layer
  * itself stays free of any metrics library.
  */
-import type { CloudEndpoints } from '../auth/connection.js';
+import type { CloudEndpoints } from '../config/connection.js';
 import { GraphError, GraphUnavailableError } from './graph-error.js';
 import type { GraphCaller, GraphMethod, GraphRequest, GraphResponse } from './graph-request.js';
 import { TenantQueueFullError } from './tenant-bulkhead.js';

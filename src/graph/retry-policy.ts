@@ -3,8 +3,9 @@
  * lives in the client, so these rules are tested without clocks or sockets.
  * @see https://learn.microsoft.com/graph/throttling
  */
+
+import type { TransportFailureKind } from '../net/transport-failure.js';
 import type { GraphMethod } from './graph-request.js';
-import type { TransportFailureKind } from './transport-failure.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt (so at most maxRetries + 1 calls). */
@@ -37,22 +38,6 @@ export type RetryDecision =
 export function isIdempotent(method: GraphMethod, explicit?: boolean): boolean {
   if (explicit !== undefined) return explicit;
   return method === 'GET' || method === 'PUT' || method === 'DELETE';
-}
-
-/**
- * Retry-After in milliseconds from its three forms: integer seconds, fractional seconds (Graph
- * sends `2.128`) and an HTTP-date. Undefined when absent or unparseable.
- */
-export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (text === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
-  // Dates must look like dates: Date.parse accepts odd strings such as "1" on some engines.
-  if (!/[a-z]/i.test(text)) return undefined;
-  const at = Date.parse(text);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - nowMs);
 }
 
 /**

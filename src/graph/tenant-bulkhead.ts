@@ -4,7 +4,7 @@
  * only ever fill A's queue: tenant B's calls never wait behind A's (DESIGN section 3).
  * @see reference/graph-api.md section 13 ("cap concurrency per tenant")
  */
-import type { Deadline } from './deadline.js';
+import type { Deadline } from '../net/deadline.js';
 import { GraphUnavailableError } from './graph-error.js';
 
 export interface TenantBulkheadOptions {

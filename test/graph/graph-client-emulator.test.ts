@@ -8,12 +8,12 @@ import {
 } from '@entra-user-management/graph-emulator';
 import type { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CloudEndpoints, Connection } from '../../src/auth/connection.js';
-import { MsalTokenProvider } from '../../src/auth/msal-token-provider.js';
+import type { CloudEndpoints, Connection } from '../../src/config/connection.js';
 import { GraphClient } from '../../src/graph/graph-client.js';
 import { GraphError } from '../../src/graph/graph-error.js';
-import { createTransport } from '../../src/graph/transport.js';
 import { userPath } from '../../src/graph/user-path.js';
+import { MsalTokenProvider } from '../../src/identity/msal-token-provider.js';
+import { createTransport } from '../../src/net/transport.js';
 
 let emulator: RunningEmulator;
 let agent: Agent;

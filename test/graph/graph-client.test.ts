@@ -1,14 +1,19 @@
 import { createServer } from 'node:net';
 import type { Agent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CloudEndpoints, Connection } from '../../src/auth/connection.js';
-import type { TokenProvider } from '../../src/auth/token-provider.js';
-import { Deadline } from '../../src/graph/deadline.js';
+import type { CloudEndpoints, Connection } from '../../src/config/connection.js';
 import { GraphClient, type GraphClientOptions } from '../../src/graph/graph-client.js';
 import { GraphError, GraphUnavailableError } from '../../src/graph/graph-error.js';
 import type { GraphRequest } from '../../src/graph/graph-request.js';
-import { createTransport } from '../../src/graph/transport.js';
-import { graphErrorBody, type ScriptedServer, type Step, startScriptedServer } from './scripted-server.js';
+import type { TokenProvider } from '../../src/identity/token-provider.js';
+import { Deadline } from '../../src/net/deadline.js';
+import { createTransport } from '../../src/net/transport.js';
+import {
+  graphErrorBody,
+  type ScriptedServer,
+  type Step,
+  startScriptedServer,
+} from '../helpers/scripted-server.js';
 
 const connection: Connection = { tenantId: 't1', clientId: 'app', clientSecret: 's3cret' };
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { renderOpenApiDocument } from '../../scripts/openapi-document.js';
-import { CAPABILITIES } from '../../src/capabilities/index.js';
+import { CAPABILITIES } from '../../src/capabilities/registry.js';
 
 describe('the OpenAPI document', () => {
   it('matches the committed openapi/openapi.json (run `npm run openapi` after changing a schema)', async () => {

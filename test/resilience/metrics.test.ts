@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topTenants } from '../../src/http/metrics.js';
+import { topTenants } from '../../src/observability/metrics.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
 
 const KEY = 'metrics-test-key-0123456789';

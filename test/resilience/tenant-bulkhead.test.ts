@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BulkheadGraphCaller } from '../../src/graph/bulkhead-graph-caller.js';
-import { Deadline } from '../../src/graph/deadline.js';
 import { GraphUnavailableError } from '../../src/graph/graph-error.js';
 import type { GraphCaller, GraphRequest } from '../../src/graph/graph-request.js';
 import { TenantBulkhead, TenantQueueFullError } from '../../src/graph/tenant-bulkhead.js';
-import { toProblem } from '../../src/http/to-problem.js';
+import { toProblem } from '../../src/http/problem/to-problem.js';
+import { Deadline } from '../../src/net/deadline.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GraphStandIn, RecordingTokens, startGraphStandIn } from '../capabilities/graph-stand-in.js';
+import { type GraphStandIn, RecordingTokens, startGraphStandIn } from '../helpers/graph-stand-in.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
 
 const API_KEY = 'header-injection-api-key-0123';

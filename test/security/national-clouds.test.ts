@@ -3,7 +3,7 @@ import { CLOUD_NAMES, CLOUD_PRESETS } from '../../src/config/cloud-presets.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { parseConnectionsFile } from '../../src/config/connections-file.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { type GraphStandIn, RecordingTokens, startGraphStandIn } from '../capabilities/graph-stand-in.js';
+import { type GraphStandIn, RecordingTokens, startGraphStandIn } from '../helpers/graph-stand-in.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CAPABILITIES } from '../../src/capabilities/index.js';
+import { CAPABILITIES } from '../../src/capabilities/registry.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
 
 const RUNS_PER_CAPABILITY = 60;

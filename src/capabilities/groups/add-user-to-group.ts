@@ -1,0 +1,77 @@
+import { GraphError } from '../../graph/graph-error.js';
+import { graphProblem } from '../../graph/graph-problem.js';
+import { groupPath } from '../../graph/user-path.js';
+import { defineCapability } from '../capability.js';
+import { capabilityInput, capabilityOutput, OkSchema, UserIdSchema } from '../shared/common-schemas.js';
+import { resolveUserObjectId } from '../shared/resolve-user-object-id.js';
+import { toOutput } from '../shared/to-output.js';
+import { CHANGED_FIELD, GroupIdSchema, IdempotencyOptionSchema } from './membership-options.js';
+import { groupExists, groupNotFound, memberNotFound } from './membership-problems.js';
+
+const AddUserToGroupInputSchema = capabilityInput(
+  {
+    userId: UserIdSchema,
+    groupId: GroupIdSchema,
+    ifAlreadyMember: IdempotencyOptionSchema(
+      '`fail` (default): an existing membership is a 409 ALREADY_A_MEMBER. `succeed`: it is success with `changed: false`, so retries are safe.',
+    ),
+  },
+  {
+    userId: 'adele.vance@contoso.onmicrosoft.com',
+    groupId: '0b2b7c5b-4eb2-4c7b-a94b-bea34ac31c30',
+    ifAlreadyMember: 'succeed',
+  },
+);
+
+export const addUserToGroup = defineCapability({
+  id: 'add-user-to-group',
+  name: 'Add User to Group',
+  operationId: 'addUserToGroup',
+  tag: 'groups',
+  summary: 'Add a user to a security or Microsoft 365 group',
+  description:
+    'Adds the user as a direct member (Graph `POST /groups/{groupId}/members/$ref` with `{"@odata.id": ".../directoryObjects/{id}"}`). ' +
+    "Graph needs the user's object id there, so a userPrincipalName is first resolved with `GET /users/{upn}?$select=id`. " +
+    'Mail-enabled security groups, distribution lists, dynamic and on-premises-synced groups cannot be changed through Graph (GROUP_MEMBERSHIP_READ_ONLY). ' +
+    'Not retried once Graph may have applied it; use `ifAlreadyMember: "succeed"` to make your own retries safe.',
+  input: AddUserToGroupInputSchema,
+  output: capabilityOutput(OkSchema, CHANGED_FIELD),
+  notFoundCode: 'USER_OR_GROUP_NOT_FOUND',
+  errorStatuses: [404, 409],
+  async run(context, input) {
+    const userObjectId = await resolveUserObjectId(context, input.userId);
+    const root = context.graph.cloud.graphBaseUrl.replace(/\/+$/, '');
+    try {
+      const response = await context.graph.send({
+        connection: context.connection,
+        method: 'POST',
+        path: `${groupPath(input.groupId)}/members/$ref`,
+        body: { '@odata.id': `${root}/${context.graphApiVersion}/directoryObjects/${userObjectId}` },
+        requestId: context.requestId,
+        deadline: context.deadline,
+      });
+      // Graph answers 204; whatever body a Graph-compatible endpoint adds, the result is the same.
+      return { ...toOutput(response), rawResponse: { ok: true }, changed: true };
+    } catch (error) {
+      if (!(error instanceof GraphError)) throw error;
+      const problem = graphProblem(error);
+      if (problem.code === 'ALREADY_A_MEMBER' && input.ifAlreadyMember === 'succeed') {
+        return {
+          rawResponse: { ok: true },
+          statusCode: error.status,
+          headers: error.requestId ? { 'request-id': error.requestId } : {},
+          changed: false,
+        };
+      }
+      if (error.status !== 404) throw problem;
+      const exists = await groupExists(context, input.groupId);
+      if (exists === false) throw groupNotFound(error);
+      if (exists === undefined) throw graphProblem(error, 'USER_OR_GROUP_NOT_FOUND');
+      throw memberNotFound(
+        error,
+        'USER_NOT_FOUND',
+        'Check userId: no user with this object id exists in the tenant.',
+      );
+    }
+  },
+});

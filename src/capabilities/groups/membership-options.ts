@@ -1,0 +1,26 @@
+import { Type } from '@sinclair/typebox';
+import { GUID_PATTERN } from '../shared/common-schemas.js';
+
+/** `fail` (default) or `succeed`: how to answer when the membership is already as asked. */
+export const IdempotencyOptionSchema = (description: string) =>
+  Type.Optional(
+    Type.Unsafe<'fail' | 'succeed'>({
+      type: 'string',
+      enum: ['fail', 'succeed'],
+      default: 'fail',
+      description,
+    }),
+  );
+
+export const GroupIdSchema = Type.String({
+  pattern: GUID_PATTERN,
+  description: 'The object id of the group, e.g. "0b2b7c5b-4eb2-5c7b-a94b-bea34ac31c30".',
+});
+
+/** Extra output fields of the membership capabilities. */
+export const CHANGED_FIELD = {
+  changed: Type.Boolean({
+    description:
+      "true when the membership changed; false when it already was as asked and the ifAlreadyMember/ifNotMember option turned Graph's refusal into success (statusCode then holds Graph's refusal status).",
+  }),
+};

@@ -1,0 +1,55 @@
+import { ServiceError } from '../../errors/service-error.js';
+import { GraphError } from '../../graph/graph-error.js';
+import { graphProblem } from '../../graph/graph-problem.js';
+import { groupPath } from '../../graph/user-path.js';
+import type { CapabilityContext } from '../capability.js';
+
+/**
+ * Graph answers "no such group", "no such member" and "not a member" with the same 404
+ * (reference 12), so on a 404 we ask whether the group exists to tell the caller which it was.
+ */
+export async function groupExists(context: CapabilityContext, groupId: string): Promise<boolean | undefined> {
+  try {
+    await context.graph.send({
+      connection: context.connection,
+      method: 'GET',
+      path: groupPath(groupId),
+      query: new URLSearchParams({ $select: 'id' }),
+      requestId: context.requestId,
+      deadline: context.deadline,
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof GraphError && error.status === 404) return false;
+    // Cannot tell (e.g. no permission to read groups): the caller keeps the ambiguous answer.
+    return undefined;
+  }
+}
+
+/** Graph's "not a member" answers: the 404 above, or a 400 some tenants give right after a removal. */
+export function isNotMemberAnswer(error: unknown): error is GraphError {
+  return (
+    error instanceof GraphError &&
+    (error.status === 404 ||
+      (error.status === 400 && /removed object references do not exist/i.test(error.graphMessage)))
+  );
+}
+
+export function groupNotFound(error: GraphError): ServiceError {
+  return withHint(
+    graphProblem(error, 'GROUP_NOT_FOUND'),
+    'Check groupId: it must be the object id of a group in this tenant.',
+  );
+}
+
+export function memberNotFound(error: GraphError, code: string, hint: string): ServiceError {
+  return withHint(graphProblem(error, code), hint);
+}
+
+/** The same problem with a hint and our own status/code (graphProblem gives 404s none). */
+function withHint(problem: ServiceError, hint: string): ServiceError {
+  return new ServiceError(404, problem.code, problem.title, problem.detail, problem.source, {
+    ...problem.extra,
+    hint,
+  });
+}

@@ -1,0 +1,95 @@
+import { Type } from '@sinclair/typebox';
+import { defineCapability } from '../capability.js';
+import { capabilityInput, capabilityOutput, UserRepresentationSchema } from '../shared/common-schemas.js';
+import { toOutput } from '../shared/to-output.js';
+import { definedOnly, mergeOtherAttributes } from './merge-other-attributes.js';
+import { OtherAttributesSchema } from './other-attributes-schema.js';
+
+const example = {
+  createUserAccountEnabled: true,
+  createUserDisplayName: 'Jordan Smith',
+  createUserMailNickname: 'jsmith',
+  createUserPrincipalName: 'jsmith@contoso.onmicrosoft.com',
+  createUserPassword: 'Correct-Horse-9-Battery',
+  forceChangePasswordNextSignIn: true,
+  otherAttributes: { givenName: 'Jordan', surname: 'Smith', usageLocation: 'US', department: 'Finance' },
+};
+
+const CreateUserInputSchema = capabilityInput(
+  {
+    createUserAccountEnabled: Type.Boolean({
+      description: 'When true, the account is enabled and ready to use.',
+    }),
+    createUserDisplayName: Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description: 'Name shown in the address book.',
+    }),
+    createUserMailNickname: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[^\\s@()<>\\[\\];:\\\\",]+$',
+      description: 'Mail alias, e.g. "jsmith".',
+    }),
+    createUserPrincipalName: Type.String({
+      minLength: 3,
+      maxLength: 113,
+      pattern: '^[^\\s@]+@[^\\s@]+$',
+      description: 'Sign-in name, e.g. "jsmith@example.com"; the domain must be verified in the tenant.',
+    }),
+    createUserPassword: Type.String({
+      minLength: 1,
+      maxLength: 256,
+      writeOnly: true,
+      description: 'Initial password. Never logged or returned.',
+    }),
+    forceChangePasswordNextSignIn: Type.Optional(
+      Type.Boolean({ description: 'The user must set a new password at next sign-in.' }),
+    ),
+    forceChangePasswordNextSignInWithMfa: Type.Optional(
+      Type.Boolean({ description: 'The user must pass MFA, then set a new password at next sign-in.' }),
+    ),
+    otherAttributes: Type.Optional(OtherAttributesSchema),
+  },
+  example,
+);
+
+export const createUser = defineCapability({
+  id: 'create-user',
+  name: 'Create User',
+  operationId: 'createUser',
+  tag: 'users',
+  summary: 'Create a user account',
+  description:
+    'Creates a user (Graph `POST /users`). `otherAttributes` adds any other writable user property, e.g. usageLocation (needed before licensing). Not retried after Graph may have applied it, so a user is never created twice.',
+  input: CreateUserInputSchema,
+  output: capabilityOutput(UserRepresentationSchema),
+  errorStatuses: [409],
+  async run({ graph, connection, requestId, deadline }, input) {
+    const body = mergeOtherAttributes(
+      {
+        accountEnabled: input.createUserAccountEnabled,
+        displayName: input.createUserDisplayName,
+        mailNickname: input.createUserMailNickname,
+        userPrincipalName: input.createUserPrincipalName,
+        passwordProfile: definedOnly({
+          password: input.createUserPassword,
+          forceChangePasswordNextSignIn: input.forceChangePasswordNextSignIn,
+          forceChangePasswordNextSignInWithMfa: input.forceChangePasswordNextSignInWithMfa,
+        }),
+      },
+      input.otherAttributes,
+    );
+    const response = await graph.send({
+      connection,
+      method: 'POST',
+      path: '/users',
+      body,
+      requestId,
+      deadline,
+      // The created user goes back to the caller as Graph wrote it: no need to parse it here.
+      responseType: 'json-text',
+    });
+    return toOutput(response);
+  },
+});

@@ -1,0 +1,116 @@
+import { Type } from '@sinclair/typebox';
+import { badRequest } from '../../errors/service-error.js';
+import { defineCapability } from '../capability.js';
+import { capabilityInput, capabilityOutput, UserRepresentationSchema } from '../shared/common-schemas.js';
+import { fetchPageAsText, followPages } from '../shared/follow-pages.js';
+import { encodeUserQuery, parseUserQuery, type QueryOption } from '../shared/user-query.js';
+import { advancedQueryReasons } from './advanced-query-rule.js';
+
+const USERS_OPTIONS = [
+  '$filter',
+  '$select',
+  '$orderby',
+  '$top',
+  '$count',
+  '$search',
+  '$expand',
+  '$skiptoken',
+];
+
+const QueryUsersInputSchema = capabilityInput(
+  {
+    userQuery: Type.Optional(
+      Type.String({
+        maxLength: 8192,
+        description:
+          'OData query options, percent-encoded or plain, e.g. "$filter=startswith(givenName, \'J\')&$select=id,givenName,surname". Only $filter, $select, $orderby, $top, $count, $search, $expand and $skiptoken.',
+      }),
+    ),
+    maxPages: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 100,
+        default: 1,
+        description:
+          'Follow @odata.nextLink up to this many pages; the last nextLink is returned when more remain.',
+      }),
+    ),
+    consistencyLevel: Type.Optional(
+      Type.Union([Type.Literal('auto'), Type.Literal('eventual'), Type.Literal('none')], {
+        default: 'auto',
+        description:
+          '`auto`: add `ConsistencyLevel: eventual` and `$count=true` exactly when the query needs advanced query support (ne, not, endsWith, $search, $count, $filter with $orderby, null checks...). `eventual`: always. `none`: never.',
+      }),
+    ),
+  },
+  { userQuery: "$filter=startswith(givenName, 'A')&$select=id,givenName,surname,mail", maxPages: 2 },
+);
+
+const QueryUsersRawSchema = Type.Object(
+  {
+    '@odata.context': Type.Optional(Type.String()),
+    '@odata.count': Type.Optional(Type.Integer()),
+    '@odata.nextLink': Type.Optional(Type.String({ description: 'Present only when more pages remain.' })),
+    value: Type.Array(UserRepresentationSchema),
+  },
+  { additionalProperties: true },
+);
+
+export const queryUsers = defineCapability({
+  id: 'query-users',
+  name: 'Query Users',
+  operationId: 'queryUsers',
+  tag: 'users',
+  summary: 'Get user attributes based on a custom query',
+  description:
+    'Graph `GET /users` with your OData query. Pages are followed up to `maxPages` (the ConsistencyLevel header resent on each); `rawResponse.value` holds every item fetched and `@odata.nextLink` says more remain. Advanced queries work without knowing about ConsistencyLevel.',
+  input: QueryUsersInputSchema,
+  output: capabilityOutput(QueryUsersRawSchema, {
+    pages: Type.Integer({ description: 'Pages fetched.' }),
+    advancedQuery: Type.Boolean({ description: 'Whether ConsistencyLevel: eventual was sent.' }),
+  }),
+  errorStatuses: [],
+  async run(context, input) {
+    const options = parseUserQuery(input.userQuery, USERS_OPTIONS);
+    validateTop(options);
+    const mode = input.consistencyLevel ?? 'auto';
+    const advanced = mode === 'eventual' || (mode === 'auto' && advancedQueryReasons(options).length > 0);
+    const sent: QueryOption[] =
+      advanced && !options.some((option) => option.name === '$count')
+        ? [...options, { name: '$count', value: 'true' }]
+        : options;
+    const first = { path: '/users', query: encodeUserQuery(sent) };
+    const headers = advanced ? { ConsistencyLevel: 'eventual' } : undefined;
+    const maxPages = input.maxPages ?? 1;
+    if (maxPages === 1) {
+      // One page is Graph's answer as it stands: handed on unparsed (see JsonText).
+      const response = await fetchPageAsText(context, first, headers);
+      return {
+        rawResponse: response.body,
+        statusCode: response.status,
+        headers: response.headers,
+        pages: 1,
+        advancedQuery: advanced,
+      };
+    }
+    const result = await followPages(context, first, { maxPages, ...(headers ? { headers } : {}) });
+    const { value: _value, '@odata.nextLink': _next, ...firstMeta } = result.firstPage;
+    const next = result.lastPage['@odata.nextLink'];
+    return {
+      rawResponse: { ...firstMeta, value: result.items, ...(next ? { '@odata.nextLink': next } : {}) },
+      statusCode: result.response.status,
+      headers: result.response.headers,
+      pages: result.pages,
+      advancedQuery: advanced,
+    };
+  },
+});
+
+function validateTop(options: readonly QueryOption[]): void {
+  const top = options.find((option) => option.name === '$top')?.value;
+  if (top !== undefined && !(/^\d+$/.test(top) && Number(top) >= 1 && Number(top) <= 999)) {
+    throw badRequest('INVALID_QUERY_OPTION', '$top must be a whole number from 1 to 999.', [
+      { path: '/userQuery', message: '$top must be 1 to 999' },
+    ]);
+  }
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ServiceError } from '../../errors/service-error.js';
+import { pathOf } from '../plugins/request-path.js';
+import { toProblem } from './to-problem.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What a Graph 404 means on this route, e.g. USER_NOT_FOUND. */
+    notFoundCode?: string;
+  }
+}
+
+/** Renders every failure as RFC 9457 problem+json, and logs 4xx at warn and 5xx at error. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error, request.routeOptions.config?.notFoundCode);
+    if (problem.status >= 500) {
+      request.log.error({ err: error, code: problem.code }, 'request failed');
+    } else {
+      request.log.warn({ code: problem.code, status: problem.status }, problem.title);
+    }
+    return sendProblem(request, reply, problem);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      request,
+      reply,
+      new ServiceError(
+        404,
+        'ROUTE_NOT_FOUND',
+        'No such route',
+        `${request.method} ${pathOf(request.url).slice(0, 200)} is not a route of this service; see /docs.`,
+        'request',
+      ),
+    ),
+  );
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ServiceError) {
+  const { errors, graph, identity, retryAfterSeconds, hint } = problem.extra;
+  if (retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.ceil(retryAfterSeconds)));
+  return reply
+    .status(problem.status)
+    .type('application/problem+json')
+    .send({
+      type: `urn:entra-user-management:problem:${problem.code.toLowerCase().replaceAll('_', '-')}`,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      code: problem.code,
+      source: problem.source,
+      requestId: request.id,
+      ...(hint ? { hint } : {}),
+      ...(graph ? { graph } : {}),
+      ...(identity ? { identity } : {}),
+      ...(errors ? { errors } : {}),
+    });
+}

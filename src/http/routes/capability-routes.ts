@@ -1,0 +1,107 @@
+import type { Static, TObject } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Capability } from '../../capabilities/capability.js';
+import type { GraphCaller } from '../../graph/graph-request.js';
+import { JsonText } from '../../graph/json-text.js';
+import { Deadline } from '../../net/deadline.js';
+import type { CursorStore } from '../../stores/cursor-store.js';
+import { COMMON_PROBLEM_STATUSES } from '../problem/problem-schema.js';
+import { type ConnectionPolicy, resolveConnection } from '../resolve-connection.js';
+import { jsonTextEnvelope } from './json-text-envelope.js';
+
+export interface CapabilityRouteOptions {
+  capabilities: Capability[];
+  graph: GraphCaller;
+  graphApiVersion: string;
+  cursors: CursorStore;
+  connections: ConnectionPolicy;
+  requestTimeoutMs: number;
+}
+
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+const CREDENTIAL_KEYS = new Set(['clientId', 'clientSecret', 'tenantId', 'connection']);
+
+/** One POST route per capability, plus GET /capabilities listing them with their schemas. */
+export function registerCapabilityRoutes(app: FastifyInstance, options: CapabilityRouteOptions): void {
+  for (const capability of options.capabilities) {
+    const problems = Object.fromEntries(
+      [...new Set([...COMMON_PROBLEM_STATUSES, ...capability.errorStatuses])]
+        .sort((a, b) => a - b)
+        .map((status) => [
+          status,
+          {
+            description: 'Problem details',
+            content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
+          },
+        ]),
+    );
+    app.post<{ Body: Static<TObject> }>(
+      `/capabilities/${capability.id}`,
+      {
+        schema: {
+          operationId: capability.operationId,
+          tags: [capability.tag],
+          summary: `${capability.name}: ${capability.summary}`,
+          description: capability.description,
+          body: capability.input,
+          response: { 200: capability.output },
+        },
+        config: {
+          notFoundCode: capability.notFoundCode,
+          // The problem responses are documented, not compiled: problem bodies are plain JSON, and a
+          // serializer per status per route cost most of the start-up time (bench/RESULTS.md).
+          swaggerTransform: ({ schema, url }) => ({
+            schema: { ...schema, response: { ...(schema.response as object), ...problems } },
+            url,
+          }),
+        },
+      },
+      async (request, reply) => {
+        const body = request.body as Record<string, unknown>;
+        const connection = resolveConnection(body, options.connections);
+        const input = withoutCredentials(body);
+        const output = await capability.run(
+          {
+            graph: options.graph,
+            graphApiVersion: options.graphApiVersion,
+            cursors: options.cursors,
+            connection,
+            requestId: request.id,
+            deadline: new Deadline(options.requestTimeoutMs),
+            log: request.log,
+          },
+          input,
+        );
+        if (output.rawResponse instanceof JsonText) {
+          return reply.type(JSON_CONTENT_TYPE).send(jsonTextEnvelope(output.rawResponse, output));
+        }
+        return { output };
+      },
+    );
+  }
+
+  app.get(
+    '/capabilities',
+    { schema: { tags: ['operations'], summary: 'The capabilities with their schemas' } },
+    () => ({
+      capabilities: options.capabilities.map((capability) => ({
+        id: capability.id,
+        name: capability.name,
+        operationId: capability.operationId,
+        route: `POST /capabilities/${capability.id}`,
+        summary: capability.summary,
+        inputSchema: capability.input,
+        outputSchema: capability.output,
+      })),
+    }),
+  );
+}
+
+/** The capability's own fields: the connection fields were used up by resolveConnection. */
+function withoutCredentials(body: Record<string, unknown>): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const key in body) {
+    if (!CREDENTIAL_KEYS.has(key)) input[key] = body[key];
+  }
+  return input;
+}

@@ -1,0 +1,193 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { isUsersDeltaPath, linkKindOf } from '../../capabilities/delta/delta-links.js';
+import { GUID_PATTERN, SyncKeySchema } from '../../capabilities/shared/common-schemas.js';
+import { badRequest, ServiceError } from '../../errors/service-error.js';
+import {
+  absoluteGraphLink,
+  formatRelativeLink,
+  parseRelativeLink,
+  relativeGraphLink,
+} from '../../graph/graph-link.js';
+import type { CursorKey, CursorScope, CursorStore, SyncCursor } from '../../stores/cursor-store.js';
+import type { ConnectionPolicy } from '../resolve-connection.js';
+
+export interface SyncCursorRouteOptions {
+  cursors: CursorStore;
+  connections: ConnectionPolicy;
+  graphBaseUrl: string;
+  graphApiVersion: string;
+}
+
+const ScopeQuerySchema = Type.Object(
+  {
+    connection: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$' })),
+    tenantId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    clientId: Type.Optional(Type.String({ pattern: GUID_PATTERN })),
+  },
+  { additionalProperties: false },
+);
+const ParamsSchema = Type.Object({ syncKey: SyncKeySchema });
+const CursorSchema = Type.Object({
+  syncKey: Type.String(),
+  tenantId: Type.String(),
+  clientId: Type.String(),
+  link: Type.String({ description: 'Absolute deltaLink or nextLink the next call resumes from.' }),
+  linkKind: Type.Union([Type.Literal('delta'), Type.Literal('next')]),
+  userQuery: Type.String(),
+  version: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+const PutBodySchema = Type.Object(
+  {
+    link: Type.String({
+      minLength: 1,
+      maxLength: 16_384,
+      description: 'The deltaLink or nextLink (from a query-user-changes output) to resume from.',
+    }),
+    userQuery: Type.Optional(
+      Type.String({ maxLength: 8192, description: 'The initial query (kept when omitted).' }),
+    ),
+    expectedVersion: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'Only write if the cursor is at this version (0: must not exist).',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const tags = ['sync cursors'];
+
+/** Inspect, commit or rewind, and reset the persisted delta cursors of one (tenant, client id). */
+export function registerSyncCursorRoutes(app: FastifyInstance, options: SyncCursorRouteOptions): void {
+  const { cursors } = options;
+  const present = (cursor: SyncCursor) => ({
+    ...cursor,
+    link: absoluteGraphLink(parseRelativeLink(cursor.link), options.graphBaseUrl, options.graphApiVersion),
+  });
+  const keyOf = (query: Record<string, string | undefined>, syncKey: string): CursorKey => ({
+    ...scopeOf(query, options.connections),
+    syncKey,
+  });
+  const notFound = (syncKey: string) =>
+    new ServiceError(
+      404,
+      'SYNC_CURSOR_NOT_FOUND',
+      'No such sync cursor',
+      `No cursor named '${syncKey}'.`,
+      'request',
+    );
+
+  app.get(
+    '/sync-cursors',
+    {
+      schema: {
+        tags,
+        summary: 'List the sync cursors',
+        querystring: ScopeQuerySchema,
+        response: { 200: Type.Object({ cursors: Type.Array(CursorSchema) }) },
+      },
+    },
+    async (request) => ({
+      cursors: (await cursors.list(scopeOf(request.query as never, options.connections))).map(present),
+    }),
+  );
+  app.get(
+    '/sync-cursors/:syncKey',
+    {
+      schema: {
+        tags,
+        summary: 'Read one sync cursor',
+        params: ParamsSchema,
+        querystring: ScopeQuerySchema,
+        response: { 200: CursorSchema },
+      },
+    },
+    async (request) => {
+      const { syncKey } = request.params as { syncKey: string };
+      const cursor = await cursors.get(keyOf(request.query as never, syncKey));
+      if (!cursor) throw notFound(syncKey);
+      return present(cursor);
+    },
+  );
+  app.put(
+    '/sync-cursors/:syncKey',
+    {
+      schema: {
+        tags,
+        summary: 'Commit or rewind a sync cursor to a link',
+        params: ParamsSchema,
+        querystring: ScopeQuerySchema,
+        body: PutBodySchema,
+        response: { 200: CursorSchema },
+      },
+    },
+    async (request) => {
+      const { syncKey } = request.params as { syncKey: string };
+      const body = request.body as { link: string; userQuery?: string; expectedVersion?: number };
+      const key = keyOf(request.query as never, syncKey);
+      const link = storedForm(body.link, options);
+      const existing = body.userQuery === undefined ? await cursors.get(key) : null;
+      const saved = await cursors.put(
+        key,
+        { link, linkKind: linkKindOf(link), userQuery: body.userQuery ?? existing?.userQuery ?? '' },
+        body.expectedVersion,
+      );
+      return present(saved);
+    },
+  );
+  app.delete(
+    '/sync-cursors/:syncKey',
+    {
+      schema: {
+        tags,
+        summary: 'Reset (delete) a sync cursor',
+        params: ParamsSchema,
+        querystring: ScopeQuerySchema,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const { syncKey } = request.params as { syncKey: string };
+      if (!(await cursors.delete(keyOf(request.query as never, syncKey)))) throw notFound(syncKey);
+      return reply.status(204).send();
+    },
+  );
+}
+
+/** Cursors belong to (tenant, client id): from the query, else the named or default connection. */
+function scopeOf(query: Record<string, string | undefined>, policy: ConnectionPolicy): CursorScope {
+  const base =
+    query.connection !== undefined ? policy.connections[query.connection] : policy.defaultConnection;
+  if (query.connection !== undefined && !base) {
+    throw badRequest('UNKNOWN_CONNECTION', `No connection named '${query.connection}' is configured.`, [
+      { path: '/connection', message: 'is not a configured connection' },
+    ]);
+  }
+  const tenantId = query.tenantId ?? base?.tenantId;
+  const clientId = query.clientId ?? base?.clientId;
+  if (!tenantId || !clientId) {
+    throw badRequest('CONNECTION_REQUIRED', 'Name the tenantId and clientId whose cursors these are.', [
+      { path: '/tenantId', message: 'is required when no connection provides it' },
+    ]);
+  }
+  return { tenantId: tenantId.toLowerCase(), clientId };
+}
+
+/** Accepts the absolute link Graph gave (only under our Graph root) or its relative form. */
+function storedForm(link: string, options: SyncCursorRouteOptions): string {
+  const relative = link.startsWith('/')
+    ? parseRelativeLink(link)
+    : relativeGraphLink(link, options.graphBaseUrl, options.graphApiVersion);
+  if (!relative || !isUsersDeltaPath(relative.path)) {
+    throw badRequest(
+      'INVALID_CURSOR_LINK',
+      'The link must be a users delta link under the configured Graph origin.',
+      [{ path: '/link', message: 'is not a /users/delta link of this Graph' }],
+    );
+  }
+  return formatRelativeLink(relative);
+}

@@ -1,0 +1,69 @@
+/**
+ * Builds one MSAL ConfidentialClientApplication for one (authority, tenant, app, secret). The
+ * authority metadata is supplied inline so MSAL makes no discovery GET, which lets any host
+ * (sovereign clouds, the emulator) act as the authority.
+ * @see /work/shared/reference/platform.md section 2.4 (option B)
+ */
+import type { ConfidentialClientApplication, INetworkModule, LogLevel } from '@azure/msal-node';
+import type { LogSink } from '../observability/log-sink.js';
+
+type MsalModule = typeof import('@azure/msal-node');
+let msalModule: Promise<MsalModule> | undefined;
+
+/**
+ * MSAL is about a fifth of the service's start-up time and is not needed to answer /readyz, so it
+ * loads on the first token request, or earlier when the app calls this once it listens.
+ */
+export function loadMsal(): Promise<MsalModule> {
+  msalModule ??= import('@azure/msal-node');
+  return msalModule;
+}
+
+export interface ConfidentialClientSpec {
+  /** `host[:port]` of the authority, as MSAL sees it (always behind https://). */
+  authorityHost: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  networkClient: INetworkModule;
+  logger?: LogSink;
+  msalLogLevel?: LogLevel;
+}
+
+export function authorityMetadataFor(host: string): string {
+  // `{tenant}` is replaced by MSAL with each request's tenant.
+  return JSON.stringify({
+    issuer: `https://${host}/{tenant}/v2.0`,
+    token_endpoint: `https://${host}/{tenant}/oauth2/v2.0/token`,
+    authorization_endpoint: `https://${host}/{tenant}/oauth2/v2.0/authorize`,
+    jwks_uri: `https://${host}/{tenant}/discovery/v2.0/keys`,
+    end_session_endpoint: `https://${host}/{tenant}/oauth2/v2.0/logout`,
+  });
+}
+
+export async function createConfidentialClient(
+  spec: ConfidentialClientSpec,
+): Promise<ConfidentialClientApplication> {
+  const { ConfidentialClientApplication, LogLevel } = await loadMsal();
+  const logger = spec.logger;
+  return new ConfidentialClientApplication({
+    auth: {
+      clientId: spec.clientId,
+      clientSecret: spec.clientSecret,
+      authority: `https://${spec.authorityHost}/${spec.tenantId}`,
+      knownAuthorities: [spec.authorityHost],
+      authorityMetadata: authorityMetadataFor(spec.authorityHost),
+    },
+    system: {
+      networkClient: spec.networkClient,
+      loggerOptions: {
+        piiLoggingEnabled: false,
+        logLevel: spec.msalLogLevel ?? LogLevel.Warning,
+        loggerCallback: (level, message, containsPii) => {
+          if (logger === undefined || containsPii) return;
+          logger.debug({ msalLevel: LogLevel[level], tenantId: spec.tenantId }, message);
+        },
+      },
+    },
+  });
+}
