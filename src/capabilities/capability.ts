@@ -1,6 +1,7 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Connection } from '../config/connection.js';
+import type { GraphNotFoundCode } from '../errors/error-catalogue.js';
 import type { GraphCaller } from '../graph/graph-request.js';
 import type { Deadline } from '../net/deadline.js';
 import type { CursorStore } from '../stores/cursor-store.js';
@@ -44,7 +45,7 @@ export interface Capability<Input extends TObject = TObject> {
   /** Schema of `output` (the envelope around rawResponse). */
   output: TSchema;
   /** What a Graph 404 means here. */
-  notFoundCode?: string;
+  notFoundCode?: GraphNotFoundCode;
   /** Problem statuses this capability can answer with, beyond the ones every capability shares. */
   errorStatuses: number[];
   run(context: CapabilityContext, input: Static<Input>): Promise<CapabilityOutput>;

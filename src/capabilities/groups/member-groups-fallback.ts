@@ -1,4 +1,4 @@
-import { ServiceError } from '../../errors/service-error.js';
+import { problem } from '../../errors/problem.js';
 import { userPath } from '../../graph/user-path.js';
 import type { CapabilityContext, CapabilityOutput } from '../capability.js';
 import { followPages } from '../shared/follow-pages.js';
@@ -32,12 +32,9 @@ export async function groupIdsFromTransitiveMemberOf(
   );
   if (typeof lastPage['@odata.nextLink'] === 'string') {
     // Stop rather than answer with part of the list.
-    throw new ServiceError(
-      502,
+    throw problem(
       'GROUP_LIST_TOO_LARGE',
-      'The user belongs to more groups than this service reads',
       `More than ${MAX_PAGES} pages of transitiveMemberOf; the list would be incomplete.`,
-      'service',
     );
   }
   const ids = (items as DirectoryObject[])

@@ -1,6 +1,7 @@
-import { ServiceError } from '../../errors/service-error.js';
+import type { GraphNotFoundCode } from '../../errors/error-catalogue.js';
+import type { ServiceError } from '../../errors/service-error.js';
 import { GraphError } from '../../graph/graph-error.js';
-import { graphProblem } from '../../graph/graph-problem.js';
+import { graphNotFound, graphProblem } from '../../graph/graph-problem.js';
 import { groupPath } from '../../graph/user-path.js';
 import type { CapabilityContext } from '../capability.js';
 
@@ -35,21 +36,12 @@ export function isNotMemberAnswer(error: unknown): error is GraphError {
   );
 }
 
+/** The group itself is missing. */
 export function groupNotFound(error: GraphError): ServiceError {
-  return withHint(
-    graphProblem(error, 'GROUP_NOT_FOUND'),
-    'Check groupId: it must be the object id of a group in this tenant.',
-  );
+  return graphNotFound(error, 'GROUP_NOT_FOUND');
 }
 
-export function memberNotFound(error: GraphError, code: string, hint: string): ServiceError {
-  return withHint(graphProblem(error, code), hint);
-}
-
-/** The same problem with a hint and our own status/code (graphProblem gives 404s none). */
-function withHint(problem: ServiceError, hint: string): ServiceError {
-  return new ServiceError(404, problem.code, problem.title, problem.detail, problem.source, {
-    ...problem.extra,
-    hint,
-  });
+/** The member is missing (or not a member), with what the caller can do about it. */
+export function memberNotFound(error: GraphError, code: GraphNotFoundCode, hint: string): ServiceError {
+  return graphProblem(error, code, hint);
 }

@@ -1,4 +1,4 @@
-import { badRequest } from '../../errors/service-error.js';
+import { badRequest } from '../../errors/problem.js';
 
 /** One OData system query option as the caller meant it (decoded), e.g. `$filter` = `startswith(givenName, 'J')`. */
 export interface QueryOption {

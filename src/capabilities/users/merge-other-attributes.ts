@@ -1,4 +1,4 @@
-import { badRequest } from '../../errors/service-error.js';
+import { badRequest } from '../../errors/problem.js';
 
 /**
  * Lays the seed's "Other Attributes" under the named fields. A key that a named field already sets

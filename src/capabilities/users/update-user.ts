@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { badRequest } from '../../errors/service-error.js';
+import { badRequest } from '../../errors/problem.js';
 import { userPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
 import {
