@@ -20,7 +20,7 @@ export interface CapabilityContext {
   log: FastifyBaseLogger;
 }
 
-/** The `output` envelope of the seed's Output Schema. */
+/** The `output` envelope every capability answers in, as the connector's documentation defines it. */
 export interface CapabilityOutput {
   rawResponse: unknown;
   statusCode: number;
@@ -33,9 +33,9 @@ export interface CapabilityOutput {
  * A route, an OpenAPI operation and a /capabilities entry are all made from this one object.
  */
 export interface Capability<Input extends TObject = TObject> {
-  /** The seed's section id, which is also the route segment. */
+  /** The capability's id in the connector's documentation, which is also the route segment. */
   id: string;
-  /** The seed's capability name. */
+  /** The capability's name in the connector's documentation. */
   name: string;
   operationId: string;
   tag: 'users' | 'groups' | 'licenses' | 'advanced';

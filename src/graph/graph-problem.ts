@@ -17,9 +17,9 @@ interface Rule {
 
 /**
  * Graph failures we give their own stable code. First match wins; anything unmatched keeps Graph's
- * status with a generic code. Graph reports most directory refusals as 400 Request_BadRequest, so
- * the message tells them apart; clients are told to branch on the code, which is why each rule
- * only picks our code and never passes Graph's wording on as ours.
+ * status with a generic code. Graph's documentation asks clients to branch on `error.code`, but it
+ * reports most directory refusals as 400 Request_BadRequest, so for those the message decides; a
+ * reworded message falls back to the generic code rather than to a wrong one.
  * @see https://learn.microsoft.com/graph/errors
  */
 const RULES: Rule[] = [

@@ -24,7 +24,7 @@ const QueryUserChangesInputSchema = capabilityInput(
       Type.String({
         maxLength: 8192,
         description:
-          'Initial query ("$select=givenName,surname"), "$deltatoken=latest" to start from now, or a later "$deltatoken=..." / "$skiptoken=..." as in the seed. With syncKey, only needed on the first call.',
+          'Initial query ("$select=givenName,surname"), "$deltatoken=latest" to start from now, or a later "$deltatoken=..." / "$skiptoken=..." from a previous output. With syncKey, only needed on the first call.',
       }),
     ),
     syncKey: Type.Optional(SyncKeySchema),
@@ -76,7 +76,7 @@ export const queryUserChanges = defineCapability({
   tag: 'users',
   summary: 'Users created, changed or deleted since the previous query (Graph delta)',
   description:
-    'Graph `GET /users/delta`. Without syncKey it follows the seed: send the initial query, then `$deltatoken=...` from the output. With syncKey the service keeps the cursor (per tenant and client id): each call resumes from it, and `commit` decides whether it advances. An expired token restarts from the original query (`resynced: true`) unless `onExpired` is `error`.',
+    'Graph `GET /users/delta`. Without syncKey the caller keeps the token: send the initial query, then `$deltatoken=...` from the output. With syncKey the service keeps the cursor (per tenant and client id): each call resumes from it, and `commit` decides whether it advances. An expired token restarts from the original query (`resynced: true`) unless `onExpired` is `error`.',
   input: QueryUserChangesInputSchema,
   output: capabilityOutput(DeltaRawSchema, {
     syncKey: Type.Optional(Type.String()),

@@ -14,7 +14,8 @@ interface DirectoryObject {
 
 /**
  * getMemberGroups' answer rebuilt from `transitiveMemberOf` pages, for users above its 11,000
- * cap (reference 10.2): groups only (no directory roles or administrative units), security
+ * cap (Graph then answers 400 Directory_ResultSizeLimitExceeded and points at transitiveMemberOf,
+ * https://learn.microsoft.com/graph/api/directoryobject-getmembergroups): groups only (no directory roles or administrative units), security
  * groups only when asked, in the same `Collection(Edm.String)` shape.
  */
 export async function groupIdsFromTransitiveMemberOf(

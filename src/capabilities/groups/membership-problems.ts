@@ -6,8 +6,9 @@ import { groupPath } from '../../graph/user-path.js';
 import type { CapabilityContext } from '../capability.js';
 
 /**
- * Graph answers "no such group", "no such member" and "not a member" with the same 404
- * (reference 12), so on a 404 we ask whether the group exists to tell the caller which it was.
+ * Graph answers "no such group", "no such member" and "not a member" with the same 404, so on a
+ * 404 we ask whether the group exists to tell the caller which it was.
+ * @see https://learn.microsoft.com/graph/api/group-delete-members
  */
 export async function groupExists(context: CapabilityContext, groupId: string): Promise<boolean | undefined> {
   try {
