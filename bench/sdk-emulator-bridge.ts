@@ -1,6 +1,6 @@
 /**
  * What the SDK variant needs to reach a plain-http emulator, and nothing more: MSAL accepts only
- * https authorities (platform.md 2.1) and the Graph SDK's auth handler attaches tokens only to
+ * https authorities and the Graph SDK's auth handler attaches tokens only to
  * https URLs of Graph or a custom host. Both are given https://<host>, and these two shims send
  * the requests to http://<host> instead. Each is one string replacement per call.
  */

@@ -21,7 +21,7 @@ const CALLS = Number(process.env['SOAK_CALLS'] ?? 10_000);
 const MAX_SECONDS = Number(process.env['SOAK_MAX_SECONDS'] ?? 600);
 const CONCURRENCY = Number(process.env['SOAK_CONCURRENCY'] ?? 32);
 const API_KEY = `soak-${randomBytes(16).toString('hex')}`;
-/** Problems a call may end with under this fault profile (DESIGN 2.4 / README error table). */
+/** Problems a call may end with under this fault profile (see the error catalogue / README error table). */
 const DOCUMENTED: Record<string, number> = {
   GRAPH_THROTTLED: 429,
   GRAPH_UNAVAILABLE: 503,

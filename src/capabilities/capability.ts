@@ -1,6 +1,7 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Connection } from '../config/connection.js';
+import type { GraphNotFoundCode } from '../errors/error-catalogue.js';
 import type { GraphCaller } from '../graph/graph-request.js';
 import type { Deadline } from '../net/deadline.js';
 import type { CursorStore } from '../stores/cursor-store.js';
@@ -19,7 +20,7 @@ export interface CapabilityContext {
   log: FastifyBaseLogger;
 }
 
-/** The `output` envelope of the seed's Output Schema. */
+/** The `output` envelope every capability answers in, as the connector's documentation defines it. */
 export interface CapabilityOutput {
   rawResponse: unknown;
   statusCode: number;
@@ -32,9 +33,9 @@ export interface CapabilityOutput {
  * A route, an OpenAPI operation and a /capabilities entry are all made from this one object.
  */
 export interface Capability<Input extends TObject = TObject> {
-  /** The seed's section id, which is also the route segment. */
+  /** The capability's id in the connector's documentation, which is also the route segment. */
   id: string;
-  /** The seed's capability name. */
+  /** The capability's name in the connector's documentation. */
   name: string;
   operationId: string;
   tag: 'users' | 'groups' | 'licenses' | 'advanced';
@@ -44,7 +45,7 @@ export interface Capability<Input extends TObject = TObject> {
   /** Schema of `output` (the envelope around rawResponse). */
   output: TSchema;
   /** What a Graph 404 means here. */
-  notFoundCode?: string;
+  notFoundCode?: GraphNotFoundCode;
   /** Problem statuses this capability can answer with, beyond the ones every capability shares. */
   errorStatuses: number[];
   run(context: CapabilityContext, input: Static<Input>): Promise<CapabilityOutput>;

@@ -11,7 +11,10 @@ import { queryUsers } from './users/query-users.js';
 import { readUser } from './users/read-user.js';
 import { updateUser } from './users/update-user.js';
 
-/** Every capability the service offers, in the seed's order. Routes, OpenAPI and GET /capabilities come from here. */
+/**
+ * Every capability the service offers, in the connector documentation's order. Routes, OpenAPI and
+ * GET /capabilities come from here.
+ */
 export const CAPABILITIES: Capability[] = [
   queryUsers,
   queryUserChanges,

@@ -2,7 +2,7 @@
  * The Microsoft clouds AZURE_CLOUD selects, and the rule that a service never pairs one cloud's
  * authority with another cloud's Graph: tokens of one cloud are not accepted by another, and a
  * token asked for one cloud's Graph must never be sent to another's.
- * @see /work/shared/reference/graph-api.md section 1.1; reference/platform.md section 3
+ * @see https://learn.microsoft.com/graph/deployments
  */
 
 import { ConfigError } from './config-error.js';

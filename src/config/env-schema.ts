@@ -115,7 +115,8 @@ export const EnvSchema = Type.Object({
   ),
   GRAPH_TENANT_CONCURRENCY: Type.Integer({
     // 32 at Graph's usual 100-200 ms is 150-300 calls/s: below a large tenant's resource-unit budget
-    // (reference/graph-api.md 13), far above what one tenant should take from a shared instance.
+    // (https://learn.microsoft.com/graph/throttling-limits), far above what one tenant should take from a
+    // shared instance.
     description: 'Graph calls one tenant may have in flight at once; more wait in a FIFO queue.',
     default: 32,
     minimum: 1,

@@ -1,5 +1,6 @@
-/** Where a problem came from, as reported in problem+json `source`. */
-export type ProblemSource = 'request' | 'service' | 'identity' | 'graph';
+import type { ProblemCode, ProblemSource } from './error-catalogue.js';
+
+export type { ProblemSource } from './error-catalogue.js';
 
 export interface FieldProblem {
   /** JSON pointer into the request body, e.g. `/userId`. */
@@ -14,32 +15,31 @@ export interface UpstreamDetail {
   date?: string;
 }
 
+/** What a problem may carry besides its code and detail. */
+export interface ProblemExtra {
+  errors?: FieldProblem[];
+  graph?: UpstreamDetail;
+  identity?: UpstreamDetail;
+  retryAfterSeconds?: number;
+  hint?: string;
+}
+
 /**
  * An error with a stable code that the error handler turns into problem+json as it is.
- * Everything in it is safe to show a caller.
+ * Everything in it is safe to show a caller. Made by `problem()` (problem.ts), which takes the
+ * status, title, source and default hint from the error catalogue.
  */
 export class ServiceError extends Error {
   override readonly name = 'ServiceError';
   constructor(
     readonly status: number,
     /** Stable, documented code, e.g. `USER_NOT_FOUND`. */
-    readonly code: string,
+    readonly code: ProblemCode,
     readonly title: string,
     readonly detail: string,
     readonly source: ProblemSource,
-    readonly extra: {
-      errors?: FieldProblem[];
-      graph?: UpstreamDetail;
-      identity?: UpstreamDetail;
-      retryAfterSeconds?: number;
-      hint?: string;
-    } = {},
+    readonly extra: ProblemExtra = {},
   ) {
     super(detail);
   }
-}
-
-/** 400 for a body that is well-formed JSON but asks for something invalid. */
-export function badRequest(code: string, detail: string, errors?: FieldProblem[]): ServiceError {
-  return new ServiceError(400, code, 'Invalid request', detail, 'request', errors ? { errors } : {});
 }

@@ -2,7 +2,7 @@
  * Reads one Graph answer: drains the body, keeps the headers worth returning, parses JSON, and
  * turns Graph's error envelope into a GraphError at this edge so nothing above inspects raw
  * responses.
- * @see /work/shared/reference/graph-api.md sections 1.3 and 1.4
+ * @see https://learn.microsoft.com/graph/errors
  */
 import type { Dispatcher } from 'undici';
 import { parseRetryAfter } from '../net/retry-after.js';

@@ -1,8 +1,9 @@
 /**
  * Per-tenant bulkhead: at most `concurrency` Graph calls of one tenant run at once, the rest wait
  * in a FIFO queue of bounded length. Each tenant has its own slots, so a burst from tenant A can
- * only ever fill A's queue: tenant B's calls never wait behind A's (DESIGN section 3).
- * @see reference/graph-api.md section 13 ("cap concurrency per tenant")
+ * only ever fill A's queue: tenant B's calls never wait behind A's. Graph's directory throttling
+ * budgets are per tenant (and per app in a tenant), so capping per tenant matches how Graph pushes back.
+ * @see https://learn.microsoft.com/graph/throttling-limits
  */
 import type { Deadline } from '../net/deadline.js';
 import { GraphUnavailableError } from './graph-error.js';

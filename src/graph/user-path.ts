@@ -1,6 +1,7 @@
 /**
- * Paths that reach one user or group, whatever form its key takes.
- * @see /work/shared/reference/graph-api.md section 1.7
+ * Paths that reach one user or group, whatever form its key takes: Graph addresses a user by
+ * object id or by userPrincipalName (`/users/{id | userPrincipalName}`).
+ * @see https://learn.microsoft.com/graph/api/user-get
  */
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,5 +1,5 @@
 import type { Connection } from '../config/connection.js';
-import { badRequest } from '../errors/service-error.js';
+import { badRequest } from '../errors/problem.js';
 
 export interface ConnectionPolicy {
   defaultConnection?: Connection;

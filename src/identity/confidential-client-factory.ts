@@ -2,7 +2,8 @@
  * Builds one MSAL ConfidentialClientApplication for one (authority, tenant, app, secret). The
  * authority metadata is supplied inline so MSAL makes no discovery GET, which lets any host
  * (sovereign clouds, the emulator) act as the authority.
- * @see /work/shared/reference/platform.md section 2.4 (option B)
+ * @see https://learn.microsoft.com/entra/msal/javascript/node/configuration (authorityMetadata,
+ *   cloudDiscoveryMetadata, knownAuthorities)
  */
 import type { ConfidentialClientApplication, INetworkModule, LogLevel } from '@azure/msal-node';
 import type { LogSink } from '../observability/log-sink.js';

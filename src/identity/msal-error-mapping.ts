@@ -2,7 +2,8 @@
  * Turns whatever MSAL threw into an IdentityError a caller may see. MSAL folds the token
  * endpoint's JSON into one message string and reduces transport failures to `network_error`, so
  * the facts come first from what our network client observed, and only then from MSAL's error.
- * @see /work/shared/reference/graph-api.md section 2.3
+ * @see https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow (error response)
+ * @see https://learn.microsoft.com/entra/identity-platform/reference-error-codes
  */
 import type { AuthError } from '@azure/msal-node';
 import { parseRetryAfter } from '../net/retry-after.js';

@@ -3,7 +3,7 @@
  * uses global fetch with no timeout on POST; this one bounds every request, always drains bodies,
  * and lets an authority be served over plain http (the emulator) even though MSAL insists on
  * `https://` authority URLs.
- * @see /work/shared/reference/platform.md sections 1.5 and 2.3
+ * @see https://learn.microsoft.com/entra/msal/javascript/node/configuration (system.networkClient)
  */
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { type Dispatcher, request } from 'undici';

@@ -4,7 +4,6 @@
  * per tenant and a wrong secret can never be served a token another caller's right secret got.
  * MSAL owns token expiry; this class adds what MSAL lacks: single-flight acquisition, timeouts
  * (via the network client), clean errors, and throttling that ends when Retry-After says so.
- * @see /work/shared/reference/platform.md section 1
  */
 import { createHash } from 'node:crypto';
 import type { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';

@@ -1,7 +1,6 @@
 /**
  * The long-lived undici Agent every Graph (and token) request goes through. undici's defaults are
- * unlimited connections per origin and 300 s timeouts; a service must bound both.
- * @see /work/shared/reference/platform.md section 4.1
+ * unlimited connections per origin and 300 s header and body timeouts; a service must bound both.
  */
 import { Agent } from 'undici';
 

@@ -1,5 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox';
-import { badRequest } from '../../errors/service-error.js';
+import { badRequest } from '../../errors/problem.js';
 import type { GraphMethod } from '../../graph/graph-request.js';
 import type { RawBody } from '../../graph/raw-body.js';
 import { defineCapability } from '../capability.js';

@@ -2,7 +2,9 @@ import { GraphError } from '../../graph/graph-error.js';
 
 /**
  * Whether Graph said the delta token can no longer be used: 410 Gone, or the sync-state codes
- * (reference/graph-api.md 5.5: "on any 410, or a 400/404 mentioning delta/sync token ... start over").
+ * (syncStateNotFound, resyncRequired) and a 400/404 naming the delta or sync token. Either way the
+ * client must start over with a full synchronization.
+ * @see https://learn.microsoft.com/graph/delta-query-overview
  */
 export function isExpiredDeltaToken(error: unknown): error is GraphError {
   if (!(error instanceof GraphError)) return false;

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ServiceError } from '../../errors/service-error.js';
+import { problem } from '../../errors/problem.js';
 import { formatRelativeLink, parseRelativeLink } from '../../graph/graph-link.js';
 import type { CursorKey, SyncCursor } from '../../stores/cursor-store.js';
 import type { CapabilityContext } from '../capability.js';
@@ -24,7 +24,7 @@ const QueryUserChangesInputSchema = capabilityInput(
       Type.String({
         maxLength: 8192,
         description:
-          'Initial query ("$select=givenName,surname"), "$deltatoken=latest" to start from now, or a later "$deltatoken=..." / "$skiptoken=..." as in the seed. With syncKey, only needed on the first call.',
+          'Initial query ("$select=givenName,surname"), "$deltatoken=latest" to start from now, or a later "$deltatoken=..." / "$skiptoken=..." from a previous output. With syncKey, only needed on the first call.',
       }),
     ),
     syncKey: Type.Optional(SyncKeySchema),
@@ -76,7 +76,7 @@ export const queryUserChanges = defineCapability({
   tag: 'users',
   summary: 'Users created, changed or deleted since the previous query (Graph delta)',
   description:
-    'Graph `GET /users/delta`. Without syncKey it follows the seed: send the initial query, then `$deltatoken=...` from the output. With syncKey the service keeps the cursor (per tenant and client id): each call resumes from it, and `commit` decides whether it advances. An expired token restarts from the original query (`resynced: true`) unless `onExpired` is `error`.',
+    'Graph `GET /users/delta`. Without syncKey the caller keeps the token: send the initial query, then `$deltatoken=...` from the output. With syncKey the service keeps the cursor (per tenant and client id): each call resumes from it, and `commit` decides whether it advances. An expired token restarts from the original query (`resynced: true`) unless `onExpired` is `error`.',
   input: QueryUserChangesInputSchema,
   output: capabilityOutput(DeltaRawSchema, {
     syncKey: Type.Optional(Type.String()),
@@ -98,12 +98,9 @@ export const queryUserChanges = defineCapability({
     const cursor = key ? await context.cursors.get(key) : null;
     const initialQuery = cursor ? cursor.userQuery : encodeUserQuery(options);
     if (cursor && input.userQuery !== undefined && encodeUserQuery(options) !== cursor.userQuery) {
-      throw new ServiceError(
-        409,
+      throw problem(
         'SYNC_QUERY_MISMATCH',
-        'The cursor was started with another query',
         `syncKey '${cursor.syncKey}' tracks "${cursor.userQuery}". Omit userQuery to resume, or DELETE /sync-cursors/${cursor.syncKey} to start over.`,
-        'request',
       );
     }
     const start = cursor ? parseRelativeLink(cursor.link) : { path: DELTA_PATH, query: initialQuery };
@@ -157,15 +154,11 @@ export const queryUserChanges = defineCapability({
 function restartFrom(onExpired: 'restart' | 'error', initialQuery: string) {
   const restartable = initialQuery !== '' && !/\$(deltatoken|skiptoken)=(?!latest)/i.test(initialQuery);
   if (onExpired === 'error' || !restartable) {
-    throw new ServiceError(
-      410,
+    throw problem(
       'SYNC_TOKEN_EXPIRED',
-      'The delta token has expired',
       restartable
         ? 'Graph no longer accepts this delta token. Call again with onExpired "restart" to resync from the original query.'
         : 'Graph no longer accepts this delta token, and the original query is unknown: start again from your initial query.',
-      'graph',
-      { hint: 'Delta tokens for users last about 7 days; sync more often than that.' },
     );
   }
   return { path: DELTA_PATH, query: initialQuery };

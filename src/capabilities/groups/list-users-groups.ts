@@ -10,8 +10,7 @@ const ListUsersGroupsInputSchema = capabilityInput(
   {
     userId: UserIdSchema,
     securityEnabledOnly: Type.Boolean({
-      description:
-        'The seed\'s "Limit to Security Groups": true lists security groups only; false lists every group.',
+      description: '"Limit to Security Groups": true lists security groups only; false lists every group.',
     }),
   },
   { userId: 'adele.vance@contoso.onmicrosoft.com', securityEnabledOnly: true },

@@ -1,4 +1,4 @@
-import { ServiceError } from '../../errors/service-error.js';
+import { problem } from '../../errors/problem.js';
 import { userPath } from '../../graph/user-path.js';
 import type { CapabilityContext, CapabilityOutput } from '../capability.js';
 import { followPages } from '../shared/follow-pages.js';
@@ -14,7 +14,8 @@ interface DirectoryObject {
 
 /**
  * getMemberGroups' answer rebuilt from `transitiveMemberOf` pages, for users above its 11,000
- * cap (reference 10.2): groups only (no directory roles or administrative units), security
+ * cap (Graph then answers 400 Directory_ResultSizeLimitExceeded and points at transitiveMemberOf,
+ * https://learn.microsoft.com/graph/api/directoryobject-getmembergroups): groups only (no directory roles or administrative units), security
  * groups only when asked, in the same `Collection(Edm.String)` shape.
  */
 export async function groupIdsFromTransitiveMemberOf(
@@ -32,12 +33,9 @@ export async function groupIdsFromTransitiveMemberOf(
   );
   if (typeof lastPage['@odata.nextLink'] === 'string') {
     // Stop rather than answer with part of the list.
-    throw new ServiceError(
-      502,
+    throw problem(
       'GROUP_LIST_TOO_LARGE',
-      'The user belongs to more groups than this service reads',
       `More than ${MAX_PAGES} pages of transitiveMemberOf; the list would be incomplete.`,
-      'service',
     );
   }
   const ids = (items as DirectoryObject[])

@@ -1,12 +1,14 @@
-import { ServiceError } from '../../errors/service-error.js';
+import type { GraphNotFoundCode } from '../../errors/error-catalogue.js';
+import type { ServiceError } from '../../errors/service-error.js';
 import { GraphError } from '../../graph/graph-error.js';
-import { graphProblem } from '../../graph/graph-problem.js';
+import { graphNotFound, graphProblem } from '../../graph/graph-problem.js';
 import { groupPath } from '../../graph/user-path.js';
 import type { CapabilityContext } from '../capability.js';
 
 /**
- * Graph answers "no such group", "no such member" and "not a member" with the same 404
- * (reference 12), so on a 404 we ask whether the group exists to tell the caller which it was.
+ * Graph answers "no such group", "no such member" and "not a member" with the same 404, so on a
+ * 404 we ask whether the group exists to tell the caller which it was.
+ * @see https://learn.microsoft.com/graph/api/group-delete-members
  */
 export async function groupExists(context: CapabilityContext, groupId: string): Promise<boolean | undefined> {
   try {
@@ -35,21 +37,12 @@ export function isNotMemberAnswer(error: unknown): error is GraphError {
   );
 }
 
+/** The group itself is missing. */
 export function groupNotFound(error: GraphError): ServiceError {
-  return withHint(
-    graphProblem(error, 'GROUP_NOT_FOUND'),
-    'Check groupId: it must be the object id of a group in this tenant.',
-  );
+  return graphNotFound(error, 'GROUP_NOT_FOUND');
 }
 
-export function memberNotFound(error: GraphError, code: string, hint: string): ServiceError {
-  return withHint(graphProblem(error, code), hint);
-}
-
-/** The same problem with a hint and our own status/code (graphProblem gives 404s none). */
-function withHint(problem: ServiceError, hint: string): ServiceError {
-  return new ServiceError(404, problem.code, problem.title, problem.detail, problem.source, {
-    ...problem.extra,
-    hint,
-  });
+/** The member is missing (or not a member), with what the caller can do about it. */
+export function memberNotFound(error: GraphError, code: GraphNotFoundCode, hint: string): ServiceError {
+  return graphProblem(error, code, hint);
 }

@@ -43,7 +43,8 @@ export const removeUserFromGroup = defineCapability({
       const response = await context.graph.send({
         connection: context.connection,
         method: 'DELETE',
-        // `/$ref` is what makes this remove a membership rather than delete the user (reference 12).
+        // `/$ref` is what makes this remove a membership rather than delete the user
+        // (https://learn.microsoft.com/graph/api/group-delete-members).
         path: `${groupPath(input.groupId)}/members/${userObjectId}/$ref`,
         requestId: context.requestId,
         deadline: context.deadline,

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { badRequest, type FieldProblem } from '../../errors/service-error.js';
+import { badRequest } from '../../errors/problem.js';
+import type { FieldProblem } from '../../errors/service-error.js';
 import { userPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
 import {

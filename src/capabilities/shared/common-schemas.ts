@@ -4,7 +4,7 @@ import { SYNC_KEY_PATTERN } from '../../stores/cursor-validation.js';
 const GUID_BODY = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 export const GUID_PATTERN = `^${GUID_BODY}$`;
 
-/** The credential fields every capability accepts (seed: clientId, clientSecret, tenantId) plus `connection`. */
+/** The credential fields every capability accepts (clientId, clientSecret, tenantId) plus `connection`. */
 export const CREDENTIAL_FIELDS = {
   clientId: Type.Optional(
     Type.String({
@@ -64,7 +64,7 @@ export const PropertyNameSchema = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{
 /** Graph nulls must survive serialisation: fast-json-stringify would turn a plain string's null into "". */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-/** The seed's output envelope around a capability-specific rawResponse. */
+/** The connector's output envelope around a capability-specific rawResponse. */
 export function capabilityOutput(rawResponse: TSchema, extra: TProperties = {}) {
   return Type.Object({
     output: Type.Object({

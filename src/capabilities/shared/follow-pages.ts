@@ -1,4 +1,4 @@
-import { ServiceError } from '../../errors/service-error.js';
+import { problem } from '../../errors/problem.js';
 import { relativeGraphLink } from '../../graph/graph-link.js';
 import type { GraphRequest, GraphResponse } from '../../graph/graph-request.js';
 import type { CapabilityContext } from '../capability.js';
@@ -17,12 +17,9 @@ export interface CollectionPage {
 export function followable(context: CapabilityContext, link: string) {
   const relative = relativeGraphLink(link, context.graph.cloud.graphBaseUrl, context.graphApiVersion);
   if (!relative) {
-    throw new ServiceError(
-      502,
+    throw problem(
       'GRAPH_UNEXPECTED_LINK',
-      'Graph returned a link outside its own origin',
       'A paging link did not point back at the configured Graph origin and version; it was not followed.',
-      'graph',
     );
   }
   return relative;

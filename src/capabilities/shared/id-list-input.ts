@@ -5,9 +5,9 @@ import { GUID_PATTERN } from './common-schemas.js';
 const GUID = new RegExp(GUID_PATTERN);
 
 /**
- * A list of GUIDs in any of the seed's forms: a JSON array, a comma-separated string, a string
- * holding a JSON array (what a user types into the seed's text field, `["id1","id2"]`), or the
- * seed's default `[""]`. Empty entries are dropped.
+ * A list of GUIDs in any form the connector's documentation allows: a JSON array, a comma-separated
+ * string, a string holding a JSON array (what a user types into a text field, `["id1","id2"]`), or
+ * the documented default `[""]`. Empty entries are dropped.
  */
 export const idListSchema = (description: string) =>
   Type.Union(

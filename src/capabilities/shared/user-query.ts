@@ -1,4 +1,4 @@
-import { badRequest } from '../../errors/service-error.js';
+import { badRequest } from '../../errors/problem.js';
 
 /** One OData system query option as the caller meant it (decoded), e.g. `$filter` = `startswith(givenName, 'J')`. */
 export interface QueryOption {
@@ -10,7 +10,7 @@ export interface QueryOption {
 const SPLIT_BEFORE_OPTION = /&(?=[$%]?[A-Za-z0-9_.-]+=)/;
 
 /**
- * Parses the seed's "Query Parameters" text: percent-encoded (`$filter=startswith(givenName%2C+'J')`)
+ * Parses the "Query Parameters" text (`userQuery`) as the connector's documentation shows it: percent-encoded (`$filter=startswith(givenName%2C+'J')`)
  * or plain (`$filter=startswith(givenName, 'J')`), with or without a leading `?`. Both forms give the
  * same options. Anything that is not one of `allowed` is a 400 naming it.
  */

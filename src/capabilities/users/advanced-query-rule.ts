@@ -1,8 +1,9 @@
 import { optionValue, type QueryOption } from '../shared/user-query.js';
 
 /**
- * User properties whose every filter needs advanced query support (reference/graph-api.md 3.4,
- * the all-"A" rows of the property table).
+ * User properties whose every filter needs advanced query support (the user rows of the property
+ * table in https://learn.microsoft.com/graph/aad-advanced-queries marked advanced-only for every
+ * operator).
  */
 const ADVANCED_ONLY_PROPERTIES = [
   'companyName',
@@ -34,7 +35,7 @@ export type AdvancedReason =
 /**
  * Why a `/users` query needs `ConsistencyLevel: eventual` + `$count=true` (empty when it does not).
  * String literals are blanked first, so a value such as `'not ne'` never counts as an operator.
- * @see reference/graph-api.md section 3.4
+ * @see https://learn.microsoft.com/graph/aad-advanced-queries
  */
 export function advancedQueryReasons(options: readonly QueryOption[]): AdvancedReason[] {
   const reasons = new Set<AdvancedReason>();

@@ -1,7 +1,7 @@
-import { badRequest } from '../../errors/service-error.js';
+import { badRequest } from '../../errors/problem.js';
 
 /**
- * Lays the seed's "Other Attributes" under the named fields. A key that a named field already sets
+ * Lays "Other Attributes" (`otherAttributes`) under the named fields. A key that a named field already sets
  * is refused rather than silently overwritten, so a caller never wonders which one won.
  */
 export function mergeOtherAttributes(

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 
-/** The seed's "Other Attributes": any further Graph user properties, passed through as given. */
+/** "Other Attributes": any further Graph user properties, passed through as given. */
 export const OtherAttributesSchema = Type.Record(
   Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_@.]{0,127}$' }),
   Type.Unknown(),

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { badRequest } from '../../errors/service-error.js';
+import { badRequest } from '../../errors/problem.js';
 import { defineCapability } from '../capability.js';
 import { capabilityInput, capabilityOutput, UserRepresentationSchema } from '../shared/common-schemas.js';
 import { fetchPageAsText, followPages } from '../shared/follow-pages.js';

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { badRequest } from '../../errors/service-error.js';
+import { badRequest } from '../../errors/problem.js';
 import { userPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
 import {
@@ -13,7 +13,10 @@ import { toOutput } from '../shared/to-output.js';
 import { definedOnly, mergeOtherAttributes } from './merge-other-attributes.js';
 import { OtherAttributesSchema } from './other-attributes-schema.js';
 
-/** A text property that `null` clears (Graph semantics); limits from reference/graph-api.md 7.1. */
+/**
+ * A text property that `null` clears (Graph semantics); the length limits are the user resource's.
+ * @see https://learn.microsoft.com/graph/api/resources/user
+ */
 const Clearable = (maxLength: number, description: string) =>
   Type.Optional(Nullable(Type.String({ minLength: 1, maxLength, description })));
 

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ServiceError } from '../../errors/service-error.js';
+import { problem } from '../../errors/problem.js';
 import { pathOf } from './request-path.js';
 
 /** Routes anyone may call: probes and the explorer. Everything else needs a key when keys are set. */
@@ -25,13 +25,7 @@ export function registerApiKeyAuth(app: FastifyInstance, apiKeys: string[]): voi
     }
     if (!matched) {
       reply.header('www-authenticate', 'Bearer');
-      throw new ServiceError(
-        401,
-        'UNAUTHORIZED',
-        'Missing or invalid API key',
-        'Send Authorization: Bearer <API key>.',
-        'request',
-      );
+      throw problem('UNAUTHORIZED', 'Send Authorization: Bearer <API key>.');
     }
   });
 }

@@ -6,7 +6,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ServiceError } from '../../errors/service-error.js';
+import { problem } from '../../errors/problem.js';
 import { FixedWindowLimiter } from './fixed-window-limiter.js';
 import { pathOf } from './request-path.js';
 
@@ -36,12 +36,9 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitOption
     reply.header('ratelimit-reset', String(resetSeconds));
     if (!decision.allowed) {
       done(
-        new ServiceError(
-          429,
+        problem(
           'RATE_LIMITED',
-          'Too many requests',
           `This caller may make ${decision.limit} requests per minute; retry after ${resetSeconds} s.`,
-          'request',
           { retryAfterSeconds: resetSeconds },
         ),
       );

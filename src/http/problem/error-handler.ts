@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ServiceError } from '../../errors/service-error.js';
+import type { GraphNotFoundCode } from '../../errors/error-catalogue.js';
+import { problem } from '../../errors/problem.js';
+import type { ServiceError } from '../../errors/service-error.js';
 import { pathOf } from '../plugins/request-path.js';
 import { toProblem } from './to-problem.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** What a Graph 404 means on this route, e.g. USER_NOT_FOUND. */
-    notFoundCode?: string;
+    notFoundCode?: GraphNotFoundCode;
   }
 }
 
@@ -26,12 +28,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     sendProblem(
       request,
       reply,
-      new ServiceError(
-        404,
+      problem(
         'ROUTE_NOT_FOUND',
-        'No such route',
         `${request.method} ${pathOf(request.url).slice(0, 200)} is not a route of this service; see /docs.`,
-        'request',
       ),
     ),
   );

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 
-/** RFC 9457 problem details as this service sends them (DESIGN 2.4). */
+/** RFC 9457 problem details as this service sends them; the codes are in src/errors/error-catalogue.ts. */
 export const ProblemSchema = Type.Object(
   {
     type: Type.String(),

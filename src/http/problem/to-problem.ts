@@ -1,4 +1,6 @@
 import type { FastifyError } from 'fastify';
+import type { FixedStatusCode, GraphNotFoundCode } from '../../errors/error-catalogue.js';
+import { problem } from '../../errors/problem.js';
 import { type FieldProblem, ServiceError } from '../../errors/service-error.js';
 import { GraphError, GraphUnavailableError } from '../../graph/graph-error.js';
 import { graphProblem } from '../../graph/graph-problem.js';
@@ -9,70 +11,50 @@ import { CursorConflictError, StoreUnavailableError } from '../../stores/store-e
 import { validationProblems } from './validation-problems.js';
 
 /** Fastify's own 4xx errors that get a stable code of ours. */
-const FASTIFY_CODES: Record<string, { code: string; title: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE', title: 'Request body too large' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', title: 'Send application/json' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'EMPTY_BODY', title: 'The request body is empty' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'INVALID_JSON', title: 'The request body is not valid JSON' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
-    code: 'INVALID_CONTENT_LENGTH',
-    title: 'Content-Length does not match',
-  },
+const FASTIFY_CODES: Record<string, FixedStatusCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'EMPTY_BODY',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_CONTENT_LENGTH',
 };
 
 /**
  * The one place that decides what any error means for the caller: status, stable code, and what
  * may be shown. Unknown errors become a 500 that reveals nothing.
  */
-export function toProblem(error: unknown, notFoundCode?: string): ServiceError {
+export function toProblem(error: unknown, notFoundCode?: GraphNotFoundCode): ServiceError {
   if (error instanceof ServiceError) return error;
   if (error instanceof GraphError) return graphProblem(error, notFoundCode);
   if (error instanceof IdentityError) return identityProblem(error);
   if (error instanceof GraphUnavailableError && error.reason === 'bad_response') {
-    return new ServiceError(
-      502,
+    return problem(
       'GRAPH_BAD_RESPONSE',
-      "Graph's answer could not be used",
       'Microsoft Graph answered with a body this service cannot pass on (malformed or too large).',
-      'graph',
     );
   }
   if (error instanceof GraphUnavailableError) {
-    const timeout = error.reason === 'timeout';
-    return new ServiceError(
-      timeout ? 504 : 502,
-      timeout ? 'GRAPH_TIMEOUT' : 'GRAPH_UNREACHABLE',
-      timeout ? 'Graph did not answer in time' : 'Graph could not be reached',
-      timeout ? 'The call to Microsoft Graph timed out.' : 'The connection to Microsoft Graph failed.',
-      'graph',
-    );
+    return error.reason === 'timeout'
+      ? problem('GRAPH_TIMEOUT', 'The call to Microsoft Graph timed out.')
+      : problem('GRAPH_UNREACHABLE', 'The connection to Microsoft Graph failed.');
   }
   if (error instanceof CursorConflictError) {
-    return new ServiceError(
-      409,
+    return problem(
       'CURSOR_CONFLICT',
-      'The sync cursor moved meanwhile',
       `Another call advanced cursor '${error.key.syncKey}' (now version ${error.currentVersion}); read it and retry.`,
-      'request',
     );
   }
   if (error instanceof TenantQueueFullError) {
-    return new ServiceError(
-      503,
+    return problem(
       'TENANT_QUEUE_FULL',
-      'Too many calls are waiting for this tenant',
       "This tenant's Graph calls are at their concurrency limit and its queue is full; retry after the Retry-After interval.",
-      'service',
       { retryAfterSeconds: error.retryAfterSeconds },
     );
   }
   if (error instanceof StoreUnavailableError) {
-    return new ServiceError(
-      503,
+    return problem(
       'STORE_UNAVAILABLE',
-      'The state store is unavailable',
       'Sync cursors cannot be read or written right now; capabilities without a syncKey still work.',
-      'service',
       { retryAfterSeconds: 5 },
     );
   }
@@ -82,38 +64,19 @@ export function toProblem(error: unknown, notFoundCode?: string): ServiceError {
       fastifyError.validation,
       fastifyError.validationContext,
     );
-    const fields = errors.map((problem) => problem.path).join(', ');
-    return new ServiceError(
-      400,
-      'VALIDATION_FAILED',
-      'Invalid request',
-      `Invalid fields: ${fields}`,
-      'request',
-      {
-        errors,
-      },
-    );
+    const fields = errors.map((field) => field.path).join(', ');
+    return problem('VALIDATION_FAILED', `Invalid fields: ${fields}`, { errors });
   }
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
+    const detail = safeMessage(fastifyError.message);
     const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
+    if (known) return problem(known, detail);
     // A JSON syntax error from the body parser has no FST code but a 400 status.
-    const code = known?.code ?? (error instanceof SyntaxError ? 'INVALID_JSON' : 'BAD_REQUEST');
-    return new ServiceError(
-      status,
-      code,
-      known?.title ?? 'Bad request',
-      safeMessage(fastifyError.message),
-      'request',
-    );
+    if (error instanceof SyntaxError) return problem('INVALID_JSON', detail);
+    return problem('BAD_REQUEST', detail, { status });
   }
-  return new ServiceError(
-    500,
-    'INTERNAL_ERROR',
-    'Internal error',
-    'An unexpected error occurred. Quote the requestId when reporting it.',
-    'service',
-  );
+  return problem('INTERNAL_ERROR', 'An unexpected error occurred. Quote the requestId when reporting it.');
 }
 
 /** Fastify's 4xx messages are about the request's shape; keep them short and single-line. */

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { isUsersDeltaPath, linkKindOf } from '../../capabilities/delta/delta-links.js';
 import { GUID_PATTERN, SyncKeySchema } from '../../capabilities/shared/common-schemas.js';
-import { badRequest, ServiceError } from '../../errors/service-error.js';
+import { badRequest, problem } from '../../errors/problem.js';
 import {
   absoluteGraphLink,
   formatRelativeLink,
@@ -72,14 +72,7 @@ export function registerSyncCursorRoutes(app: FastifyInstance, options: SyncCurs
     ...scopeOf(query, options.connections),
     syncKey,
   });
-  const notFound = (syncKey: string) =>
-    new ServiceError(
-      404,
-      'SYNC_CURSOR_NOT_FOUND',
-      'No such sync cursor',
-      `No cursor named '${syncKey}'.`,
-      'request',
-    );
+  const notFound = (syncKey: string) => problem('SYNC_CURSOR_NOT_FOUND', `No cursor named '${syncKey}'.`);
 
   app.get(
     '/sync-cursors',

@@ -127,7 +127,7 @@ describe('query-user-changes against the emulator', () => {
     expect(after.body.output.rawResponse.value).toEqual([]);
   });
 
-  it("follows the seed's token flow without a syncKey", async () => {
+  it('follows the caller-kept token flow without a syncKey', async () => {
     const latest = await service.call('query-user-changes', {
       userQuery: '$deltatoken=latest&$select=displayName',
     });

@@ -20,7 +20,7 @@ describe('manage-user-license against the emulator', () => {
   });
   afterAll(() => service.close());
 
-  it('adds a license with a disabled plan, re-enables it, and removes it (seed forms accepted)', async () => {
+  it('adds a license with a disabled plan, re-enables it, and removes it (documented list forms accepted)', async () => {
     const added = await service.call('manage-user-license', {
       userId: FIXTURE_UPNS.apostrophe,
       skuId: DEMO_SKU_IDS.officeE3.toUpperCase(),
@@ -122,7 +122,7 @@ describe('manage-user-license against the emulator', () => {
 
   it.each([
     ['nothing at all', {}],
-    ['only the seed defaults', { removeLicenses: [''], disabledPlans: [''] }],
+    ['only the documented defaults', { removeLicenses: [''], disabledPlans: [''] }],
     ['an empty skuId', { skuId: '', removeLicenses: '' }],
   ])('refuses %s as NOTHING_TO_CHANGE', async (_label, fields) => {
     const res = await service.call('manage-user-license', { userId: FIXTURE_IDS.apostrophe, ...fields });

@@ -15,12 +15,15 @@ describe('parseIdList', () => {
     expect(parseIdList(value, 'removeLicenses')).toEqual({ ids: [A, B], errors: [] });
   });
 
-  it.each([[['']], [''], ['[""]'], [undefined], [' , ']])('reads the seed default %j as no ids', (value) => {
-    expect(parseIdList(value as string | string[] | undefined, 'disabledPlans')).toEqual({
-      ids: [],
-      errors: [],
-    });
-  });
+  it.each([[['']], [''], ['[""]'], [undefined], [' , ']])(
+    'reads the documented default %j as no ids',
+    (value) => {
+      expect(parseIdList(value as string | string[] | undefined, 'disabledPlans')).toEqual({
+        ids: [],
+        errors: [],
+      });
+    },
+  );
 
   it('names each bad entry by its position', () => {
     const result = parseIdList(`${A},E3,,x`, 'removeLicenses');

@@ -15,7 +15,7 @@ function failure(text: string): ServiceError {
 }
 
 describe('parseUserQuery', () => {
-  it("gives the seed's encoded and plain forms the same options", () => {
+  it('gives the encoded and plain forms of the documentation the same options', () => {
     const encoded = parseUserQuery("$filter=startswith(givenName%2C+'J')&$select=givenName,surname", USERS);
     const plain = parseUserQuery("$filter=startswith(givenName, 'J')&$select=givenName,surname", USERS);
     expect(encoded).toEqual(plain);

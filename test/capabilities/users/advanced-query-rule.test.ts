@@ -5,7 +5,8 @@ import { advancedQueryReasons } from '../../../src/capabilities/users/advanced-q
 const USERS = ['$filter', '$select', '$orderby', '$top', '$count', '$search', '$expand', '$skiptoken'];
 const reasons = (query: string) => advancedQueryReasons(parseUserQuery(query, USERS));
 
-// reference/graph-api.md 3.4: which /users queries need ConsistencyLevel: eventual + $count=true.
+// Which /users queries need ConsistencyLevel: eventual + $count=true
+// (https://learn.microsoft.com/graph/aad-advanced-queries).
 const TABLE: Array<[string, boolean]> = [
   ["$filter=startswith(givenName,'J')", false],
   ["$filter=startswith(givenName%2C+'J')&$select=givenName,surname", false],
