@@ -14,6 +14,12 @@ export interface CallResult {
   body: any;
 }
 
+export interface TestServiceOptions {
+  env?: NodeJS.ProcessEnv;
+  config?: Partial<AppConfig>;
+  dependencies?: AppDependencies;
+}
+
 export interface TestService {
   url: string;
   app: FastifyInstance;
@@ -32,9 +38,7 @@ export interface TestService {
  * The real service on port 0 against a real emulator on port 0, over real HTTP, with the emulator's
  * demo tenant as default connection (the sandbox set-up). Logs are captured for secret scans.
  */
-export async function startTestService(
-  options: { env?: NodeJS.ProcessEnv; config?: Partial<AppConfig>; dependencies?: AppDependencies } = {},
-): Promise<TestService> {
+export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
   const emulator = await startEmulator({ port: 0, seedUsers: 30 });
   const logs: string[] = [];
   const logStream = new Writable({
