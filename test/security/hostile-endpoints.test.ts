@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOSTILE_ENDPOINTS } from '../helpers/hostile-endpoints.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
 import { type CountingListener, startCountingListener } from './counting-listener.js';
-import { HOSTILE_ENDPOINTS } from './hostile-endpoints.js';
 import { type RecordingProxy, startRecordingProxy } from './recording-proxy.js';
 
 /** Identity calls (token, discovery) also pass the proxy: they carry no bearer token. */

@@ -3,15 +3,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RedisCursorStore } from '../../src/stores/redis-store.js';
 import { StoreUnavailableError } from '../../src/stores/store-errors.js';
 import { closedPort } from '../helpers/closed-port.js';
-import { cursorStoreContract } from './cursor-store-contract.js';
 import {
   connectTestRedis,
   deleteWithPrefix,
   keysWithPrefix,
   RUN_PREFIX,
   TEST_REDIS_URL,
-} from './redis-test-server.js';
-import { TcpProxy } from './tcp-proxy.js';
+} from '../helpers/redis-test-server.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
+import { cursorStoreContract } from './cursor-store-contract.js';
 
 let admin: Redis;
 let prefixCounter = 0;
