@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { startScriptedOriginForTest } from './scripted-origin.js';
@@ -73,5 +74,16 @@ describe('startScriptedOrigin', () => {
     const hung = request(`${graph.origin}/hang`, { dispatcher: transportForTest({ headersTimeoutMs: 200 }) });
     await expect(hung).rejects.toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
     expect(graph.received.map((r) => r.path)).toEqual(['/late', '/drop', '/hang']);
+  });
+
+  it('counts a connection that never sends a request, so a decoy shows any contact at all', async () => {
+    const decoy = await startScriptedOriginForTest({ '*': { status: 200 } });
+    expect(decoy.connections()).toBe(0);
+    const [host, port] = decoy.hostPort.split(':');
+    const socket = connect(Number(port), host);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.destroy();
+    await expect.poll(() => decoy.connections()).toBe(1);
+    expect(decoy.received).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The one fake origin for tests that need exact answers the emulator cannot give: a real HTTP
- * listener on 127.0.0.1:0 (Graph, or a token endpoint) that answers each route from a script and
- * records every request it got. Scripted answers can also be late, a dropped connection or none.
+ * listener on 127.0.0.1:0 (Graph, a token endpoint, or a decoy nothing may reach) that answers each
+ * route from a script and records every connection and request it got. Scripted answers can also
+ * be late, a dropped connection or none.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import { onTestFinished } from 'vitest';
@@ -47,6 +48,8 @@ export interface ScriptedOrigin {
   hostPort: string;
   /** Every request, in the order they arrived (recorded before it is answered). */
   received: ReceivedRequest[];
+  /** TCP connections accepted: for a decoy, proof that nothing reached it, not even a handshake. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -81,8 +84,18 @@ export async function startScriptedOrigin(script: Script): Promise<ScriptedOrigi
       answer(res, answers[Math.min(hit, answers.length) - 1] ?? { status: 500 });
     });
   });
+  let connections = 0;
+  server.on('connection', () => {
+    connections += 1;
+  });
   const listener = await listenOnLoopback(server);
-  return { origin: listener.origin, hostPort: listener.hostPort, received, close: listener.close };
+  return {
+    origin: listener.origin,
+    hostPort: listener.hostPort,
+    received,
+    connections: () => connections,
+    close: listener.close,
+  };
 }
 
 /** Starts an origin that closes itself when the current test ends (call it inside a test). */

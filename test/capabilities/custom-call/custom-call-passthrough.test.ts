@@ -4,8 +4,12 @@ import {
   type ScriptedGraphService,
   startScriptedGraphService,
 } from '../../helpers/scripted-graph-service.js';
-import { type Answer, graphErrorBody } from '../../helpers/scripted-origin.js';
-import { type CountingListener, startCountingListener } from '../../security/counting-listener.js';
+import {
+  type Answer,
+  graphErrorBody,
+  type ScriptedOrigin,
+  startScriptedOrigin,
+} from '../../helpers/scripted-origin.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0xff, 0xfe]);
 const DEFAULT = {
@@ -32,10 +36,10 @@ const unavailableOnce: Answer[] = [
 
 describe('make-a-custom-api-call pass-through, retries and connections (scripted Graph)', () => {
   let service: ScriptedGraphService;
-  let elsewhere: CountingListener;
+  let elsewhere: ScriptedOrigin;
 
   beforeAll(async () => {
-    elsewhere = await startCountingListener();
+    elsewhere = await startScriptedOrigin({ '*': { status: 200, json: { value: [] } } });
     service = await startScriptedGraphService(
       {
         'GET /v1.0/moved': { status: 302, headers: { location: `http://${elsewhere.hostPort}/v1.0/users` } },
