@@ -1,19 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUD_NAMES, CLOUD_PRESETS } from '../../src/config/cloud-presets.js';
-import { ConfigError } from '../../src/config/config-error.js';
 import { parseConnectionsFile } from '../../src/config/connections-file.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { configErrorFor } from '../helpers/config-error-for.js';
 import { type ScriptedGraphService, startScriptedGraphService } from '../helpers/scripted-graph-service.js';
-
-function configError(env: NodeJS.ProcessEnv): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('AZURE_CLOUD presets', () => {
   it.each([
@@ -49,7 +39,7 @@ describe('AZURE_CLOUD presets', () => {
     ],
     [{ AZURE_CLOUD: 'germany' }, 'AZURE_CLOUD'],
   ])('refuses to start with %j, naming %s', (env, variable) => {
-    const error = configError(env);
+    const error = configErrorFor(env);
     expect(error.variable).toBe(variable);
   });
 
