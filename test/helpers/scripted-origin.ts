@@ -70,7 +70,7 @@ export async function startScriptedOrigin(script: Script): Promise<ScriptedOrigi
       };
       received.push(request);
       const exact = `${request.method} ${request.path}`;
-      const key = exact in script ? exact : '*' in script ? '*' : undefined;
+      const key = Object.hasOwn(script, exact) ? exact : Object.hasOwn(script, '*') ? '*' : undefined;
       if (key === undefined) {
         answer(res, {
           status: 404,
