@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/config-error.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { configErrorFor } from '../helpers/config-error-for.js';
 
 const LIVE = {
   AZURE_TENANT_ID: '11111111-1111-4111-8111-111111111111',
@@ -11,16 +11,6 @@ const LIVE = {
   AZURE_CLIENT_SECRET: 'very-secret-value~123',
   API_KEYS: 'key-one-0123456789abcdef,key-two-0123456789abcdef',
 };
-
-function configError(env: NodeJS.ProcessEnv): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('loadConfig', () => {
   it('defaults to the sandbox on loopback when nothing is set', () => {
@@ -63,15 +53,15 @@ describe('loadConfig', () => {
     [{ ...LIVE, API_KEYS: 'short' }, 'API_KEYS'],
     [{ CONNECTIONS_FILE: '/nonexistent/connections.json' }, 'CONNECTIONS_FILE'],
   ])('rejects %j naming %s', (env, variable) => {
-    const error = configError(env);
+    const error = configErrorFor(env);
     expect(error.variable).toBe(variable);
     expect(error.message.startsWith(`${variable}:`)).toBe(true);
   });
 
   it('never puts a secret value into the error message', () => {
-    const error = configError({ ...LIVE, API_KEYS: 'tiny-secret' });
+    const error = configErrorFor({ ...LIVE, API_KEYS: 'tiny-secret' });
     expect(error.message).not.toContain('tiny-secret');
-    expect(configError({ ...LIVE, PORT: 'x' }).message).not.toContain(LIVE.AZURE_CLIENT_SECRET);
+    expect(configErrorFor({ ...LIVE, PORT: 'x' }).message).not.toContain(LIVE.AZURE_CLIENT_SECRET);
   });
 
   it('lets AUTH_DISABLED=true run live without keys', () => {
@@ -89,7 +79,7 @@ describe('loadConfig', () => {
 
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ hr: { tenantId: 'contoso.com', clientSecret: 's3cr3t-file' } }));
-    const error = configError({ CONNECTIONS_FILE: bad });
+    const error = configErrorFor({ CONNECTIONS_FILE: bad });
     expect(error.variable).toBe('CONNECTIONS_FILE');
     expect(error.message).toContain('clientId');
     expect(error.message).not.toContain('s3cr3t-file');

@@ -1,19 +1,20 @@
-import { createServer } from 'node:net';
-import type { Agent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CloudEndpoints, Connection } from '../../src/config/connection.js';
+import type { Dispatcher } from 'undici';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Connection } from '../../src/config/connection.js';
 import { GraphClient, type GraphClientOptions } from '../../src/graph/graph-client.js';
 import { GraphError, GraphUnavailableError } from '../../src/graph/graph-error.js';
 import type { GraphRequest } from '../../src/graph/graph-request.js';
 import type { TokenProvider } from '../../src/identity/token-provider.js';
 import { Deadline } from '../../src/net/deadline.js';
-import { createTransport } from '../../src/net/transport.js';
+import type { TransportOptions } from '../../src/net/transport.js';
+import { closedPort } from '../helpers/closed-port.js';
 import {
+  type Answer,
   graphErrorBody,
-  type ScriptedServer,
-  type Step,
-  startScriptedServer,
-} from '../helpers/scripted-server.js';
+  type ScriptedOrigin,
+  startScriptedOriginForTest,
+} from '../helpers/scripted-origin.js';
+import { transportForTest } from '../helpers/test-transport.js';
 
 const connection: Connection = { tenantId: 't1', clientId: 'app', clientSecret: 's3cret' };
 
@@ -33,34 +34,33 @@ class CountingTokens implements TokenProvider {
   async close(): Promise<void> {}
 }
 
-let server: ScriptedServer | undefined;
-let agent: Agent;
+let graph: ScriptedOrigin | undefined;
 let sleeps: number[];
 let tokens: CountingTokens;
 
 beforeEach(() => {
-  agent = createTransport({ keepAliveTimeoutMs: 10, headersTimeoutMs: 2_000, bodyTimeoutMs: 2_000 });
+  graph = undefined;
   sleeps = [];
   tokens = new CountingTokens();
 });
 
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await agent.close();
-});
+/** The client against a scripted Graph that answers every request from `answers`. */
+async function clientFor(
+  answers: Answer[],
+  extra: Partial<GraphClientOptions> = {},
+  transport: TransportOptions = { headersTimeoutMs: 2_000, bodyTimeoutMs: 2_000 },
+) {
+  const dispatcher = transportForTest(transport);
+  graph = await startScriptedOriginForTest({ '*': answers });
+  return clientAt(graph.origin, dispatcher, extra);
+}
 
-async function clientFor(script: Step[], extra: Partial<GraphClientOptions> = {}) {
-  server = await startScriptedServer(script);
-  const cloud: CloudEndpoints = {
-    authorityHost: 'https://login.microsoftonline.com',
-    graphBaseUrl: server.origin,
-  };
+function clientAt(graphBaseUrl: string, dispatcher: Dispatcher, extra: Partial<GraphClientOptions> = {}) {
   return new GraphClient({
-    cloud,
+    cloud: { authorityHost: 'https://login.microsoftonline.com', graphBaseUrl },
     apiVersion: 'v1.0',
     tokens,
-    dispatcher: agent,
+    dispatcher,
     sleep: async (ms) => {
       sleeps.push(ms);
     },
@@ -77,7 +77,7 @@ const get = (path = '/users', extra: Partial<GraphRequest> = {}): GraphRequest =
   ...extra,
 });
 
-const ok = (json: unknown = { value: [] }): Step => ({
+const ok = (json: unknown = { value: [] }): Answer => ({
   status: 200,
   json,
   headers: { 'request-id': 'graph-req-1', 'client-request-id': 'echo', 'x-powered-by': 'nope' },
@@ -93,7 +93,7 @@ describe('GraphClient: request shape', () => {
       body: { value: [1] },
     });
     expect(res.headers['x-powered-by']).toBeUndefined();
-    const [sent] = server!.received;
+    const [sent] = graph!.received;
     expect(sent?.url).toBe("/v1.0/users?$filter=startswith(givenName,'J')");
     expect(sent?.headers['authorization']).toBe('Bearer token-1');
     expect(sent?.headers['client-request-id']).toMatch(
@@ -106,7 +106,7 @@ describe('GraphClient: request shape', () => {
   it('uses a UUID request id itself as client-request-id', async () => {
     const client = await clientFor([ok()]);
     await client.send(get('/users', { requestId: '2be83e05-649e-4508-bcd9-62e666168fc8' }));
-    expect(server!.received[0]?.headers['client-request-id']).toBe('2be83e05-649e-4508-bcd9-62e666168fc8');
+    expect(graph!.received[0]?.headers['client-request-id']).toBe('2be83e05-649e-4508-bcd9-62e666168fc8');
   });
 
   it('serialises a JSON body with Content-Type and passes caller headers, but not a caller Authorization', async () => {
@@ -118,7 +118,7 @@ describe('GraphClient: request shape', () => {
       headers: { ConsistencyLevel: 'eventual', Authorization: 'Bearer stolen' },
     });
     expect(res.status).toBe(201);
-    const [sent] = server!.received;
+    const [sent] = graph!.received;
     expect(JSON.parse(sent!.body)).toEqual({ displayName: 'A' });
     expect(sent?.headers['content-type']).toBe('application/json');
     expect(sent?.headers['consistencylevel']).toBe('eventual');
@@ -134,14 +134,14 @@ describe('GraphClient: request shape', () => {
   it('sends a beta call under /beta', async () => {
     const client = await clientFor([ok()], { apiVersion: 'beta' });
     await client.send(get('/users'));
-    expect(server!.received[0]?.url).toBe('/beta/users');
+    expect(graph!.received[0]?.url).toBe('/beta/users');
   });
 
   it('refuses a path outside the version root before sending anything', async () => {
     const client = await clientFor([ok()]);
     await expect(client.send(get('/users/%2e%2e/%2e%2e/admin'))).rejects.toBeInstanceOf(TypeError);
     await expect(client.send(get('users'))).rejects.toBeInstanceOf(TypeError);
-    expect(server!.received).toHaveLength(0);
+    expect(graph!.received).toHaveLength(0);
     expect(tokens.issued).toBe(0);
   });
 });
@@ -163,24 +163,24 @@ describe('GraphClient: errors', () => {
       date: '2024-05-01T10:11:12',
       details: [{ code: 'ObjectConflict', target: 'userPrincipalName' }],
     });
-    expect(server!.received).toHaveLength(1);
+    expect(graph!.received).toHaveLength(1);
   });
 
   it('turns a non-JSON error body into a GraphError with a generic code and without echoing it', async () => {
     const client = await clientFor([
-      { status: 502, text: '<html>Bad gateway secret-ish</html>', headers: { 'content-type': 'text/html' } },
+      { status: 502, body: '<html>Bad gateway secret-ish</html>', headers: { 'content-type': 'text/html' } },
     ]);
     const err = await client.send(get()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphError);
     expect((err as GraphError).code).toBe('generalException');
     expect((err as GraphError).status).toBe(502);
     expect((err as GraphError).message).not.toContain('secret-ish');
-    expect(server!.received).toHaveLength(1);
+    expect(graph!.received).toHaveLength(1);
   });
 
   it('reports a success with broken JSON as bad_response', async () => {
     const client = await clientFor([
-      { status: 200, text: '{"value": [', headers: { 'content-type': 'application/json' } },
+      { status: 200, body: '{"value": [', headers: { 'content-type': 'application/json' } },
     ]);
     await expect(client.send(get())).rejects.toMatchObject({
       name: 'GraphUnavailableError',
@@ -189,14 +189,16 @@ describe('GraphClient: errors', () => {
   });
 
   it('drains every body: large error bodies on a single connection never block the next call', async () => {
-    await agent.close();
-    agent = createTransport({ connections: 1, keepAliveTimeoutMs: 10 });
     const big = 'x'.repeat(1024 * 1024);
-    const client = await clientFor([{ status: 404, json: graphErrorBody('Request_ResourceNotFound', big) }]);
+    const client = await clientFor(
+      [{ status: 404, json: graphErrorBody('Request_ResourceNotFound', big) }],
+      {},
+      { connections: 1 },
+    );
     for (let i = 0; i < 3; i++) {
       await expect(client.send(get('/users/x'))).rejects.toBeInstanceOf(GraphError);
     }
-    expect(server!.received).toHaveLength(3);
+    expect(graph!.received).toHaveLength(3);
   });
 });
 
@@ -213,11 +215,11 @@ describe('GraphClient: retries', () => {
     const res = await client.send(get());
     expect(res.status).toBe(200);
     expect(sleeps).toEqual([2128]);
-    expect(server!.received).toHaveLength(2);
-    expect(server!.received[1]?.headers['retry-attempt']).toBe('1');
+    expect(graph!.received).toHaveLength(2);
+    expect(graph!.received[1]?.headers['retry-attempt']).toBe('1');
     // the same client-request-id on every attempt ties the retries together
-    expect(server!.received[1]?.headers['client-request-id']).toBe(
-      server!.received[0]?.headers['client-request-id'],
+    expect(graph!.received[1]?.headers['client-request-id']).toBe(
+      graph!.received[0]?.headers['client-request-id'],
     );
   });
 
@@ -229,7 +231,7 @@ describe('GraphClient: retries', () => {
     ]);
     const res = await client.send(get());
     expect(res.status).toBe(200);
-    expect(server!.received).toHaveLength(3);
+    expect(graph!.received).toHaveLength(3);
     expect(sleeps).toEqual([250, 500]);
   });
 
@@ -241,7 +243,7 @@ describe('GraphClient: retries', () => {
     await expect(client.send({ ...get('/users'), method: 'POST', body: {} })).rejects.toMatchObject({
       status: 503,
     });
-    expect(server!.received).toHaveLength(1);
+    expect(graph!.received).toHaveLength(1);
   });
 
   it('retries a POST on 429 (Graph rejected it before doing anything)', async () => {
@@ -251,7 +253,7 @@ describe('GraphClient: retries', () => {
     ]);
     const res = await client.send({ ...get('/users'), method: 'POST', body: { a: 1 } });
     expect(res.status).toBe(201);
-    expect(server!.received.map((r) => r.body)).toEqual(['{"a":1}', '{"a":1}']);
+    expect(graph!.received.map((r) => r.body)).toEqual(['{"a":1}', '{"a":1}']);
   });
 
   it('retries a POST on 503 when the caller marks it idempotent', async () => {
@@ -271,7 +273,7 @@ describe('GraphClient: retries', () => {
     ]);
     const err = await client.send(get()).catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 429, code: 'TooManyRequests', retryAfterSeconds: 1 });
-    expect(server!.received).toHaveLength(4);
+    expect(graph!.received).toHaveLength(4);
     expect(sleeps).toEqual([1000, 1000, 1000]);
   });
 
@@ -284,7 +286,7 @@ describe('GraphClient: retries', () => {
       { retry: { maxTotalWaitMs: 30_000 } },
     );
     await expect(client.send(get())).rejects.toMatchObject({ status: 429, retryAfterSeconds: 120 });
-    expect(server!.received).toHaveLength(1);
+    expect(graph!.received).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
 
@@ -317,7 +319,7 @@ describe('GraphClient: retries', () => {
     ).rejects.toMatchObject({
       status: 429,
     });
-    expect(server!.received).toHaveLength(1);
+    expect(graph!.received).toHaveLength(1);
   });
 });
 
@@ -336,7 +338,7 @@ describe('GraphClient: token refresh on 401', () => {
     const res = await client.send({ ...get('/users'), method: 'POST', body: {} });
     expect(res.status).toBe(200);
     expect(tokens.invalidations).toBe(1);
-    expect(server!.received.map((r) => r.headers['authorization'])).toEqual([
+    expect(graph!.received.map((r) => r.headers['authorization'])).toEqual([
       'Bearer token-1',
       'Bearer token-2',
     ]);
@@ -351,7 +353,7 @@ describe('GraphClient: token refresh on 401', () => {
       status: 401,
       code: 'InvalidAuthenticationToken',
     });
-    expect(server!.received).toHaveLength(2);
+    expect(graph!.received).toHaveLength(2);
     expect(tokens.invalidations).toBe(1);
   });
 
@@ -359,7 +361,7 @@ describe('GraphClient: token refresh on 401', () => {
     const client = await clientFor([{ status: 401, json: graphErrorBody('Unauthorized', 'no') }]);
     await expect(client.send(get())).rejects.toMatchObject({ status: 401 });
     expect(tokens.invalidations).toBe(0);
-    expect(server!.received).toHaveLength(1);
+    expect(graph!.received).toHaveLength(1);
   });
 });
 
@@ -368,7 +370,7 @@ describe('GraphClient: transport failures', () => {
     const client = await clientFor(['drop', ok()]);
     const res = await client.send(get());
     expect(res.status).toBe(200);
-    expect(server!.received).toHaveLength(2);
+    expect(graph!.received).toHaveLength(2);
   });
 
   it('does not retry a POST after a dropped connection', async () => {
@@ -376,21 +378,15 @@ describe('GraphClient: transport failures', () => {
     const err = await client.send({ ...get('/users'), method: 'POST', body: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphUnavailableError);
     expect((err as GraphUnavailableError).reason).toBe('unreachable');
-    expect(server!.received).toHaveLength(1);
+    expect(graph!.received).toHaveLength(1);
   });
 
   it('retries a POST when the connection is refused, then reports unreachable', async () => {
     const port = await closedPort();
-    const client = new GraphClient({
-      cloud: { authorityHost: 'https://login.microsoftonline.com', graphBaseUrl: `http://127.0.0.1:${port}` },
-      apiVersion: 'v1.0',
-      tokens,
-      dispatcher: agent,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-      },
-      random: () => 0.5,
-    });
+    const client = clientAt(
+      `http://127.0.0.1:${port}`,
+      transportForTest({ headersTimeoutMs: 2_000, bodyTimeoutMs: 2_000 }),
+    );
     const err = await client.send({ ...get('/users'), method: 'POST', body: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphUnavailableError);
     expect((err as GraphUnavailableError).reason).toBe('unreachable');
@@ -398,13 +394,11 @@ describe('GraphClient: transport failures', () => {
   });
 
   it('reports a Graph that never answers as a timeout, without retrying', async () => {
-    await agent.close();
-    agent = createTransport({ headersTimeoutMs: 200, keepAliveTimeoutMs: 10 });
-    const client = await clientFor(['hang']);
+    const client = await clientFor(['hang'], {}, { headersTimeoutMs: 200 });
     const err = await client.send(get()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphUnavailableError);
     expect((err as GraphUnavailableError).reason).toBe('timeout');
-    expect(server!.received).toHaveLength(1);
+    expect(graph!.received).toHaveLength(1);
   });
 
   it('reports a caller abort during the call as a timeout', async () => {
@@ -417,9 +411,7 @@ describe('GraphClient: transport failures', () => {
   });
 
   it('keeps the deadline for a call queued behind a full connection pool', async () => {
-    await agent.close();
-    agent = createTransport({ connections: 1, keepAliveTimeoutMs: 10 });
-    const client = await clientFor(['hang', 'hang'], { maxConnections: 1 });
+    const client = await clientFor(['hang', 'hang'], { maxConnections: 1 }, { connections: 1 });
     const first = client.send(get('/users', { deadline: new Deadline(300) })).catch((e: unknown) => e);
     await new Promise((resolve) => setTimeout(resolve, 20));
     const started = performance.now();
@@ -442,16 +434,6 @@ describe('GraphClient: transport failures', () => {
     expect((err as GraphUnavailableError).reason).toBe('timeout');
     expect(took).toBeGreaterThanOrEqual(140);
     expect(took).toBeLessThan(2_000);
-    expect(server!.received).toHaveLength(1);
+    expect(graph!.received).toHaveLength(1);
   });
 });
-
-/** A port with nothing listening (bound, then released). */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}

@@ -14,8 +14,14 @@ export interface CallResult {
   body: any;
 }
 
-export interface TestService {
-  url: string;
+export interface TestServiceOptions {
+  env?: NodeJS.ProcessEnv;
+  config?: Partial<AppConfig>;
+  dependencies?: AppDependencies;
+}
+
+/** The service under test, whichever way requests reach it. */
+export interface InjectedService {
   app: FastifyInstance;
   emulator: RunningEmulator;
   config: AppConfig;
@@ -28,13 +34,57 @@ export interface TestService {
   close(): Promise<void>;
 }
 
+/** The service listening on a real port. */
+export interface TestService extends InjectedService {
+  url: string;
+}
+
+type Send = (request: {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}) => Promise<{ status: number; headers: CallResult['headers']; text: string }>;
+
 /**
  * The real service on port 0 against a real emulator on port 0, over real HTTP, with the emulator's
  * demo tenant as default connection (the sandbox set-up). Logs are captured for secret scans.
  */
-export async function startTestService(
-  options: { env?: NodeJS.ProcessEnv; config?: Partial<AppConfig>; dependencies?: AppDependencies } = {},
-): Promise<TestService> {
+export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
+  const built = await buildService(options);
+  const url = await built.app.listen({ host: '127.0.0.1', port: 0 });
+  const send: Send = async ({ method, path, headers, body }) => {
+    const response = await request(`${url}${path}`, { method: method as 'GET', headers, body });
+    return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
+  };
+  return { ...withCalls(built, send), url };
+}
+
+/**
+ * The same service, emulator included, but called through Fastify's `app.inject` with no listener:
+ * for tests of what the service answers (validation, auth, headers, routes) where a socket between
+ * the test and the service adds nothing. Outbound calls still go to the emulator over real HTTP.
+ */
+export async function buildTestService(options: TestServiceOptions = {}): Promise<InjectedService> {
+  const built = await buildService(options);
+  await built.app.ready();
+  const send: Send = async ({ method, path, headers, body }) => {
+    const response = await built.app.inject({ method: method as 'GET', url: path, headers, payload: body });
+    // On the wire every header value is text; Fastify hands inject a number as it was set.
+    const wireHeaders = Object.fromEntries(
+      Object.entries(response.headers).map(([name, value]) => [
+        name,
+        typeof value === 'number' ? String(value) : value,
+      ]),
+    );
+    return { status: response.statusCode, headers: wireHeaders, text: response.body };
+  };
+  return withCalls(built, send);
+}
+
+type BuiltService = Omit<InjectedService, 'call' | 'http' | 'close'>;
+
+async function buildService(options: TestServiceOptions): Promise<BuiltService> {
   const emulator = await startEmulator({ port: 0, seedUsers: 30 });
   const logs: string[] = [];
   const logStream = new Writable({
@@ -51,38 +101,33 @@ export async function startTestService(
     ...options.config,
   };
   const app = await buildApp(config, { logStream, ...options.dependencies });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  const secrets = new Set<string>([clientSecret]);
+  return { app, emulator, config, logs, secrets: new Set<string>([clientSecret]) };
+}
 
+function withCalls(built: BuiltService, send: Send): InjectedService {
   const http = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await request(`${url}${path}`, {
-      method: method as 'GET',
+    const response = await send({
+      method,
+      path,
       headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
-    const text = await response.body.text();
-    let parsed: unknown = text;
+    let parsed: unknown = response.text;
     try {
-      parsed = text ? JSON.parse(text) : undefined;
+      parsed = response.text ? JSON.parse(response.text) : undefined;
     } catch {
       // not JSON: keep the text
     }
-    return { status: response.statusCode, headers: response.headers, body: parsed };
+    return { status: response.status, headers: response.headers, body: parsed };
   };
-
   return {
-    url,
-    app,
-    emulator,
-    config,
-    logs,
-    secrets,
+    ...built,
     http,
     call: (capability, body, headers) => http('POST', `/capabilities/${capability}`, body, headers),
     async close() {
-      await app.close();
-      await emulator.close();
-      expectNoSecrets(logs.join(''), secrets);
+      await built.app.close();
+      await built.emulator.close();
+      expectNoSecrets(built.logs.join(''), built.secrets);
     },
   };
 }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from '../helpers/test-service.js';
+import { buildTestService, type InjectedService } from '../helpers/test-service.js';
 
 describe('bad input gets a 400 problem naming the field', () => {
-  let service: TestService;
+  let service: InjectedService;
   beforeAll(async () => {
-    service = await startTestService({ env: { BODY_LIMIT_BYTES: '2048' } });
+    service = await buildTestService({ env: { BODY_LIMIT_BYTES: '2048' } });
   });
   afterAll(() => service.close());
 

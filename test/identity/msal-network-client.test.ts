@@ -1,29 +1,18 @@
-import type { Agent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMsalNetworkClient, TokenTransportError } from '../../src/identity/msal-network-client.js';
-import { createTransport } from '../../src/net/transport.js';
 import type { TransportFailureKind } from '../../src/net/transport-failure.js';
-import { type ScriptedServer, type Step, startScriptedServer } from '../helpers/scripted-server.js';
+import { type Answer, type ScriptedOrigin, startScriptedOriginForTest } from '../helpers/scripted-origin.js';
+import { transportForTest } from '../helpers/test-transport.js';
 
-let server: ScriptedServer | undefined;
-let agent: Agent;
+let tokenEndpoint: ScriptedOrigin;
 
-beforeEach(() => {
-  agent = createTransport({ keepAliveTimeoutMs: 10 });
-});
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await agent.close();
-});
-
-async function clientFor(script: Step[], timeoutMs = 2_000) {
-  server = await startScriptedServer(script);
+async function clientFor(answers: Answer[], timeoutMs = 2_000) {
+  const dispatcher = transportForTest();
+  tokenEndpoint = await startScriptedOriginForTest({ '*': answers });
   const seen: { status?: number; failure?: TransportFailureKind; requests: number } = { requests: 0 };
   const client = createMsalNetworkClient({
-    dispatcher: agent,
-    authorityOrigin: server.origin,
+    dispatcher,
+    authorityOrigin: tokenEndpoint.origin,
     timeoutMs,
     observer: {
       onRequest: () => {
@@ -37,8 +26,7 @@ async function clientFor(script: Step[], timeoutMs = 2_000) {
       },
     },
   });
-  const host = new URL(server.origin).host;
-  return { client, seen, host };
+  return { client, seen, host: tokenEndpoint.hostPort };
 }
 
 describe('createMsalNetworkClient', () => {
@@ -58,7 +46,7 @@ describe('createMsalNetworkClient', () => {
       headers: expect.objectContaining({ 'x-ms-request-id': 'r1' }),
       body: { access_token: 'x' },
     });
-    expect(server!.received[0]).toMatchObject({
+    expect(tokenEndpoint.received[0]).toMatchObject({
       method: 'POST',
       url: '/t1/oauth2/v2.0/token?client-request-id=c1',
       body: 'grant_type=client_credentials',
@@ -75,7 +63,7 @@ describe('createMsalNetworkClient', () => {
 
   it('turns a non-JSON body into an OAuth-shaped error object', async () => {
     const { client, host } = await clientFor([
-      { status: 200, text: 'hello', headers: { 'content-type': 'text/plain' } },
+      { status: 200, body: 'hello', headers: { 'content-type': 'text/plain' } },
     ]);
     const res = await client.sendGetRequestAsync<{ error: string }>(`https://${host}/x`);
     expect(res.body.error).toBe('invalid_response');
@@ -88,7 +76,7 @@ describe('createMsalNetworkClient', () => {
         body: 'client_secret=x',
       }),
     ).rejects.toBeInstanceOf(TokenTransportError);
-    expect(server!.received).toHaveLength(0);
+    expect(tokenEndpoint.received).toHaveLength(0);
     expect(seen.requests).toBe(0);
   });
 

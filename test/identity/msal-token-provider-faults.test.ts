@@ -1,22 +1,21 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Agent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/config/connection.js';
 import { IdentityError } from '../../src/identity/identity-error.js';
 import { MsalTokenProvider } from '../../src/identity/msal-token-provider.js';
-import { createTransport } from '../../src/net/transport.js';
-import { type ScriptedServer, type Step, startScriptedServer } from '../helpers/scripted-server.js';
+import { type Answer, type ScriptedOrigin, startScriptedOriginForTest } from '../helpers/scripted-origin.js';
+import { transportForTest } from '../helpers/test-transport.js';
 
 const conn: Connection = {
   tenantId: '11111111-2222-3333-4444-555555555555',
   clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
   clientSecret: 's3cr3t-value~with.chars',
 };
-const tokenOk: Step = {
+const tokenOk: Answer = {
   status: 200,
   json: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: 'tok-1' },
 };
-const stsError = (status: number, code: number, error: string, retryAfter?: string): Step => ({
+const stsError = (status: number, code: number, error: string, retryAfter?: string): Answer => ({
   status,
   json: {
     error,
@@ -26,23 +25,13 @@ const stsError = (status: number, code: number, error: string, retryAfter?: stri
   headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter },
 });
 
-let server: ScriptedServer | undefined;
-let agent: Agent;
+let tokenEndpoint: ScriptedOrigin;
 
-beforeEach(() => {
-  agent = createTransport({ keepAliveTimeoutMs: 10 });
-});
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await agent.close();
-});
-
-async function providerFor(script: Step[], timeoutMs = 5_000) {
-  server = await startScriptedServer(script);
-  const provider = new MsalTokenProvider({ dispatcher: agent, timeoutMs });
-  const cloud = { authorityHost: server.origin, graphBaseUrl: 'https://graph.microsoft.us/' };
+async function providerFor(answers: Answer[], timeoutMs = 5_000) {
+  const dispatcher = transportForTest();
+  tokenEndpoint = await startScriptedOriginForTest({ '*': answers });
+  const provider = new MsalTokenProvider({ dispatcher, timeoutMs });
+  const cloud = { authorityHost: tokenEndpoint.origin, graphBaseUrl: 'https://graph.microsoft.us/' };
   return { provider, cloud };
 }
 
@@ -50,8 +39,8 @@ describe('MsalTokenProvider: wire and faults', () => {
   it('POSTs the client-credentials form to /{tenant}/oauth2/v2.0/token with no discovery GET', async () => {
     const { provider, cloud } = await providerFor([tokenOk]);
     expect(await provider.getToken(conn, cloud)).toBe('tok-1');
-    expect(server!.received).toHaveLength(1);
-    const [sent] = server!.received;
+    expect(tokenEndpoint.received).toHaveLength(1);
+    const [sent] = tokenEndpoint.received;
     expect(sent?.method).toBe('POST');
     expect(sent?.url.split('?')[0]).toBe(`/${conn.tenantId}/oauth2/v2.0/token`);
     const form = new URLSearchParams(sent!.body);
@@ -74,7 +63,7 @@ describe('MsalTokenProvider: wire and faults', () => {
 
   it('turns a non-JSON answer into invalid_response with the upstream status', async () => {
     const { provider, cloud } = await providerFor([
-      { status: 502, text: '<html>bad gateway</html>', headers: { 'content-type': 'text/html' } },
+      { status: 502, body: '<html>bad gateway</html>', headers: { 'content-type': 'text/html' } },
     ]);
     const err = await provider.getToken(conn, cloud).catch((e: unknown) => e);
     expect(err).toMatchObject({ upstreamStatus: 502, error: 'invalid_response' });
@@ -109,7 +98,7 @@ describe('MsalTokenProvider: wire and faults', () => {
     expect((first as IdentityError).description).toBe('AADSTS50196: Something went wrong.');
     const second = await provider.getToken(conn, cloud).catch((e: unknown) => e);
     expect(second).toMatchObject({ upstreamStatus: 429, retryAfterSeconds: 1 });
-    expect(server!.received).toHaveLength(1);
+    expect(tokenEndpoint.received).toHaveLength(1);
     await delay(300);
     expect(await provider.getToken(conn, cloud)).toBe('tok-1');
     expect(provider.networkTokenRequests).toBe(2);
@@ -119,6 +108,6 @@ describe('MsalTokenProvider: wire and faults', () => {
     const { provider, cloud } = await providerFor([stsError(503, 90033, 'temporarily_unavailable'), tokenOk]);
     await expect(provider.getToken(conn, cloud)).rejects.toMatchObject({ upstreamStatus: 503 });
     expect(await provider.getToken(conn, cloud)).toBe('tok-1');
-    expect(server!.received).toHaveLength(2);
+    expect(tokenEndpoint.received).toHaveLength(2);
   });
 });

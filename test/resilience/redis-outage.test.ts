@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_REDIS_URL } from '../helpers/redis-test-server.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
-import { TEST_REDIS_URL } from '../stores/redis-test-server.js';
-import { TcpProxy } from '../stores/tcp-proxy.js';
 
 /** Polls until `check` holds; the store reconnects on its own, so no fixed wait is right. */
 async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { spawnServer } from '../server/server-process.js';
+import { spawnServer } from '../helpers/server-process.js';
 
 describe('server process', () => {
   it('refuses to start with an unwritable SQLite path, naming STATE_STORE_URL and the path', async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GraphStandIn, RecordingTokens, startGraphStandIn } from '../helpers/graph-stand-in.js';
-import { startTestService, type TestService } from '../helpers/test-service.js';
+import { type ScriptedGraphService, startScriptedGraphService } from '../helpers/scripted-graph-service.js';
 
 const API_KEY = 'header-injection-api-key-0123';
 const CALLER_TOKEN = 'caller-supplied-token-must-not-pass';
@@ -39,28 +38,16 @@ const MALFORMED = [
 ];
 
 describe('header injection through the custom call', () => {
-  let graph: GraphStandIn;
-  let tokens: RecordingTokens;
-  let service: TestService;
+  let service: ScriptedGraphService;
 
   beforeAll(async () => {
-    graph = await startGraphStandIn({
-      'GET /v1.0/users': (res) =>
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"value":[]}'),
-    });
-    tokens = new RecordingTokens();
-    service = await startTestService({
-      config: { cloud: { graphBaseUrl: graph.origin, authorityHost: 'https://login.microsoftonline.com' } },
-      dependencies: { tokens },
-      env: { API_KEYS: API_KEY },
-    });
-    const { clientId } = service.config.defaultConnection!;
-    service.secrets.add(API_KEY).add(CALLER_TOKEN).add(`token-for-${clientId}`);
+    service = await startScriptedGraphService(
+      { 'GET /v1.0/users': { status: 200, json: { value: [] } } },
+      { env: { API_KEYS: API_KEY } },
+    );
+    service.secrets.add(API_KEY).add(CALLER_TOKEN);
   });
-  afterAll(async () => {
-    await service.close();
-    await graph.close();
-  });
+  afterAll(() => service.close());
 
   const custom = (headers: Array<{ key: string; value: string }>) =>
     service.call(
@@ -76,7 +63,7 @@ describe('header injection through the custom call', () => {
       expect(response.body.code, key).toBe('FORBIDDEN_HEADER');
       expect(response.body.detail, key).toContain(key);
     }
-    expect(graph.received).toEqual([]);
+    expect(service.graph.received).toEqual([]);
   });
 
   it('refuses CRLF, NUL and malformed names or values with INVALID_HEADER (or schema 400), sending nothing', async () => {
@@ -86,7 +73,7 @@ describe('header injection through the custom call', () => {
       expect(['INVALID_HEADER', 'VALIDATION_FAILED']).toContain(response.body.code);
       expect(JSON.stringify(response.body)).not.toContain(CALLER_TOKEN);
     }
-    expect(graph.received).toEqual([]);
+    expect(service.graph.received).toEqual([]);
   });
 
   it("sends allowed headers as given, and only the connection's token, never the caller's API key", async () => {
@@ -96,13 +83,13 @@ describe('header injection through the custom call', () => {
       { key: 'X-Custom', value: 'tab\tinside' },
     ]);
     expect(response.status).toBe(200);
-    expect(graph.received).toHaveLength(1);
-    const sent = graph.received[0]!.headers;
+    expect(service.graph.received).toHaveLength(1);
+    const sent = service.graph.received[0]!.headers;
     expect(sent.consistencylevel).toBe('eventual');
     expect(sent.prefer).toBe('return=minimal');
     expect(sent['x-custom']).toBe('tab\tinside');
     expect(sent.authorization).toBe(`Bearer token-for-${service.config.defaultConnection!.clientId}`);
     expect(JSON.stringify(sent)).not.toContain(API_KEY);
-    expect(sent.host).toBe(new URL(graph.origin).host);
+    expect(sent.host).toBe(new URL(service.graph.origin).host);
   });
 });

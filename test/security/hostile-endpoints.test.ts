@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOSTILE_ENDPOINTS } from '../helpers/hostile-endpoints.js';
+import { type ScriptedOrigin, startScriptedOrigin } from '../helpers/scripted-origin.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
-import { type CountingListener, startCountingListener } from './counting-listener.js';
-import { HOSTILE_ENDPOINTS } from './hostile-endpoints.js';
 import { type RecordingProxy, startRecordingProxy } from './recording-proxy.js';
 
 /** Identity calls (token, discovery) also pass the proxy: they carry no bearer token. */
@@ -9,12 +9,12 @@ const IDENTITY_PATH =
   /^\/(?:common\/discovery\/instance|[^/]+\/(?:oauth2\/v2\.0\/token|v2\.0\/\.well-known\/))/;
 
 describe('hostile custom-call endpoints never leave the Graph origin', () => {
-  let decoy: CountingListener;
+  let decoy: ScriptedOrigin;
   let graph: RecordingProxy;
   let service: TestService;
 
   beforeAll(async () => {
-    decoy = await startCountingListener();
+    decoy = await startScriptedOrigin({ '*': { status: 200, json: { decoy: true } } });
     graph = await startRecordingProxy();
     service = await startTestService({
       config: { cloud: { graphBaseUrl: graph.origin, authorityHost: graph.origin } },
@@ -53,7 +53,7 @@ describe('hostile custom-call endpoints never leave the Graph origin', () => {
       }
     }
     expect(decoy.connections()).toBe(0);
-    expect(decoy.requests()).toBe(0);
+    expect(decoy.received).toEqual([]);
   });
 
   it('sent every bearer token only to the Graph origin, under /v1.0/ once normalised', () => {

@@ -1,20 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUD_NAMES, CLOUD_PRESETS } from '../../src/config/cloud-presets.js';
-import { ConfigError } from '../../src/config/config-error.js';
 import { parseConnectionsFile } from '../../src/config/connections-file.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { type GraphStandIn, RecordingTokens, startGraphStandIn } from '../helpers/graph-stand-in.js';
-import { startTestService, type TestService } from '../helpers/test-service.js';
-
-function configError(env: NodeJS.ProcessEnv): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configErrorFor } from '../helpers/config-error-for.js';
+import { type ScriptedGraphService, startScriptedGraphService } from '../helpers/scripted-graph-service.js';
 
 describe('AZURE_CLOUD presets', () => {
   it.each([
@@ -50,7 +39,7 @@ describe('AZURE_CLOUD presets', () => {
     ],
     [{ AZURE_CLOUD: 'germany' }, 'AZURE_CLOUD'],
   ])('refuses to start with %j, naming %s', (env, variable) => {
-    const error = configError(env);
+    const error = configErrorFor(env);
     expect(error.variable).toBe(variable);
   });
 
@@ -64,26 +53,15 @@ describe('AZURE_CLOUD presets', () => {
 });
 
 describe("a connection's token never goes to another cloud's origin", () => {
-  let graph: GraphStandIn;
-  let tokens: RecordingTokens;
-  let service: TestService;
+  let service: ScriptedGraphService;
 
   beforeAll(async () => {
-    graph = await startGraphStandIn({
-      'GET /v1.0/users': (res) =>
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"value":[]}'),
-    });
-    tokens = new RecordingTokens();
-    service = await startTestService({
-      config: { cloud: { graphBaseUrl: graph.origin, authorityHost: CLOUD_PRESETS.usgov.authorityHost } },
-      dependencies: { tokens },
-    });
-    service.secrets.add(`token-for-${service.config.defaultConnection!.clientId}`);
+    service = await startScriptedGraphService(
+      { 'GET /v1.0/users': { status: 200, json: { value: [] } } },
+      { authorityHost: CLOUD_PRESETS.usgov.authorityHost },
+    );
   });
-  afterAll(async () => {
-    await service.close();
-    await graph.close();
-  });
+  afterAll(() => service.close());
 
   it('refuses endpoints naming any cloud origin before a token is even asked for', async () => {
     const hosts = CLOUD_NAMES.flatMap((name) =>
@@ -96,15 +74,15 @@ describe("a connection's token never goes to another cloud's origin", () => {
         expect(response.body.code, endpoint).toBe('INVALID_ENDPOINT');
       }
     }
-    expect(tokens.asked).toEqual([]);
-    expect(graph.received).toEqual([]);
+    expect(service.tokens.asked).toEqual([]);
+    expect(service.graph.received).toEqual([]);
   });
 
   it('asks tokens for the configured cloud only, and sends them only to its Graph origin', async () => {
     const response = await service.call('make-a-custom-api-call', { endpoint: '/users', method: 'GET' });
     expect(response.status).toBe(200);
-    expect(tokens.asked.map((a) => a.cloud)).toEqual([service.config.cloud]);
-    expect(graph.received).toHaveLength(1);
-    expect(graph.received[0]?.headers.host).toBe(new URL(graph.origin).host);
+    expect(service.tokens.asked.map((a) => a.cloud)).toEqual([service.config.cloud]);
+    expect(service.graph.received).toHaveLength(1);
+    expect(service.graph.received[0]?.headers.host).toBe(new URL(service.graph.origin).host);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPABILITIES } from '../../src/capabilities/registry.js';
-import { startTestService, type TestService } from '../helpers/test-service.js';
+import { buildTestService, type InjectedService } from '../helpers/test-service.js';
 
 const RUNS_PER_CAPABILITY = 60;
 
@@ -31,13 +31,13 @@ const value = fc.oneof(
 );
 
 describe('random bodies never produce a 5xx', () => {
-  let service: TestService;
+  let service: InjectedService;
   /** Client secrets the property generated; close() scans the logs for each. */
   const generatedSecrets = new Set<string>();
 
   beforeAll(async () => {
     // The limit is tested elsewhere; here a 429 would hide what the capability does.
-    service = await startTestService({ env: { RATE_LIMIT_PER_MINUTE: '0' } });
+    service = await buildTestService({ env: { RATE_LIMIT_PER_MINUTE: '0' } });
   });
   afterAll(async () => {
     for (const secret of generatedSecrets) service.secrets.add(secret);

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, spawnServer } from './server-process.js';
+import { type ServerProcess, spawnServer } from '../helpers/server-process.js';
 
 async function post(url: string, body: unknown) {
   const response = await request(url, {

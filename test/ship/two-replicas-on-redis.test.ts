@@ -13,7 +13,7 @@ import {
   keysWithPrefix,
   RUN_PREFIX,
   TEST_REDIS_URL,
-} from '../stores/redis-test-server.js';
+} from '../helpers/redis-test-server.js';
 
 /**
  * The scale-out path of docker-compose.yml: two replicas of the service, each with its own Redis

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCursorStore, redactUrl } from '../../src/stores/create-store.js';
 import type { SqliteCursorStore } from '../../src/stores/sqlite-store.js';
-import { TEST_REDIS_URL } from './redis-test-server.js';
+import { TEST_REDIS_URL } from '../helpers/redis-test-server.js';
 
 const root = mkdtempSync(join(tmpdir(), 'eum-create-store-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,17 +1,17 @@
-import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RedisCursorStore } from '../../src/stores/redis-store.js';
 import { StoreUnavailableError } from '../../src/stores/store-errors.js';
-import { cursorStoreContract } from './cursor-store-contract.js';
+import { closedPort } from '../helpers/closed-port.js';
 import {
   connectTestRedis,
   deleteWithPrefix,
   keysWithPrefix,
   RUN_PREFIX,
   TEST_REDIS_URL,
-} from './redis-test-server.js';
-import { TcpProxy } from './tcp-proxy.js';
+} from '../helpers/redis-test-server.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
+import { cursorStoreContract } from './cursor-store-contract.js';
 
 let admin: Redis;
 let prefixCounter = 0;
@@ -125,13 +125,3 @@ describe('RedisCursorStore', () => {
     expect(() => new RedisCursorStore({ url: TEST_REDIS_URL, commandTimeoutMs: 0 })).toThrow(TypeError);
   });
 });
-
-/** A port that was free a moment ago and has nothing listening now. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address !== 'object') throw new Error('no port');
-  return address.port;
-}

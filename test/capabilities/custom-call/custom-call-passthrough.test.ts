@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RAW_BODY_LIMIT_BYTES } from '../../../src/graph/raw-body.js';
-import { type GraphStandIn, RecordingTokens, startGraphStandIn } from '../../helpers/graph-stand-in.js';
-import { startTestService, type TestService } from '../../helpers/test-service.js';
-import { type CountingListener, startCountingListener } from '../../security/counting-listener.js';
+import {
+  type ScriptedGraphService,
+  startScriptedGraphService,
+} from '../../helpers/scripted-graph-service.js';
+import {
+  type Answer,
+  graphErrorBody,
+  type ScriptedOrigin,
+  startScriptedOrigin,
+} from '../../helpers/scripted-origin.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0xff, 0xfe]);
 const DEFAULT = {
@@ -21,60 +28,52 @@ const BODY = {
   clientSecret: 'body-secret~PassThrough-0003',
 };
 
-const unavailable = (res: import('node:http').ServerResponse) => {
-  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '0' });
-  res.end(JSON.stringify({ error: { code: 'serviceNotAvailable', message: 'Try later.' } }));
-};
+/** Graph's 503, answered to a route's first request only. */
+const unavailableOnce: Answer[] = [
+  { status: 503, json: graphErrorBody('serviceNotAvailable', 'Try later.'), headers: { 'retry-after': '0' } },
+  { status: 204 },
+];
 
-describe('make-a-custom-api-call pass-through, retries and connections (Graph stand-in)', () => {
-  let graph: GraphStandIn;
-  let tokens: RecordingTokens;
-  let service: TestService;
-  let elsewhere: CountingListener;
+describe('make-a-custom-api-call pass-through, retries and connections (scripted Graph)', () => {
+  let service: ScriptedGraphService;
+  let elsewhere: ScriptedOrigin;
 
   beforeAll(async () => {
-    elsewhere = await startCountingListener();
-    graph = await startGraphStandIn({
-      'GET /v1.0/moved': (res) => {
-        res.writeHead(302, { location: `http://${elsewhere.hostPort}/v1.0/users` }).end();
+    elsewhere = await startScriptedOrigin({ '*': { status: 200, json: { value: [] } } });
+    service = await startScriptedGraphService(
+      {
+        'GET /v1.0/moved': { status: 302, headers: { location: `http://${elsewhere.hostPort}/v1.0/users` } },
+        'GET /v1.0/users/u1/photo/$value': {
+          status: 200,
+          headers: { 'content-type': 'image/png', 'request-id': 'photo-req' },
+          body: PNG,
+        },
+        'GET /v1.0/reports/huge': {
+          status: 200,
+          headers: { 'content-type': 'application/octet-stream' },
+          body: Buffer.alloc(RAW_BODY_LIMIT_BYTES + 1, 0x61),
+        },
+        'GET /v1.0/echo': { status: 200, json: { ok: 1 } },
+        'GET /v1.0/flaky': unavailableOnce,
+        'PUT /v1.0/flaky': unavailableOnce,
+        'DELETE /v1.0/flaky': unavailableOnce,
+        'POST /v1.0/flaky': unavailableOnce,
+        'PATCH /v1.0/flaky': unavailableOnce,
       },
-      'GET /v1.0/users/u1/photo/$value': (res) => {
-        res.writeHead(200, { 'content-type': 'image/png', 'request-id': 'photo-req' });
-        res.end(PNG);
-      },
-      'GET /v1.0/reports/huge': (res) => {
-        res.writeHead(200, { 'content-type': 'application/octet-stream' });
-        res.end(Buffer.alloc(RAW_BODY_LIMIT_BYTES + 1, 0x61));
-      },
-      'GET /v1.0/echo': (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":1}'),
-      'GET /v1.0/flaky': (res, hit) => (hit === 1 ? unavailable(res) : res.writeHead(204).end()),
-      'PUT /v1.0/flaky': (res, hit) => (hit === 1 ? unavailable(res) : res.writeHead(204).end()),
-      'DELETE /v1.0/flaky': (res, hit) => (hit === 1 ? unavailable(res) : res.writeHead(204).end()),
-      'POST /v1.0/flaky': (res, hit) => (hit === 1 ? unavailable(res) : res.writeHead(204).end()),
-      'PATCH /v1.0/flaky': (res, hit) => (hit === 1 ? unavailable(res) : res.writeHead(204).end()),
-    });
-    tokens = new RecordingTokens();
-    service = await startTestService({
-      config: {
-        cloud: { graphBaseUrl: graph.origin, authorityHost: 'https://login.microsoftonline.com' },
-        defaultConnection: DEFAULT,
-        connections: { named: NAMED },
-      },
-      dependencies: { tokens },
-    });
+      { config: { defaultConnection: DEFAULT, connections: { named: NAMED } } },
+    );
     for (const { clientSecret, clientId } of [DEFAULT, NAMED, BODY]) {
       service.secrets.add(clientSecret).add(`token-for-${clientId}`);
     }
   });
   afterAll(async () => {
     await service.close();
-    await graph.close();
     await elsewhere.close();
   });
 
   const custom = (body: Record<string, unknown>) => service.call('make-a-custom-api-call', body);
   const hitsOf = (method: string, path: string) =>
-    graph.received.filter((r) => r.method === method && r.url.split('?')[0] === path).length;
+    service.graph.received.filter((r) => r.method === method && r.path === path).length;
 
   it('returns a binary body as base64 with its content type', async () => {
     const response = await custom({ endpoint: '/users/u1/photo/$value', method: 'GET' });
@@ -106,7 +105,7 @@ describe('make-a-custom-api-call pass-through, retries and connections (Graph st
       headers: [{ key: 'ConsistencyLevel', value: 'eventual' }],
     });
     expect(response.status).toBe(200);
-    const sent = graph.received.at(-1)!;
+    const sent = service.graph.received.at(-1)!;
     const query = new URLSearchParams(sent.url.split('?')[1]);
     expect([...query]).toEqual([
       ['$top', '5'],
@@ -145,10 +144,10 @@ describe('make-a-custom-api-call pass-through, retries and connections (Graph st
 
   it('acts as body credentials over a named connection over the default connection', async () => {
     const asked = async (extra: Record<string, unknown>) => {
-      const before = tokens.asked.length;
+      const before = service.tokens.asked.length;
       const response = await custom({ endpoint: '/echo', method: 'GET', ...extra });
       expect(response.status, JSON.stringify(Object.keys(extra))).toBe(200);
-      return tokens.asked.slice(before).map((a) => a.connection);
+      return service.tokens.asked.slice(before).map((a) => a.connection);
     };
     expect(await asked({})).toEqual([DEFAULT]);
     expect(await asked({ connection: 'named' })).toEqual([NAMED]);
@@ -158,6 +157,6 @@ describe('make-a-custom-api-call pass-through, retries and connections (Graph st
     expect(await asked(BODY)).toEqual([BODY]);
     expect(await asked({ ...BODY, connection: 'named' })).toEqual([BODY]);
     // Every token was asked for this service's one cloud, and every call went to its Graph origin.
-    for (const { cloud } of tokens.asked) expect(cloud).toEqual(service.config.cloud);
+    for (const { cloud } of service.tokens.asked) expect(cloud).toEqual(service.config.cloud);
   });
 });

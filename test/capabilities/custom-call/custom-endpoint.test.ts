@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCustomEndpoint } from '../../../src/capabilities/custom-call/custom-endpoint.js';
-import { HOSTILE_ENDPOINTS } from '../../security/hostile-endpoints.js';
+import { HOSTILE_ENDPOINTS } from '../../helpers/hostile-endpoints.js';
 
 describe('checkCustomEndpoint', () => {
   it.each([

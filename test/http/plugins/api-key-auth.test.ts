@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '../../helpers/route-table.js';
-import { startTestService, type TestService } from '../../helpers/test-service.js';
+import { buildTestService, type InjectedService } from '../../helpers/test-service.js';
 
 const KEY = 'test-api-key-0123456789abcdef';
 const OPEN = new Set(['/healthz', '/readyz', '/openapi.json']);
 
 describe('API keys', () => {
-  let service: TestService;
+  let service: InjectedService;
   let protectedRoutes: Array<{ method: string; url: string }>;
 
   beforeAll(async () => {
-    service = await startTestService({ env: { API_KEYS: `${KEY},other-key-0123456789abcdef` } });
+    service = await buildTestService({ env: { API_KEYS: `${KEY},other-key-0123456789abcdef` } });
     service.secrets.add(KEY);
     // Every route the app has, so a new route cannot skip the check unnoticed.
     protectedRoutes = routeTable(service.app)

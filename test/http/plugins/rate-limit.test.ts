@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from '../../helpers/test-service.js';
+import { buildTestService, type InjectedService } from '../../helpers/test-service.js';
 
 const KEY_A = 'rate-limit-key-a-0123456789';
 const KEY_B = 'rate-limit-key-b-0123456789';
 const LIMIT = 3;
 
 describe('per-key rate limit', () => {
-  let service: TestService;
+  let service: InjectedService;
 
   beforeAll(async () => {
-    service = await startTestService({
+    service = await buildTestService({
       env: { API_KEYS: `${KEY_A},${KEY_B}`, RATE_LIMIT_PER_MINUTE: String(LIMIT) },
     });
     service.secrets.add(KEY_A).add(KEY_B);
@@ -54,7 +54,7 @@ describe('per-key rate limit', () => {
 
 describe('rate limit off', () => {
   it('lets any number of requests through with RATE_LIMIT_PER_MINUTE=0', async () => {
-    const service = await startTestService({ env: { RATE_LIMIT_PER_MINUTE: '0' } });
+    const service = await buildTestService({ env: { RATE_LIMIT_PER_MINUTE: '0' } });
     try {
       for (let i = 0; i < 5; i++) {
         const response = await service.http('GET', '/capabilities');

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from '../../helpers/test-service.js';
+import { buildTestService, type InjectedService } from '../../helpers/test-service.js';
 
 describe('sync-cursor routes', () => {
-  let service: TestService;
+  let service: InjectedService;
   let deltaLink: (token: string) => string;
 
   beforeAll(async () => {
-    service = await startTestService();
+    service = await buildTestService();
     deltaLink = (token) => `${service.emulator.origin}/v1.0/users/delta?$deltatoken=${token}`;
   });
   afterAll(() => service.close());

@@ -11,9 +11,13 @@ export interface ServerProcess {
   exit: Promise<number | null>;
 }
 
-/** Starts `src/server.ts` as its own process (through tsx), as `npm start` would, with only `env` set. */
+/**
+ * Starts `src/server.ts` as its own process (through tsx), as `npm start` would, with only `env` set.
+ * Like the rest of the suite it resolves the emulator package to its sources (the `source` export
+ * condition), so sandbox mode needs no `npm run build` first and never runs a stale build.
+ */
 export function spawnServer(env: NodeJS.ProcessEnv): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', SERVER_ENTRY], {
     env: { PATH: process.env.PATH, ...env },
     stdio: 'pipe',
   });
