@@ -5,6 +5,7 @@ import type { GraphNotFoundCode } from '../errors/error-catalogue.js';
 import type { GraphCaller } from '../graph/graph-request.js';
 import type { Deadline } from '../net/deadline.js';
 import type { CursorStore } from '../stores/cursor-store.js';
+import type { CREDENTIAL_FIELDS, CredentialFieldName } from './shared/common-schemas.js';
 
 /** What a capability gets to do its one job. */
 export interface CapabilityContext {
@@ -28,11 +29,17 @@ export interface CapabilityOutput {
   [extra: string]: unknown;
 }
 
+/** A capability's body schema: its own fields plus the credential fields (see capabilityInput). */
+export type CapabilityInputSchema = TObject<typeof CREDENTIAL_FIELDS>;
+
+/** What `run` gets: the validated body without the credential fields, which chose the connection. */
+export type CapabilityInput<Input extends CapabilityInputSchema> = Omit<Static<Input>, CredentialFieldName>;
+
 /**
  * The unit of the service: one connector capability with its contract and its run function.
  * A route, an OpenAPI operation and a /capabilities entry are all made from this one object.
  */
-export interface Capability<Input extends TObject = TObject> {
+export interface Capability<Input extends CapabilityInputSchema = CapabilityInputSchema> {
   /** The capability's id in the connector's documentation, which is also the route segment. */
   id: string;
   /** The capability's name in the connector's documentation. */
@@ -48,10 +55,17 @@ export interface Capability<Input extends TObject = TObject> {
   notFoundCode?: GraphNotFoundCode;
   /** Problem statuses this capability can answer with, beyond the ones every capability shares. */
   errorStatuses: number[];
-  run(context: CapabilityContext, input: Static<Input>): Promise<CapabilityOutput>;
+  run(context: CapabilityContext, input: CapabilityInput<Input>): Promise<CapabilityOutput>;
 }
 
-/** Keeps each capability's input type precise inside its file while the registry holds them as one list. */
-export function defineCapability<Input extends TObject>(capability: Capability<Input>): Capability {
-  return capability as unknown as Capability;
+/**
+ * Keeps each capability's input type precise inside its file while the registry holds them as one
+ * list of `Capability`, whose input is known only to carry the credential fields. Widening `run`'s
+ * input that way is sound here because the route validates every body against the same
+ * capability's own `input` schema before `run` sees it.
+ */
+export function defineCapability<Input extends CapabilityInputSchema>(
+  capability: Capability<Input>,
+): Capability {
+  return capability;
 }

@@ -1,6 +1,8 @@
-import type { Static, TObject } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Capability } from '../../capabilities/capability.js';
+import type { Capability, CapabilityInput, CapabilityInputSchema } from '../../capabilities/capability.js';
+import { CREDENTIAL_FIELDS } from '../../capabilities/shared/common-schemas.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
 import { JsonText } from '../../graph/json-text.js';
 import { Deadline } from '../../net/deadline.js';
@@ -19,7 +21,7 @@ export interface CapabilityRouteOptions {
 }
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-const CREDENTIAL_KEYS = new Set(['clientId', 'clientSecret', 'tenantId', 'connection']);
+const CREDENTIAL_KEYS = new Set(Object.keys(CREDENTIAL_FIELDS));
 
 /** One POST route per capability, plus GET /capabilities listing them with their schemas. */
 export function registerCapabilityRoutes(app: FastifyInstance, options: CapabilityRouteOptions): void {
@@ -35,7 +37,9 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
           },
         ]),
     );
-    app.post<{ Body: Static<TObject> }>(
+    // The type provider types each body from `capability.input` as the registry holds it: an object
+    // with the credential fields, which are all this route reads itself (see defineCapability).
+    app.withTypeProvider<TypeBoxTypeProvider>().post(
       `/capabilities/${capability.id}`,
       {
         schema: {
@@ -57,9 +61,8 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
         },
       },
       async (request, reply) => {
-        const body = request.body as Record<string, unknown>;
-        const connection = resolveConnection(body, options.connections);
-        const input = withoutCredentials(body);
+        const connection = resolveConnection(request.body, options.connections);
+        const input = withoutCredentials(request.body);
         const output = await capability.run(
           {
             graph: options.graph,
@@ -98,10 +101,11 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
 }
 
 /** The capability's own fields: the connection fields were used up by resolveConnection. */
-function withoutCredentials(body: Record<string, unknown>): Record<string, unknown> {
+function withoutCredentials(body: Static<CapabilityInputSchema>): CapabilityInput<CapabilityInputSchema> {
+  const fields: Record<string, unknown> = body;
   const input: Record<string, unknown> = {};
-  for (const key in body) {
-    if (!CREDENTIAL_KEYS.has(key)) input[key] = body[key];
+  for (const key in fields) {
+    if (!CREDENTIAL_KEYS.has(key)) input[key] = fields[key];
   }
   return input;
 }
