@@ -1,5 +1,5 @@
 // A group as the directory stores it, and the kinds Graph tells apart by their flags. The kind
-// decides which membership writes Graph accepts (reference/graph-api.md sections 11 and 12).
+// decides which membership writes Graph accepts. https://learn.microsoft.com/graph/api/group-post-members
 
 export type GroupProperties = Record<string, unknown> & {
   id: string;

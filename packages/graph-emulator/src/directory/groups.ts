@@ -4,7 +4,7 @@
 
 import type { GroupProperties, GroupRecord, LicenseAssignment } from './group-record.js';
 
-/** Graph's cap on getMemberGroups answers (reference 10.2); a knob so tests can reach it cheaply. */
+/** Graph's cap on getMemberGroups answers; a knob so tests can reach it cheaply. */
 export const MEMBER_GROUPS_LIMIT = 11_000;
 
 export class TenantGroups {

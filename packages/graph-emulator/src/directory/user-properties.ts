@@ -1,6 +1,6 @@
 // The catalogue of microsoft.graph.user properties the emulator knows: names, how they may be
 // written, and their limits. Validation, $select and projection all read this one table.
-// @see reference/graph-api.md sections 3.2 and 7.1 (limits from MGDC resources/user.md).
+// https://learn.microsoft.com/graph/api/resources/user
 
 export type UserPropertyKind = 'string' | 'boolean' | 'stringArray' | 'object' | 'dateTime' | 'objectArray';
 

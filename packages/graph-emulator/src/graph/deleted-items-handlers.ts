@@ -1,6 +1,6 @@
 // directory/deletedItems for users: list soft-deleted users, read one, restore, purge.
 // A soft-deleted user keeps its UPN reserved until purged.
-// @see reference/graph-api.md section 8.
+// https://learn.microsoft.com/graph/api/directory-deleteditems-list
 
 import type { UserRecord } from '../directory/user-record.js';
 import { type GraphContext, metadataUrl } from './graph-context.js';
@@ -17,7 +17,6 @@ export function listDeletedUsers(ctx: GraphContext) {
   const after = decodeSkipToken(ctx.query.get('$skiptoken'));
   const page = takePage(ctx.tenant.deletedUsers(), size, (user) => user.ordinal > after);
   const body: Record<string, unknown> = {
-    // UNCONFIRMED context URL form for the cast collection.
     '@odata.context': metadataUrl(ctx, `directory/deletedItems/microsoft.graph.user${selectSuffix(select)}`),
   };
   if (page.nextAfter !== undefined) {

@@ -1,7 +1,7 @@
 // How a user appears in a /users/delta page: never-set properties omitted (unlike GET /users),
 // a property cleared during the round as null, `id` always present, removed users as
 // `{id, @removed: {reason}}`, and with `Prefer: return=minimal` only the changed properties.
-// @see reference/graph-api.md section 5.3.
+// https://learn.microsoft.com/graph/api/user-delta
 
 import type { FoldedChange } from '../directory/change-fold.js';
 import type { TenantDirectory } from '../directory/tenant-directory.js';
@@ -46,7 +46,7 @@ function minimalView(props: UserProperties, changed: ReadonlySet<string>): Recor
 /**
  * What one folded change looks like now, judged by the user's current state (delivering the
  * latest state early is safe: a later round repeats it and clients upsert by id). Undefined
- * when there is nothing to say: created and deleted again inside the round. [doc: 5.3]
+ * when there is nothing to say: created and deleted again inside the round.
  */
 export function deltaChangeItem(
   directory: TenantDirectory,

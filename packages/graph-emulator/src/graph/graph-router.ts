@@ -27,7 +27,7 @@ export interface GraphRouterDeps {
 
 type Handlers = Partial<Record<string, () => FastifyReply>>;
 
-/** Graph targets that exist but come in later slices (groups, licenses, delta, $batch...). */
+/** Real Graph targets this emulator does not implement ($batch, organization, me...): 501. */
 const LATER_ROOTS = new Set(['groups', 'subscribedskus', '$batch', 'directoryobjects', 'organization', 'me']);
 const LATER_USER_SEGMENTS = new Set([
   'memberof',

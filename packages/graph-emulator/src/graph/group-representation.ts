@@ -1,6 +1,6 @@
 // How groups (and the other objects of polymorphic collections such as memberOf) look on the
 // wire: `@odata.type` first, Graph's default group properties, or exactly the `$select`ed ones.
-// @see reference/graph-api.md sections 1.6 and 10.1.
+// https://learn.microsoft.com/graph/api/resources/group
 
 import type { GroupProperties } from '../directory/group-record.js';
 import type { UserProperties } from '../directory/user-record.js';

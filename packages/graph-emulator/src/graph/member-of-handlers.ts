@@ -1,6 +1,6 @@
 // A user's group memberships: memberOf (direct), transitiveMemberOf (nested too), and the
 // getMemberGroups / checkMemberGroups actions, which answer with bare group ids.
-// @see reference/graph-api.md section 10.
+// https://learn.microsoft.com/graph/api/user-list-memberof, https://learn.microsoft.com/graph/api/directoryobject-getmembergroups
 
 import type { GroupRecord } from '../directory/group-record.js';
 import { pageOf } from './collection-page.js';

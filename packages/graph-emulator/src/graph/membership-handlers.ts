@@ -1,7 +1,7 @@
 // Membership writes: POST /groups/{id}/members/$ref, DELETE /groups/{id}/members/{id}/$ref, and
 // DELETE /groups/{id}/members/{id} without $ref, which on real Graph deletes the member object
 // itself (emulated so that a client making that mistake is caught by its tests).
-// @see reference/graph-api.md sections 11 and 12.
+// https://learn.microsoft.com/graph/api/group-post-members, https://learn.microsoft.com/graph/api/group-delete-members
 
 import {
   type GroupRecord,
@@ -102,7 +102,7 @@ function assertMembershipWritable(group: GroupRecord): void {
   }
 }
 
-/** Allowed member types (reference 11.1): no groups in Microsoft 365 groups, no M365 groups anywhere. */
+/** Allowed member types: no groups in Microsoft 365 groups, no M365 groups anywhere. */
 function assertGroupMayJoin(target: GroupRecord, member: GroupRecord): void {
   if (member.props.id === target.props.id || isUnified(target.props) || isUnified(member.props)) {
     throw membershipErrors.memberTypeNotAllowed(target.props.id);

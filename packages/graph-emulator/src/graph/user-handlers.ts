@@ -1,5 +1,5 @@
 // GET, POST, PATCH and DELETE of single users: /users/{id|upn}, /users('{upn}') and /users.
-// @see reference/graph-api.md sections 4, 6, 7 and 8.
+// https://learn.microsoft.com/graph/api/resources/user
 
 import { randomUUID } from 'node:crypto';
 import { withPrimarySmtp } from '../directory/proxy-addresses.js';

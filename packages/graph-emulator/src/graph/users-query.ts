@@ -1,7 +1,7 @@
 // Reads a GET /users (or /users/$count) query through the OData engine: parses the options,
 // applies the advanced-query rule (Graph's exact 400s when ConsistencyLevel / $count=true are
 // missing), and builds the matcher for $filter and $search.
-// @see reference/graph-api.md sections 3.4-3.6.
+// https://learn.microsoft.com/graph/aad-advanced-queries
 
 import type { UserRecord } from '../directory/user-record.js';
 import { type AdvancedQueryDecision, checkAdvancedQuery } from '../odata/advanced-query.js';

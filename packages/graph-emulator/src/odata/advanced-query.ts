@@ -1,14 +1,14 @@
 /**
- * The advanced-query rule for `GET /users` (reference 3.4, 3.5, 16.7): decides whether a query
+ * The advanced-query rule for `GET /users` (https://learn.microsoft.com/graph/aad-advanced-queries): decides whether a query
  * needs `ConsistencyLevel: eventual` + `$count=true`, and answers Graph's exact 400 when they are
  * missing. Property/operator pairs come from USER_FILTER_SUPPORT / USER_ORDERBY_SUPPORT.
  *
- * Order of checks (Graph's own order is UNCONFIRMED; this one reports the most specific cause):
+ * Order of checks (Graph does not document its order; this one reports the most specific cause):
  *   1. bind `$filter` and `$orderby` (unknown property, type mismatch, never-supported pair);
  *   2. `$search` without the header;
  *   3. without advanced parameters: the first filter operation needing them, then an advanced-only
  *      sort property, then `$filter` combined with `$orderby`.
- * `$count=true` without the header is silently ignored (200, no `@odata.count`). [doc]
+ * `$count=true` without the header is silently ignored (200, no `@odata.count`).
  */
 import { analyzeUserFilter, type FilterUsage } from './filter-usage.js';
 import { type ODataError, odataErrors } from './odata-error.js';
@@ -60,7 +60,7 @@ function bindOrderBy(options: QueryOptions, advancedActive: boolean): Array<[str
     if (sortable !== undefined) return [sortable, USER_ORDERBY_SUPPORT[sortable]!];
     const known = canonicalName(KNOWN_USER_PROPERTIES, item.property);
     if (known === undefined) throw odataErrors.unknownProperty(item.property);
-    // [obs] advanced mode says "An unsupported property was specified."; default mode names the property.
+    // Advanced mode says "An unsupported property was specified."; default mode names the property.
     throw advancedActive ? odataErrors.unsupportedProperty() : odataErrors.unsupportedSortProperty(known);
   });
 }
@@ -97,14 +97,14 @@ function errorForFilterReason(reason: Extract<AdvancedReason, { kind: 'filter' }
     case 'count':
       return odataErrors.countNotSupported();
     default:
-      // Advanced-only property/operator pairs (companyName eq, eq null...): UNCONFIRMED message.
+      // Advanced-only property/operator pairs (companyName eq, eq null...).
       return odataErrors.unsupportedFilterProperty(reason.property);
   }
 }
 
 /**
  * Applies the rule to a parsed `/users` query. Returns the mode to run in, or throws the
- * `ODataError` Graph answers with (reference 3.5).
+ * `ODataError` Graph answers with.
  */
 export function checkAdvancedQuery(
   options: QueryOptions,
@@ -128,7 +128,7 @@ export function checkAdvancedQuery(
   };
 }
 
-/** `GET /users/$count` needs the header (reference 3.5). [doc] */
+/** `GET /users/$count` needs the header. */
 export function checkCountSegment(request: AdvancedQueryRequest): void {
   if (request.consistencyLevel?.trim().toLowerCase() !== 'eventual') throw odataErrors.countNotSupported();
 }

@@ -140,7 +140,7 @@ function walk(node: FilterNode, lambda: LambdaScope | undefined, out: FilterUsag
     case 'not': {
       const inner: FilterUsage[] = [];
       walk(node.operand, lambda, inner);
-      // The `not` column applies to every property under the negation (reference 3.4).
+      // The `not` column applies to every property under the negation.
       const properties = [...new Set(inner.map((u) => u.property))];
       out.push(...properties.map((property) => ({ property, operation: 'not' as const })), ...inner);
       return;
@@ -177,7 +177,7 @@ function walk(node: FilterNode, lambda: LambdaScope | undefined, out: FilterUsag
       const bound = bindProperty(target, lambda);
       if (bound.wholeCollection || bound.count || bound.type !== 'Edm.String')
         throw odataErrors.unsupportedQuery();
-      // `contains` is not offered on directory objects (UNCONFIRMED message).
+      // `contains` is not offered on directory objects.
       if (node.name === 'contains') throw odataErrors.unsupportedFilterProperty(bound.property);
       out.push({
         property: bound.property,

@@ -1,9 +1,9 @@
 /**
  * Splits a raw query string into Graph's system query options and parses each one.
  *
- * Rules (reference 1.1, 1.7, 3.1, 3.3):
+ * Rules (https://learn.microsoft.com/graph/query-parameters):
  * - option names are case-insensitive (`$FILTER` works); names without `$` are custom parameters
- *   Graph ignores, so they are ignored here (UNCONFIRMED for bare `filter=` on v1.0 /users);
+ *   Graph ignores, so they are ignored here;
  * - `+` means space and values are percent-decoded exactly once (`%23EXT%23` becomes `#EXT#`,
  *   `%2B` stays a literal `+`);
  * - an empty value (`$filter=`) counts as absent; the same option twice is a 400;
@@ -43,7 +43,7 @@ export type QueryOptionName =
   | '$search'
   | '$expand';
 
-/** What `GET /users` accepts (reference 3.1: no `$skip`, `$skiptoken` only from nextLinks). */
+/** What `GET /users` accepts: no `$skip`, and `$skiptoken` only from nextLinks. */
 export const USERS_QUERY_OPTIONS: readonly QueryOptionName[] = [
   '$filter',
   '$select',

