@@ -20,8 +20,8 @@ export class ODataError extends Error {
   }
 }
 
-const RESOURCE = 'User';
-const ENTITY_TYPE = 'microsoft.graph.user';
+const USER_RESOURCE = 'User';
+const USER_ENTITY_TYPE = 'microsoft.graph.user';
 
 function badRequest(message: string): ODataError {
   return new ODataError(400, 'BadRequest', message);
@@ -60,8 +60,8 @@ export const odataErrors = {
     `A binary operator with incompatible types was detected. Found operand types '${left}' and '${right}' for operator kind '${operator}'.`,
 
   /** Unknown property in `$select`, `$filter` or `$orderby`. */
-  unknownProperty: (name: string) =>
-    badRequest(`Could not find a property named '${name}' on type '${ENTITY_TYPE}'.`),
+  unknownProperty: (name: string, entityType = USER_ENTITY_TYPE) =>
+    badRequest(`Could not find a property named '${name}' on type '${entityType}'.`),
 
   /** SharePoint-backed property in a collection `$select`: https://learn.microsoft.com/graph/api/user-list */
   notImplementedOnCollection: () =>
@@ -70,9 +70,9 @@ export const odataErrors = {
   invalidSelect: (detail: string) => badRequest(detail),
 
   /** Property/operator not supported even with advanced queries: https://learn.microsoft.com/graph/aad-advanced-queries */
-  unsupportedFilterProperty: (property: string) =>
+  unsupportedFilterProperty: (property: string, resource = USER_RESOURCE) =>
     unsupportedQuery(
-      `Unsupported or invalid query filter clause specified for property '${property}' of resource '${RESOURCE}'.`,
+      `Unsupported or invalid query filter clause specified for property '${property}' of resource '${resource}'.`,
     ),
   /** Other unsupported filter shapes. */
   unsupportedQuery: () => unsupportedQuery('Unsupported Query.'),
@@ -88,6 +88,14 @@ export const odataErrors = {
     unsupportedQuery(
       "Operator 'endsWith' is not supported because the required parameters might be missing. Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information",
     ),
+  /** `$filter` on a relationship list (members, memberOf...) without both advanced parameters. */
+  referenceFilterNeedsAdvanced: () =>
+    unsupportedQuery('The specified filter to the reference property query is currently not supported.'),
+  /** An OData cast on a relationship list without the advanced parameters (patterned on endsWith). */
+  castNeedsAdvanced: (type: string) =>
+    unsupportedQuery(
+      `Cast to '${type}' is not supported because the required parameters might be missing. Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information`,
+    ),
   /** `$filter` together with `$orderby` without advanced parameters. */
   sortingNeedsAdvanced: () => unsupportedQuery('Sorting not supported for current query.'),
   /** `$search` without `ConsistencyLevel: eventual`: https://learn.microsoft.com/graph/aad-advanced-queries */
@@ -99,8 +107,8 @@ export const odataErrors = {
   countNotSupported: () => new ODataError(400, 'Request_BadRequest', '$count is not currently supported.'),
 
   /** `$orderby` on a property sortable only in advanced mode, without it. */
-  unsupportedSortProperty: (property: string) =>
-    unsupportedQuery(`Unsupported sort property '${property}' for '${RESOURCE}'.`),
+  unsupportedSortProperty: (property: string, resource = USER_RESOURCE) =>
+    unsupportedQuery(`Unsupported sort property '${property}' for '${resource}'.`),
   /** `$orderby` on a property never sortable (employeeHireDate, ...). */
   unsupportedProperty: () => unsupportedQuery('An unsupported property was specified.'),
 
@@ -130,9 +138,9 @@ export const odataErrors = {
    */
   invalidSearch: (detail: string) => badRequest(detail),
   /** `$search` on a property that is not searchable, or a clause without `property:`. */
-  unsupportedSearchProperty: (property: string) =>
+  unsupportedSearchProperty: (property: string, resource = USER_RESOURCE) =>
     unsupportedQuery(
-      `Unsupported or invalid query filter clause specified for property '${property}' of resource '${RESOURCE}'.`,
+      `Unsupported or invalid query filter clause specified for property '${property}' of resource '${resource}'.`,
     ),
   searchClauseWithoutProperty: () => unsupportedQuery('Invalid search query: expected "property:value".'),
 } as const;

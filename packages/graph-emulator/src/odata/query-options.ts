@@ -14,8 +14,10 @@ import type { FilterNode } from './filter-ast.js';
 import { parseFilter } from './filter-parser.js';
 import { odataErrors } from './odata-error.js';
 import { type OrderByItem, parseOrderBy } from './orderby.js';
+import type { QuerySchema } from './query-schema.js';
 import { parseSearch, type SearchNode } from './search.js';
 import { parseSelect } from './select.js';
+import { USER_QUERY_SCHEMA } from './user-query-support.js';
 
 export interface QueryOptions {
   filter?: { text: string; ast: FilterNode };
@@ -58,6 +60,8 @@ export const USERS_QUERY_OPTIONS: readonly QueryOptionName[] = [
 export interface ParseQueryOptionsSettings {
   /** Options the route accepts; default USERS_QUERY_OPTIONS (delta passes its own list). */
   allowed?: readonly QueryOptionName[];
+  /** The resource `$search` clauses name properties of; default: users. */
+  schema?: QuerySchema;
 }
 
 /** Percent-decodes once; a malformed `%` sequence is kept as written rather than failing. */
@@ -90,7 +94,7 @@ function parseCount(raw: string): boolean {
   throw odataErrors.invalidCount(raw);
 }
 
-function applyOption(options: QueryOptions, name: QueryOptionName, value: string): void {
+function applyOption(options: QueryOptions, name: QueryOptionName, value: string, schema: QuerySchema): void {
   switch (name) {
     case '$filter':
       options.filter = { text: value, ast: parseFilter(value) };
@@ -114,7 +118,7 @@ function applyOption(options: QueryOptions, name: QueryOptionName, value: string
       options.count = parseCount(value);
       return;
     case '$search':
-      options.search = { text: value, ast: parseSearch(value) };
+      options.search = { text: value, ast: parseSearch(value, schema) };
       return;
     case '$expand':
       options.expand = value;
@@ -155,7 +159,9 @@ export function parseQueryOptions(raw: string, settings: ParseQueryOptionsSettin
     if (seen.has(lower)) throw odataErrors.duplicateOption(lower);
     seen.add(lower);
     const value = decodeQueryComponent(eq < 0 ? '' : part.slice(eq + 1));
-    if (value.trim() !== '' && ALL_OPTIONS.has(lower)) applyOption(options, lower as QueryOptionName, value);
+    if (value.trim() !== '' && ALL_OPTIONS.has(lower)) {
+      applyOption(options, lower as QueryOptionName, value, settings.schema ?? USER_QUERY_SCHEMA);
+    }
   }
   return options;
 }

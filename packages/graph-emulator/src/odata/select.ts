@@ -23,6 +23,8 @@ export interface ResolveSelectOptions {
   known?: readonly string[];
   /** A collection read (`/users`): SharePoint-backed properties answer 501 there. */
   collection?: boolean;
+  /** Named in the 400 for an unknown property; default: microsoft.graph.user. */
+  entityType?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export function resolveSelect(names: readonly string[], options: ResolveSelectOp
   const resolved: string[] = [];
   for (const name of names) {
     const canonical = byLower.get(name.toLowerCase());
-    if (canonical === undefined) throw odataErrors.unknownProperty(name);
+    if (canonical === undefined) throw odataErrors.unknownProperty(name, options.entityType);
     if (options.collection && singleOnly.has(name.toLowerCase()))
       throw odataErrors.notImplementedOnCollection();
     if (!resolved.includes(canonical)) resolved.push(canonical);

@@ -12,6 +12,8 @@
  * - `onPremisesExtensionAttributes/extensionAttributeN`: eq/ne/not/in/startsWith/eq null, advanced
  *   only (the user resource page says "$filter (eq, ne, not, in)" with advanced parameters).
  */
+import type { QuerySchema } from './query-schema.js';
+import { USER_PROPERTY_NAMES } from './user-properties.js';
 
 export type SupportLevel = 'default' | 'advanced';
 export type FilterOperation = 'eq' | 'ne' | 'not' | 'ge' | 'le' | 'in' | 'startsWith' | 'endsWith' | 'eqNull';
@@ -115,14 +117,20 @@ export const USER_ORDERBY_SUPPORT: Readonly<Record<string, SupportLevel>> = {
   deletedDateTime: A,
 };
 
-/** Properties `$search` accepts for users. */
-export const USER_SEARCH_PROPERTIES: readonly string[] = [
-  'displayName',
-  'mail',
-  'userPrincipalName',
-  'givenName',
-  'surname',
-];
+/**
+ * Only `displayName` (and `description`, which users do not have) is tokenized; every other string
+ * property `$filter` knows is searched from its start.
+ * https://learn.microsoft.com/graph/search-query-parameter#using-search-on-directory-object-collections
+ */
+export const USER_QUERY_SCHEMA: QuerySchema = {
+  resource: 'User',
+  entityType: 'microsoft.graph.user',
+  propertyNames: USER_PROPERTY_NAMES,
+  filterSupport: USER_FILTER_SUPPORT,
+  countableCollections: USER_COUNTABLE_COLLECTIONS,
+  orderbySupport: USER_ORDERBY_SUPPORT,
+  tokenizedSearch: ['displayName'],
+};
 
 /** Support level of one operation, applying the `in`-follows-`eq` rule. */
 export function filterSupport(facts: UserFilterFacts, op: FilterOperation): SupportLevel | undefined {
