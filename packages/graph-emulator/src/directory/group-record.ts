@@ -20,6 +20,10 @@ export interface GroupRecord {
   readonly ordinal: number;
   /** Object ids (users or groups) of the direct members. */
   readonly members: Set<string>;
+  /** User ids of the owners (owners are not members). */
+  readonly owners: Set<string>;
+  /** Set while a Microsoft 365 group sits in deletedItems (ISO timestamp). */
+  deletedDateTime?: string;
   /** Group-based licensing: SKUs every direct user member inherits. */
   assignedLicenses: LicenseAssignment[];
 }

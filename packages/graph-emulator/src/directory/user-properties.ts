@@ -58,6 +58,7 @@ const SPECS: readonly UserPropertySpec[] = [
   { name: 'preferredLanguage', kind: 'string' },
   { name: 'proxyAddresses', kind: 'stringArray', readOnly: true },
   { name: 'showInAddressList', kind: 'boolean' },
+  { name: 'signInSessionsValidFromDateTime', kind: 'dateTime', readOnly: true },
   { name: 'state', kind: 'string', maxLength: 128 },
   { name: 'streetAddress', kind: 'string', maxLength: 1024 },
   { name: 'surname', kind: 'string', maxLength: 64 },

@@ -7,8 +7,12 @@ import type { FilterNode } from '../odata/filter-ast.js';
 import { ODataError, odataErrors } from '../odata/odata-error.js';
 import { parseQueryOptions } from '../odata/query-options.js';
 import { resolveSelect } from '../odata/select.js';
+import { USER_PROPERTY_NAMES } from '../odata/user-properties.js';
 
 export const MAX_DELTA_IDS = 50;
+
+/** Properties, and the `manager` relationship, whose changes a round can track. */
+const DELTA_SELECTABLE: readonly string[] = [...USER_PROPERTY_NAMES, 'manager'];
 
 export interface DeltaQuery {
   /** Canonical names, or null for the default properties. */
@@ -35,7 +39,9 @@ export function parseDeltaQuery(rawQuery: string): DeltaQuery {
     );
   }
   return {
-    select: options.select ? resolveSelect(options.select, { collection: true }) : null,
+    select: options.select
+      ? resolveSelect(options.select, { known: DELTA_SELECTABLE, collection: true })
+      : null,
     ids: options.filter ? idFilter(options.filter.ast) : null,
     ...(options.skiptoken !== undefined ? { skiptoken: options.skiptoken } : {}),
     ...(options.deltatoken !== undefined ? { deltatoken: options.deltatoken } : {}),

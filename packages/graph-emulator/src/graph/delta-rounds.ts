@@ -57,7 +57,7 @@ function initialPage({ directory, position, tracked, settings }: PageInput): Rou
       records.unshift(previous);
   }
   return {
-    items: records.map((user) => deltaUserView(user.props, tracked)),
+    items: records.map((user) => deltaUserView(directory, user, tracked)),
     ...(page.nextAfter !== undefined ? { nextCursor: page.nextAfter } : {}),
   };
 }

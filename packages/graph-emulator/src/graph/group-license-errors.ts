@@ -8,6 +8,20 @@ export const membershipErrors = {
     graphErrors.badRequest(
       "One or more added object references already exist for the following modified properties: 'members'.",
     ),
+  alreadyOwner: () =>
+    graphErrors.badRequest(
+      "One or more added object references already exist for the following modified properties: 'owners'.",
+    ),
+  // https://learn.microsoft.com/graph/api/group-delete-owners documents the rule; the text is Graph's.
+  lastOwner: () =>
+    graphErrors.badRequest('The group must have at least one owner, hence this owner cannot be removed.'),
+  ownerTypeNotAllowed: (groupId: string) =>
+    graphErrors.badRequest(`An object of this type cannot be added as an owner of group '${groupId}'.`),
+  tooManyLinkChanges: (limit: number) =>
+    graphErrors.badRequest(`A resource cannot contain more than ${limit} link changes`),
+  bindNotAnArray: (annotation: string) =>
+    graphErrors.badRequest(`The value of '${annotation}' must be an array of URLs of directory objects.`),
+  notAnObject: () => new GraphError(400, 'BadRequest', 'Empty Payload. JSON content expected.'),
   exchangeMastered: () =>
     graphErrors.badRequest('Cannot Update a mail-enabled security groups and or distribution list.'),
   onPremisesSynced: () =>

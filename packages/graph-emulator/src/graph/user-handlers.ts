@@ -8,6 +8,7 @@ import { type GraphContext, metadataUrl } from './graph-context.js';
 import { graphErrors } from './graph-error.js';
 import { sendNoContent, sendOData } from './graph-response.js';
 import { parseUserSelect, projectUser, selectSuffix } from './select-projection.js';
+import { expandedManager, parseUserExpand } from './user-expand.js';
 import { validateUserWrite } from './user-write-validation.js';
 
 export function findUserOr404(ctx: GraphContext, key: string): UserRecord {
@@ -18,11 +19,15 @@ export function findUserOr404(ctx: GraphContext, key: string): UserRecord {
 
 export function getUser(ctx: GraphContext, key: string) {
   const select = parseUserSelect(ctx.query.get('$select'));
+  const expand = parseUserExpand(ctx.query.get('$expand'), 'entity');
   const user = findUserOr404(ctx, key);
-  return sendOData(ctx.reply, 200, {
+  const body: Record<string, unknown> = {
     '@odata.context': metadataUrl(ctx, `users${selectSuffix(select)}/$entity`),
     ...projectUser(user.props, select),
-  });
+  };
+  const manager = expand ? expandedManager(ctx.tenant, user, expand) : undefined;
+  if (manager) body['manager'] = manager;
+  return sendOData(ctx.reply, 200, body);
 }
 
 export function createUser(ctx: GraphContext) {

@@ -20,6 +20,7 @@ import {
 } from './paging.js';
 import { projectUser, selectSuffix } from './select-projection.js';
 import { sortedPage, sortedUsers } from './sorted-users.js';
+import { expandedManager } from './user-expand.js';
 import type { UserFilterCompiler } from './user-filter-hook.js';
 import { readUsersQuery } from './users-query.js';
 
@@ -50,7 +51,13 @@ export function listUsers(ctx: GraphContext, compileFilter: UserFilterCompiler) 
   }
   if (page.nextAfter !== undefined)
     body['@odata.nextLink'] = nextLink(ctx, 'users', page.nextAfter, page.nextKeys);
-  body['value'] = page.items.map((user) => projectUser(user.props, select));
+  const { expand } = query;
+  body['value'] = page.items.map((user) => {
+    const view = projectUser(user.props, select);
+    const manager = expand ? expandedManager(ctx.tenant, user, expand) : undefined;
+    if (manager) view['manager'] = manager;
+    return view;
+  });
   return sendOData(ctx.reply, 200, body);
 }
 
