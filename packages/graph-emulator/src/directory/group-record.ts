@@ -42,6 +42,11 @@ export function isExchangeMastered(group: GroupProperties): boolean {
   return group.mailEnabled && !isUnified(group);
 }
 
+/** A distribution list: mail-enabled, neither security-enabled nor a Microsoft 365 group. */
+export function isDistributionList(group: GroupProperties): boolean {
+  return group.mailEnabled && !group.securityEnabled && !isUnified(group);
+}
+
 /** Synced from on-premises AD: only the on-premises directory may change it. */
 export function isOnPremisesSynced(group: GroupProperties): boolean {
   return group['onPremisesSyncEnabled'] === true;

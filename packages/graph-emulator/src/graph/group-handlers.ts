@@ -3,7 +3,7 @@
 // addressed by object id only. https://learn.microsoft.com/graph/api/group-list
 
 import type { GroupRecord } from '../directory/group-record.js';
-import { isUnified } from '../directory/group-record.js';
+import { isDistributionList } from '../directory/group-record.js';
 import { refreshMembersLicenses } from '../directory/license-assignment.js';
 import { GROUP_PROPERTY_NAMES } from '../odata/group-properties.js';
 import { GROUP_QUERY_SCHEMA } from '../odata/group-query-support.js';
@@ -61,14 +61,14 @@ export function getGroup(ctx: GraphContext, id: string) {
 }
 
 /**
- * Microsoft 365 groups go to deletedItems for 30 days; security groups and distribution lists are
+ * Microsoft 365 and security groups go to deletedItems for 30 days; distribution groups are
  * deleted for good. https://learn.microsoft.com/graph/api/group-delete
  */
 export function deleteGroup(ctx: GraphContext, id: string) {
   const group = findGroupOr404(ctx, id);
   const groups = ctx.tenant.groups;
-  if (isUnified(group.props)) groups.softDelete(group);
-  else groups.purge(group);
+  if (isDistributionList(group.props)) groups.purge(group);
+  else groups.softDelete(group);
   // Group-based licensing stops with the group.
   refreshMembersLicenses(ctx.tenant, group);
   return sendNoContent(ctx.reply);

@@ -24,9 +24,16 @@ import { addOwnerRef, removeOwnerRef } from './owner-handlers.js';
 import { isCastSegment } from './relationship-lists.js';
 import { action, byMethod, listTail } from './route-helpers.js';
 
+function notImplemented(): never {
+  throw graphErrors.notImplemented();
+}
+
 export function routeGroups(ctx: GraphContext, rest: readonly string[]): FastifyReply {
   const [groupId, relation, ...tail] = rest;
-  if (groupId === undefined) return byMethod(ctx, { GET: () => listGroups(ctx) });
+  if (groupId === undefined) {
+    // Creating groups is real Graph the emulator does not implement.
+    return byMethod(ctx, { GET: () => listGroups(ctx), POST: () => notImplemented() });
+  }
   if (groupId === '$count' && relation === undefined) return byMethod(ctx, { GET: () => countGroups(ctx) });
   if (relation === undefined) {
     return byMethod(ctx, {

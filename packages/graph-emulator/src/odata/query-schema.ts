@@ -5,9 +5,22 @@
  * errors use. Users, groups and membership lists share the parser, binder and advanced-query gate;
  * only this table differs.
  */
-import type { SupportLevel, UserFilterFacts } from './user-query-support.js';
+export type SupportLevel = 'default' | 'advanced';
+export type FilterOperation = 'eq' | 'ne' | 'not' | 'ge' | 'le' | 'in' | 'startsWith' | 'endsWith' | 'eqNull';
 
-export type FilterFacts = UserFilterFacts;
+/** Edm type names as ODL prints them in binder errors. */
+export type EdmType = 'Edm.String' | 'Edm.Boolean' | 'Edm.DateTimeOffset' | 'Edm.Guid' | 'Edm.Int32';
+
+/** The `$filter` facts of one property. */
+export interface FilterFacts {
+  /** Scalar type, or the element type for collections of primitives. */
+  type: EdmType;
+  /** Present for collections; complex element properties map to their types. */
+  collection?: 'primitive' | Readonly<Record<string, EdmType>>;
+  /** Nested complex properties reachable with `/` (onPremisesExtensionAttributes). */
+  nested?: Readonly<Record<string, EdmType>>;
+  ops: Readonly<Partial<Record<FilterOperation, SupportLevel>>>;
+}
 
 export interface QuerySchema {
   /** As Graph writes it in "… of resource 'User'." */

@@ -12,24 +12,12 @@
  * - `onPremisesExtensionAttributes/extensionAttributeN`: eq/ne/not/in/startsWith/eq null, advanced
  *   only (the user resource page says "$filter (eq, ne, not, in)" with advanced parameters).
  */
-import type { QuerySchema } from './query-schema.js';
+import type { EdmType, FilterFacts, FilterOperation, QuerySchema, SupportLevel } from './query-schema.js';
 import { USER_PROPERTY_NAMES } from './user-properties.js';
 
-export type SupportLevel = 'default' | 'advanced';
-export type FilterOperation = 'eq' | 'ne' | 'not' | 'ge' | 'le' | 'in' | 'startsWith' | 'endsWith' | 'eqNull';
-
-/** Edm type names as ODL prints them in binder errors. */
-export type EdmType = 'Edm.String' | 'Edm.Boolean' | 'Edm.DateTimeOffset' | 'Edm.Guid' | 'Edm.Int32';
-
-export interface UserFilterFacts {
-  /** Scalar type, or the element type for collections of primitives. */
-  type: EdmType;
-  /** Present for collections; complex element properties map to their types. */
-  collection?: 'primitive' | Readonly<Record<string, EdmType>>;
-  /** Nested complex properties reachable with `/` (onPremisesExtensionAttributes). */
-  nested?: Readonly<Record<string, EdmType>>;
-  ops: Readonly<Partial<Record<FilterOperation, SupportLevel>>>;
-}
+export type { EdmType, FilterOperation, SupportLevel } from './query-schema.js';
+/** The `$filter` facts of one property (the same shape for every resource). */
+export type UserFilterFacts = FilterFacts;
 
 const D = 'default' as const;
 const A = 'advanced' as const;

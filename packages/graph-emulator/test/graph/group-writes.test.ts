@@ -1,5 +1,5 @@
-// Bulk add with `members@odata.bind` (up to 20, all or nothing), group deletion (Microsoft 365
-// groups into deletedItems, security groups for good), the deleted groups list and restore,
+// Bulk add with `members@odata.bind` (up to 20, all or nothing), group deletion (Microsoft 365 and
+// security groups into deletedItems, distribution groups for good), the deleted groups list and restore,
 // getMemberGroups / checkMemberGroups on groups and directoryObjects, and revokeSignInSessions.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,16 @@ describe('PATCH /groups/{id} with members@odata.bind', () => {
     expect(await memberIds(DEMO_GROUP_IDS.allStaff)).toEqual(before);
   });
 
+  it('answers 501 for the group writes it does not implement', async () => {
+    const rename = await h.graph(`/v1.0/groups/${DEMO_GROUP_IDS.projectFalcon}`, {
+      method: 'PATCH',
+      body: { displayName: 'Renamed' },
+    });
+    expect([rename.status, rename.json.error.code]).toEqual([501, 'NotImplemented']);
+    const create = await h.graph('/v1.0/groups', { method: 'POST', body: { displayName: 'New' } });
+    expect(create.status).toBe(501);
+  });
+
   it('keeps the membership rules of the group kind', async () => {
     const dynamic = await h.graph(`/v1.0/groups/${DEMO_GROUP_IDS.dynamicSales}`, {
       method: 'PATCH',
@@ -106,17 +116,31 @@ describe('deleted groups', () => {
     expect(empty.json.value).toEqual([]);
   });
 
-  it('deletes a security group for good, and its licensed members lose the inherited license', async () => {
-    const before = h.emulator.state.getUser(h.emulator.demo.tenantId, FIXTURE_IDS.dollar)!;
-    expect((before['assignedLicenses'] as unknown[]).length).toBe(3);
+  it('moves a deleted security group to deletedItems too; its members lose and regain the inherited license', async () => {
+    const licenses = () =>
+      (
+        h.emulator.state.getUser(h.emulator.demo.tenantId, FIXTURE_IDS.dollar)![
+          'assignedLicenses'
+        ] as unknown[]
+      ).length;
+    expect(licenses()).toBe(3);
     expect((await h.graph(`/v1.0/groups/${DEMO_GROUP_IDS.emsLicensed}`, { method: 'DELETE' })).status).toBe(
       204,
     );
-    const deleted = await h.graph('/v1.0/directory/deletedItems/microsoft.graph.group');
-    expect(deleted.json.value).toEqual([]);
-    expect((await h.graph(`/v1.0/directory/deletedItems/${DEMO_GROUP_IDS.emsLicensed}`)).status).toBe(404);
-    const after = h.emulator.state.getUser(h.emulator.demo.tenantId, FIXTURE_IDS.dollar)!;
-    expect((after['assignedLicenses'] as unknown[]).length).toBe(2);
+    expect(licenses()).toBe(2);
+    const deleted = await h.graph('/v1.0/directory/deletedItems/microsoft.graph.group?$select=id');
+    expect(deleted.json.value).toEqual([{ id: DEMO_GROUP_IDS.emsLicensed }]);
+    await h.graph(`/v1.0/directory/deletedItems/${DEMO_GROUP_IDS.emsLicensed}/restore`, { method: 'POST' });
+    expect(licenses()).toBe(3);
+  });
+
+  it('deletes a distribution group for good', async () => {
+    expect((await h.graph(`/v1.0/groups/${DEMO_GROUP_IDS.announcements}`, { method: 'DELETE' })).status).toBe(
+      204,
+    );
+    expect((await h.graph(`/v1.0/directory/deletedItems/${DEMO_GROUP_IDS.announcements}`)).status).toBe(404);
+    const memberOf = await h.graph(`/v1.0/users/${FIXTURE_IDS.apostrophe}/memberOf?$select=id`);
+    expect(memberOf.json.value.map((g: { id: string }) => g.id)).not.toContain(DEMO_GROUP_IDS.announcements);
   });
 });
 
