@@ -12,7 +12,12 @@ import {
 } from '../odata/advanced-query.js';
 import { compileFilter } from '../odata/filter-evaluator.js';
 import type { OrderByItem } from '../odata/orderby.js';
-import { parseQueryOptions, type QueryOptionName, type QueryOptions } from '../odata/query-options.js';
+import {
+  parseQueryOptions,
+  type QueryOptionName,
+  type QueryOptions,
+  USERS_QUERY_OPTIONS,
+} from '../odata/query-options.js';
 import type { QuerySchema } from '../odata/query-schema.js';
 import { compileSearch } from '../odata/search.js';
 import { resolveSelect } from '../odata/select.js';
@@ -37,16 +42,6 @@ export type CollectionKind =
   /** A navigation property: `$filter`, `$orderby` and casts need the advanced parameters. */
   | { kind: 'relationship'; cast?: string };
 
-const LIST_OPTIONS: readonly QueryOptionName[] = [
-  '$filter',
-  '$select',
-  '$orderby',
-  '$top',
-  '$skiptoken',
-  '$count',
-  '$search',
-  '$expand',
-];
 const COUNT_OPTIONS: readonly QueryOptionName[] = ['$filter', '$search'];
 
 export function readCollectionQuery(
@@ -56,7 +51,7 @@ export function readCollectionQuery(
   segment: 'collection' | '$count' = 'collection',
 ): CollectionQuery {
   const options = parseQueryOptions(engineQueryText(ctx), {
-    allowed: segment === '$count' ? COUNT_OPTIONS : LIST_OPTIONS,
+    allowed: segment === '$count' ? COUNT_OPTIONS : USERS_QUERY_OPTIONS,
     schema,
   });
   const request = { consistencyLevel: consistencyLevel(ctx) };

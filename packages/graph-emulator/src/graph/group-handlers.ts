@@ -10,7 +10,7 @@ import { GROUP_QUERY_SCHEMA } from '../odata/group-query-support.js';
 import { parseSelect, resolveSelect } from '../odata/select.js';
 import { readCollectionQuery } from './collection-query.js';
 import { type CollectionSource, sendCollection, sendCollectionCount } from './collection-response.js';
-import { groupObject, resolveObjects, userObject } from './directory-object.js';
+import { resolveObjects, userObject } from './directory-object.js';
 import { type GraphContext, metadataUrl } from './graph-context.js';
 import { graphErrors } from './graph-error.js';
 import { sendNoContent, sendOData } from './graph-response.js';
@@ -87,22 +87,4 @@ export function listOwners(ctx: GraphContext, id: string, tail: RelationshipTail
     return user && user.props.id === ownerId ? [userObject(user)] : [];
   });
   return listRelationship(ctx, 'owners', owners, tail);
-}
-
-export function listGroupMemberOf(
-  ctx: GraphContext,
-  id: string,
-  transitive: boolean,
-  tail: RelationshipTail,
-) {
-  const group = findGroupOr404(ctx, id);
-  const parents = transitive
-    ? ctx.tenant.groups.transitiveGroupsOf(group.props.id)
-    : ctx.tenant.groups.directGroupsOf(group.props.id);
-  return listRelationship(
-    ctx,
-    transitive ? 'transitiveMemberOf' : 'memberOf',
-    parents.map(groupObject),
-    tail,
-  );
 }

@@ -12,13 +12,12 @@ import {
   deleteGroup,
   findGroupOr404,
   getGroup,
-  listGroupMemberOf,
   listGroups,
   listMembers,
   listOwners,
 } from './group-handlers.js';
 import { listSubscribedSkus } from './license-handlers.js';
-import { checkMemberGroups, getMemberGroups } from './member-of-handlers.js';
+import { checkMemberGroups, getMemberGroups, listMemberOf } from './member-of-handlers.js';
 import { addMemberRef, deleteMemberObject, removeMemberRef, updateGroup } from './membership-handlers.js';
 import { addOwnerRef, removeOwnerRef } from './owner-handlers.js';
 import { isCastSegment } from './relationship-lists.js';
@@ -51,7 +50,9 @@ export function routeGroups(ctx: GraphContext, rest: readonly string[]): Fastify
     case 'transitivememberof': {
       const parsed = listTail(tail);
       const transitive = relation.toLowerCase() === 'transitivememberof';
-      return byMethod(ctx, { GET: () => listGroupMemberOf(ctx, groupId, transitive, parsed) });
+      return byMethod(ctx, {
+        GET: () => listMemberOf(ctx, findGroupOr404(ctx, groupId).props.id, transitive, parsed),
+      });
     }
     case 'getmembergroups':
       return action(ctx, tail, () => getMemberGroups(ctx, findGroupOr404(ctx, groupId).props.id));

@@ -11,21 +11,20 @@ import { sendOData } from './graph-response.js';
 import { membershipErrors } from './group-license-errors.js';
 import { isGuid } from './object-id.js';
 import { listRelationship, type RelationshipTail } from './relationship-lists.js';
-import { findUserOr404 } from './user-handlers.js';
 
 /** checkMemberGroups takes at most this many ids per call. */
 const CHECK_LIMIT = 20;
 
-export function listUserMemberOf(
+/** memberOf or transitiveMemberOf of a user or group the caller found (`objectId` lower-cased). */
+export function listMemberOf(
   ctx: GraphContext,
-  key: string,
+  objectId: string,
   transitive: boolean,
   tail: RelationshipTail,
 ) {
-  const user = findUserOr404(ctx, key);
   const groups = transitive
-    ? ctx.tenant.groups.transitiveGroupsOf(user.props.id)
-    : ctx.tenant.groups.directGroupsOf(user.props.id);
+    ? ctx.tenant.groups.transitiveGroupsOf(objectId)
+    : ctx.tenant.groups.directGroupsOf(objectId);
   return listRelationship(ctx, transitive ? 'transitiveMemberOf' : 'memberOf', groups.map(groupObject), tail);
 }
 

@@ -7,7 +7,7 @@ import type { GraphContext } from './graph-context.js';
 import { graphErrors } from './graph-error.js';
 import { assignLicense } from './license-handlers.js';
 import { getManager, listDirectReports, removeManager, setManager } from './manager-handlers.js';
-import { checkMemberGroups, getMemberGroups, listUserMemberOf } from './member-of-handlers.js';
+import { checkMemberGroups, getMemberGroups, listMemberOf } from './member-of-handlers.js';
 import { action, byMethod, listTail } from './route-helpers.js';
 import { revokeSignInSessions } from './session-handlers.js';
 import { findUserOr404 } from './user-handlers.js';
@@ -25,7 +25,9 @@ export function routeUserRelation(
     case 'transitivememberof': {
       const parsed = listTail(tail);
       const transitive = segment.toLowerCase() === 'transitivememberof';
-      return byMethod(ctx, { GET: () => listUserMemberOf(ctx, key, transitive, parsed) });
+      return byMethod(ctx, {
+        GET: () => listMemberOf(ctx, findUserOr404(ctx, key).props.id, transitive, parsed),
+      });
     }
     case 'directreports': {
       const parsed = listTail(tail);

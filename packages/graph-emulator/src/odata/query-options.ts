@@ -45,7 +45,7 @@ export type QueryOptionName =
   | '$search'
   | '$expand';
 
-/** What `GET /users` accepts: no `$skip`, and `$skiptoken` only from nextLinks. */
+/** What `GET /users` (and every other directory collection) accepts: no `$skip`, `$skiptoken` only from nextLinks. */
 export const USERS_QUERY_OPTIONS: readonly QueryOptionName[] = [
   '$filter',
   '$select',
