@@ -9,9 +9,9 @@ import { registerGraphFaultHooks } from '../faults/graph-fault-hooks.js';
 import { requestOrigin } from '../identity/request-origin.js';
 import { ODataError } from '../odata/odata-error.js';
 import { authenticate } from './bearer-auth.js';
-import type { GraphVersion } from './graph-context.js';
 import { GraphError, sendGraphError } from './graph-error.js';
 import { dispatchGraph, type GraphRouterDeps } from './graph-router.js';
+import type { GraphVersion } from './graph-version.js';
 import { parseQueryOptions } from './query-options.js';
 
 const METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
