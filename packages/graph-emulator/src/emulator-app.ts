@@ -5,8 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { type AddressInfo, isIP } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { registerAdminRoutes } from './admin/admin-routes.js';
+import { isLag, registerAdminRoutes } from './admin/admin-routes.js';
 import type { DeltaSettings } from './directory/delta-policy.js';
+import type { ReplicationSettings } from './directory/replication-lag.js';
 import { EmulatorState } from './emulator-state.js';
 import { registerGraph } from './graph/graph-plugin.js';
 import { compileEngineFilter, type UserFilterCompiler } from './graph/user-filter-hook.js';
@@ -36,6 +37,11 @@ export interface EmulatorOptions {
   delta?: Partial<DeltaSettings>;
   /** The resource-unit throttling model (off by default); changeable later via /_emulator/throttling. */
   throttling?: Partial<ThrottlingSettings>;
+  /**
+   * Graph's eventual consistency (off by default): a user or group created through Graph stays
+   * invisible to every other read for `lagMs`; changeable later via /_emulator/replication.
+   */
+  replication?: ReplicationSettings;
   /**
    * Serve HTTPS with a CA and a localhost certificate made at start (nothing private is written):
    * `startEmulator` writes the CA certificate to a file for NODE_EXTRA_CA_CERTS, and every link and
@@ -75,6 +81,10 @@ export async function buildEmulator(
     ...(options.delta ? { delta: options.delta } : {}),
   });
   if (options.throttling) state.throttling.update(options.throttling);
+  if (options.replication) {
+    if (!isLag(options.replication.lagMs)) throw new TypeError('replication.lagMs must be 0 to 600000');
+    state.replicationLag.update(options.replication);
+  }
   const serverOptions = { logger: options.logger ?? false, forceCloseConnections: true };
   const certificates = options.tls ? await localCertificates(options.tls) : undefined;
   // An HTTPS Fastify instance is typed apart from an HTTP one; the routes use neither difference.
