@@ -123,6 +123,31 @@ describe('replication lag', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(800);
   });
 
+  it('hides a new group the same way', async () => {
+    await admin('PUT', { lagMs: 60_000 });
+    const res = await h.graph('/v1.0/groups', {
+      method: 'POST',
+      body: {
+        displayName: 'Lagging group',
+        mailEnabled: false,
+        mailNickname: `lag${Date.now()}`,
+        securityEnabled: true,
+      },
+    });
+    expect(res.status).toBe(201);
+    const { id } = res.json;
+    expect((await h.graph(`/v1.0/groups/${id}`)).status).toBe(404);
+    const listed = await h.graph(`/v1.0/groups?$filter=id eq '${id}'`);
+    expect(listed.json.value).toEqual([]);
+    const add = await h.graph(`/v1.0/groups/${id}/members/$ref`, {
+      method: 'POST',
+      body: ref(FIXTURE_IDS.guest),
+    });
+    expect([add.status, add.json.error.code]).toEqual([404, 'Request_ResourceNotFound']);
+    await admin('PUT', { lagMs: 0 });
+    expect((await h.graph(`/v1.0/groups/${id}`)).status).toBe(200);
+  });
+
   it('does not delay delta: the change log has the creation at once', async () => {
     const latest = await h.graph('/v1.0/users/delta?$deltatoken=latest&$select=displayName');
     await admin('PUT', { lagMs: 60_000 });
