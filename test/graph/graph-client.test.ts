@@ -373,6 +373,30 @@ describe('GraphClient: transport failures', () => {
     expect(graph!.received).toHaveLength(2);
   });
 
+  it.each([
+    ['a dropped connection', 'drop' as const, true],
+    ['a 503', { status: 503, json: graphErrorBody('serviceNotAvailable', 'later') }, true],
+    ['a 504', { status: 504, json: graphErrorBody('gatewayTimeout', 'late') }, true],
+    [
+      'a 429 (refused before processing)',
+      { status: 429, json: graphErrorBody('TooManyRequests', 'no') },
+      false,
+    ],
+  ])('says whether an earlier attempt may have applied the call: after %s, %s', async (_, first, applied) => {
+    const notFound: Answer = { status: 404, json: graphErrorBody('Request_ResourceNotFound', 'gone') };
+    const client = await clientFor([first, notFound]);
+    const err = await client.send({ ...get('/users/u1'), method: 'DELETE' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GraphError);
+    expect(graph!.received).toHaveLength(2);
+    expect((err as GraphError).earlierAttemptMayHaveApplied).toBe(applied);
+  });
+
+  it('says no earlier attempt applied anything when the first answer is the error', async () => {
+    const client = await clientFor([{ status: 404, json: graphErrorBody('Request_ResourceNotFound', 'no') }]);
+    const err = await client.send({ ...get('/users/u1'), method: 'DELETE' }).catch((e: unknown) => e);
+    expect((err as GraphError).earlierAttemptMayHaveApplied).toBe(false);
+  });
+
   it('does not retry a POST after a dropped connection', async () => {
     const client = await clientFor(['drop', ok()]);
     const err = await client.send({ ...get('/users'), method: 'POST', body: {} }).catch((e: unknown) => e);
