@@ -545,7 +545,7 @@ export const ERROR_CATALOGUE = {
     status: 502,
     source: 'graph',
     title: "Graph's answer could not be used",
-    meaning: 'Graph answered with a body that is malformed or too large to pass on.',
+    meaning: 'Graph answered with a body that is malformed or too large to pass on, or with a redirect.',
     topic: 'graph',
   },
   GRAPH_UNEXPECTED_LINK: {

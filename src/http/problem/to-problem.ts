@@ -28,10 +28,8 @@ export function toProblem(error: unknown, notFoundCode?: GraphNotFoundCode): Ser
   if (error instanceof GraphError) return graphProblem(error, notFoundCode);
   if (error instanceof IdentityError) return identityProblem(error);
   if (error instanceof GraphUnavailableError && error.reason === 'bad_response') {
-    return problem(
-      'GRAPH_BAD_RESPONSE',
-      'Microsoft Graph answered with a body this service cannot pass on (malformed or too large).',
-    );
+    // The message is the service's own sentence (malformed, too large, a redirect), never Graph's bytes.
+    return problem('GRAPH_BAD_RESPONSE', error.message);
   }
   if (error instanceof GraphUnavailableError) {
     return error.reason === 'timeout'
