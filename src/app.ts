@@ -10,6 +10,7 @@ import { meteredSleep } from './graph/metered-sleep.js';
 import { ObservedGraphCaller } from './graph/observed-graph-caller.js';
 import { TenantBulkhead } from './graph/tenant-bulkhead.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
+import { boundedValidatorFactory } from './http/plugins/bounded-validation.js';
 import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
 import { registerErrorHandler } from './http/problem/error-handler.js';
@@ -58,11 +59,8 @@ export async function buildApp(
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: config.bodyLimitBytes,
-    ajv: {
-      // Reject rather than strip unknown fields, never coerce types (a "true" string is a mistake,
-      // not a boolean), and report every bad field at once.
-      customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true },
-    },
+    // Every bad field reported at once, at a cost a hostile body cannot blow up (bounded-validation.ts).
+    schemaController: { compilersFactory: { buildValidator: boundedValidatorFactory() } },
   });
 
   const agent = createTransport({

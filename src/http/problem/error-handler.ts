@@ -36,8 +36,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
   );
 }
 
+/** Field problems listed in one answer; the rest are only counted (`errorsOmitted`). */
+export const MAX_LISTED_ERRORS = 100;
+
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ServiceError) {
   const { errors, graph, identity, retryAfterSeconds, hint } = problem.extra;
+  const omitted = errors ? errors.length - MAX_LISTED_ERRORS : 0;
   if (retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.ceil(retryAfterSeconds)));
   return reply
     .status(problem.status)
@@ -53,6 +57,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
       ...(hint ? { hint } : {}),
       ...(graph ? { graph } : {}),
       ...(identity ? { identity } : {}),
-      ...(errors ? { errors } : {}),
+      ...(errors ? { errors: omitted > 0 ? errors.slice(0, MAX_LISTED_ERRORS) : errors } : {}),
+      ...(omitted > 0 ? { errorsOmitted: omitted } : {}),
     });
 }
