@@ -10,6 +10,7 @@ import { meteredSleep } from './graph/metered-sleep.js';
 import { ObservedGraphCaller } from './graph/observed-graph-caller.js';
 import { TenantBulkhead } from './graph/tenant-bulkhead.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
+import { registerBodyShapeCheck } from './http/plugins/body-shape.js';
 import { boundedValidatorFactory } from './http/plugins/bounded-validation.js';
 import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
@@ -157,6 +158,7 @@ export async function buildApp(
     apiKeys: config.authDisabled ? [] : config.apiKeys,
   });
   registerApiKeyAuth(app, config.authDisabled ? [] : config.apiKeys);
+  registerBodyShapeCheck(app);
   registerHealthRoutes(
     app,
     [{ name: 'store', check: () => cursors.ping() }, ...(dependencies.readinessChecks ?? [])],
