@@ -14,6 +14,7 @@ import { registerBodyShapeCheck } from './http/plugins/body-shape.js';
 import { boundedValidatorFactory } from './http/plugins/bounded-validation.js';
 import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
+import { answerClientError } from './http/problem/client-error.js';
 import { registerErrorHandler } from './http/problem/error-handler.js';
 import { ProblemSchema } from './http/problem/problem-schema.js';
 import { registerCapabilityRoutes } from './http/routes/capability-routes.js';
@@ -60,9 +61,21 @@ export async function buildApp(
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: config.bodyLimitBytes,
+    // Node's own defaults let a stalled body hold a connection forever (Fastify turns the request
+    // timeout off) and check the timeouts only every 30 s.
+    requestTimeout: config.httpRequestTimeoutMs,
+    keepAliveTimeout: config.httpKeepAliveTimeoutMs,
+    http: {
+      headersTimeout: config.httpHeadersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, config.httpHeadersTimeoutMs),
+    },
+    clientErrorHandler: answerClientError,
     // Every bad field reported at once, at a cost a hostile body cannot blow up (bounded-validation.ts).
     schemaController: { compilersFactory: { buildValidator: boundedValidatorFactory() } },
   });
+
+  // Beyond this, Node closes new connections as they arrive.
+  app.server.maxConnections = config.httpMaxConnections;
 
   const agent = createTransport({
     connections: config.graphMaxConnections,

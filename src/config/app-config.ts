@@ -17,6 +17,11 @@ export interface AppConfig {
   stateStoreUrl: string;
   logLevel: string;
   bodyLimitBytes: number;
+  /** Inbound HTTP limits (HTTP_REQUEST_TIMEOUT_MS, HTTP_HEADERS_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS, HTTP_MAX_CONNECTIONS). */
+  httpRequestTimeoutMs: number;
+  httpHeadersTimeoutMs: number;
+  httpKeepAliveTimeoutMs: number;
+  httpMaxConnections: number;
   requestTimeoutMs: number;
   tokenTimeoutMs: number;
   graphConnectTimeoutMs: number;

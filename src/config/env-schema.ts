@@ -85,6 +85,24 @@ export const EnvSchema = Type.Object({
     minimum: 1024,
     maximum: 104_857_600,
   }),
+  HTTP_REQUEST_TIMEOUT_MS: Millis(
+    'Longest time a client may take to send one whole request (headers and body); then 408 REQUEST_TIMEOUT and the connection is closed.',
+    30_000,
+  ),
+  HTTP_HEADERS_TIMEOUT_MS: Millis(
+    'Longest time a client may take to send the headers of one request (at most HTTP_REQUEST_TIMEOUT_MS).',
+    10_000,
+  ),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: Millis(
+    'How long an idle keep-alive connection stays open; keep it longer than the idle timeout of a load balancer in front.',
+    72_000,
+  ),
+  HTTP_MAX_CONNECTIONS: Type.Integer({
+    description: 'Client connections open at once; further connections are closed as they arrive.',
+    default: 1024,
+    minimum: 1,
+    maximum: 1_000_000,
+  }),
   REQUEST_TIMEOUT_MS: Millis('Overall deadline of one capability call, retries included.', 30_000),
   TOKEN_TIMEOUT_MS: Millis('Timeout of one token request to the authority.', 10_000),
   GRAPH_CONNECT_TIMEOUT_MS: Millis('TCP/TLS connect timeout to Graph and the authority.', 5_000),

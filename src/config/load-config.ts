@@ -31,6 +31,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
   if (apiKeys.some((key) => key.length < 16)) {
     throw new ConfigError('API_KEYS', 'every key must be at least 16 characters long');
   }
+  if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must not exceed HTTP_REQUEST_TIMEOUT_MS (${env.HTTP_REQUEST_TIMEOUT_MS}): the headers are part of the request`,
+    );
+  }
   return {
     host: env.HOST,
     port: env.PORT,
@@ -49,6 +55,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     stateStoreUrl: env.STATE_STORE_URL,
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    httpRequestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+    httpHeadersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+    httpKeepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    httpMaxConnections: env.HTTP_MAX_CONNECTIONS,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     tokenTimeoutMs: env.TOKEN_TIMEOUT_MS,
     graphConnectTimeoutMs: env.GRAPH_CONNECT_TIMEOUT_MS,
