@@ -56,9 +56,16 @@ export const EnvSchema = Type.Object({
   AZURE_CLIENT_SECRET: Type.Optional(
     Type.String({ description: 'Client secret of the default connection.', minLength: 1 }),
   ),
+  AZURE_ALLOWED_TENANTS: Type.Optional(
+    Type.String({
+      description:
+        "Comma-separated tenant ids or verified domains a call may name as `tenantId` and still act with the default connection's secret (a multi-tenant app). Any other tenant, or another `clientId`, needs the caller's own `clientSecret`.",
+    }),
+  ),
   CONNECTIONS_FILE: Type.Optional(
     Type.String({
-      description: 'JSON file of named connections `{name: {tenantId, clientId, clientSecret}}`.',
+      description:
+        'JSON file of named connections `{name: {tenantId, clientId, clientSecret, allowedTenants?}}`; `allowedTenants` works as AZURE_ALLOWED_TENANTS does for the default connection.',
       minLength: 1,
     }),
   ),

@@ -231,6 +231,15 @@ export const ERROR_CATALOGUE = {
     meaning: '`connection` names no configured connection.',
     topic: 'access',
   },
+  CONNECTION_OVERRIDE_FORBIDDEN: {
+    status: 400,
+    source: 'request',
+    title: "The connection's secret may not be used for this tenant or app",
+    meaning:
+      "The body names a `clientId`, or a `tenantId` outside the connection's `allowedTenants`, without its own `clientSecret`.",
+    hint: "Send your own clientSecret with them, or add the tenant to the connection's allowedTenants (AZURE_ALLOWED_TENANTS for the default connection).",
+    topic: 'access',
+  },
   REQUEST_CREDENTIALS_FORBIDDEN: {
     status: 400,
     source: 'request',
