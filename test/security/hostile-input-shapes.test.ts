@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCursorStore } from '../../src/stores/memory-store.js';
-import { buildTestService, type InjectedService } from '../helpers/test-service.js';
+import { buildTestService, type CallResult, type InjectedService } from '../helpers/test-service.js';
 
 const USER = 'adele.vance@contoso.onmicrosoft.com';
 /** `{"a": [[[...]]]}` with `levels` arrays: valid JSON that JSON.stringify cannot write back. */
@@ -15,16 +15,24 @@ describe('input a Graph call cannot carry is a 400 naming the field, never a 500
   });
   afterAll(() => service.close());
 
-  const expectFieldProblem = (response: { status: number; body: any }, code: string, path: string) => {
+  const expectFieldProblem = (response: CallResult, code: string, path: string) => {
     expect(response.status, JSON.stringify(response.body)).toBe(400);
     expect(response.body.code).toBe(code);
     expect(response.body.errors.map((e: { path: string }) => e.path)).toContain(path);
   };
 
   it.each([
-    ['make-a-custom-api-call', `{"endpoint":"/users","method":"POST","bodyData":${deeplyNested(200_000)}}`, '/bodyData'],
+    [
+      'make-a-custom-api-call',
+      `{"endpoint":"/users","method":"POST","bodyData":${deeplyNested(200_000)}}`,
+      '/bodyData',
+    ],
     ['update-user', `{"userId":"${USER}","otherAttributes":${deeplyNested(200_000)}}`, '/otherAttributes'],
-    ['make-a-custom-api-call', `{"endpoint":"/users","method":"POST","bodyData":${deeplyNested(100)}}`, '/bodyData'],
+    [
+      'make-a-custom-api-call',
+      `{"endpoint":"/users","method":"POST","bodyData":${deeplyNested(100)}}`,
+      '/bodyData',
+    ],
   ])('%s refuses nesting too deep to send on (%#)', async (capability, body, path) => {
     const response = await service.call(capability, body);
     expectFieldProblem(response, 'VALIDATION_FAILED', path);
