@@ -44,8 +44,13 @@ export function loggerOptions(level: string) {
   };
 }
 
-/** Fastify's own request serializer, but with the URL's query values blanked (see loggedUrl). */
-function serializeRequest(request: LoggedRequest) {
+/**
+ * Fastify's own request serializer, but with the URL's query values blanked (see loggedUrl).
+ * Anything else logged under `req` is left as it is, to the redaction paths.
+ */
+function serializeRequest(request: unknown): Record<string, unknown> {
+  // pino calls serializers for any value under the key; the type only says what Fastify passes.
+  if (!isRequest(request)) return request as Record<string, unknown>;
   const version = request.headers?.['accept-version'];
   return {
     method: request.method,
@@ -55,6 +60,11 @@ function serializeRequest(request: LoggedRequest) {
     remoteAddress: request.ip,
     remotePort: request.socket?.remotePort,
   };
+}
+
+function isRequest(value: unknown): value is LoggedRequest {
+  const candidate = value as Partial<LoggedRequest> | null;
+  return typeof candidate?.url === 'string' && typeof candidate.method === 'string';
 }
 
 /**
