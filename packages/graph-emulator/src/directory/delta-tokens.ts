@@ -2,7 +2,7 @@
 // position in the tenant's change log, the tracked $select, the id filter, and when (and in
 // which expiry generation) it was issued. `$skiptoken` (mid-round) and `$deltatoken` (between
 // rounds) are distinct kinds, so one cannot be passed as the other.
-// @see reference/graph-api.md section 5.6 (emulator guidance).
+// https://learn.microsoft.com/graph/delta-query-overview#state-tokens
 
 interface TokenCommon {
   tenantId: string;

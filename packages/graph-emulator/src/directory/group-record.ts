@@ -1,5 +1,5 @@
 // A group as the directory stores it, and the kinds Graph tells apart by their flags. The kind
-// decides which membership writes Graph accepts (reference/graph-api.md sections 11 and 12).
+// decides which membership writes Graph accepts. https://learn.microsoft.com/graph/api/group-post-members
 
 export type GroupProperties = Record<string, unknown> & {
   id: string;
@@ -20,6 +20,10 @@ export interface GroupRecord {
   readonly ordinal: number;
   /** Object ids (users or groups) of the direct members. */
   readonly members: Set<string>;
+  /** User ids of the owners (owners are not members). */
+  readonly owners: Set<string>;
+  /** Set while a Microsoft 365 group sits in deletedItems (ISO timestamp). */
+  deletedDateTime?: string;
   /** Group-based licensing: SKUs every direct user member inherits. */
   assignedLicenses: LicenseAssignment[];
 }
@@ -36,6 +40,11 @@ export function isUnified(group: GroupProperties): boolean {
 /** Mail-enabled security groups and distribution lists are mastered by Exchange, not Graph. */
 export function isExchangeMastered(group: GroupProperties): boolean {
   return group.mailEnabled && !isUnified(group);
+}
+
+/** A distribution list: mail-enabled, neither security-enabled nor a Microsoft 365 group. */
+export function isDistributionList(group: GroupProperties): boolean {
+  return group.mailEnabled && !group.securityEnabled && !isUnified(group);
 }
 
 /** Synced from on-premises AD: only the on-premises directory may change it. */

@@ -1,14 +1,16 @@
-// One tenant's groups and the membership graph between objects and groups (direct edges in
-// both directions, so "members of" and "member of" are both cheap). Transitive walks guard
+// One tenant's groups, their owners, and the membership graph between objects and groups (direct
+// edges in both directions, so "members of" and "member of" are both cheap). Transitive walks guard
 // against cycles, which the directory itself would refuse but seeds and tests could create.
+// A soft-deleted group keeps its edges but drops out of every read until it is restored.
 
 import type { GroupProperties, GroupRecord, LicenseAssignment } from './group-record.js';
 
-/** Graph's cap on getMemberGroups answers (reference 10.2); a knob so tests can reach it cheaply. */
+/** Graph's cap on getMemberGroups answers; a knob so tests can reach it cheaply. */
 export const MEMBER_GROUPS_LIMIT = 11_000;
 
 export class TenantGroups {
   readonly #groups = new Map<string, GroupRecord>();
+  readonly #deleted = new Map<string, GroupRecord>();
   /** Object id -> ids of the groups it is a direct member of. */
   readonly #memberOf = new Map<string, Set<string>>();
   #nextOrdinal = 1;
@@ -22,7 +24,13 @@ export class TenantGroups {
     const id = props.id.toLowerCase();
     if (this.#groups.has(id)) throw new Error(`duplicate group id ${id}`);
     props.id = id;
-    const record: GroupRecord = { props, ordinal: this.#nextOrdinal++, members: new Set(), assignedLicenses };
+    const record: GroupRecord = {
+      props,
+      ordinal: this.#nextOrdinal++,
+      members: new Set(),
+      owners: new Set(),
+      assignedLicenses,
+    };
     this.#groups.set(id, record);
     return record;
   }
@@ -31,9 +39,54 @@ export class TenantGroups {
     return this.#groups.get(id.toLowerCase());
   }
 
-  /** Every group in creation order. */
+  /** Every active group in creation order. */
   all(): GroupRecord[] {
     return [...this.#groups.values()];
+  }
+
+  findDeleted(id: string): GroupRecord | undefined {
+    return this.#deleted.get(id.toLowerCase());
+  }
+
+  /** Soft-deleted groups in creation order. */
+  deleted(): GroupRecord[] {
+    return [...this.#deleted.values()].sort((a, b) => a.ordinal - b.ordinal);
+  }
+
+  softDelete(group: GroupRecord, at = new Date()): void {
+    this.#groups.delete(group.props.id);
+    group.deletedDateTime = at.toISOString();
+    this.#deleted.set(group.props.id, group);
+  }
+
+  restore(group: GroupRecord): void {
+    this.#deleted.delete(group.props.id);
+    delete group.deletedDateTime;
+    this.#groups.set(group.props.id, group);
+  }
+
+  /** Removes the group for good, with every membership edge in and out of it. */
+  purge(group: GroupRecord): void {
+    const id = group.props.id;
+    this.#groups.delete(id);
+    this.#deleted.delete(id);
+    for (const member of group.members) this.#memberOf.get(member)?.delete(id);
+    for (const parentId of this.#memberOf.get(id) ?? []) {
+      (this.#groups.get(parentId) ?? this.#deleted.get(parentId))?.members.delete(id);
+    }
+    this.#memberOf.delete(id);
+  }
+
+  addOwner(group: GroupRecord, userId: string): void {
+    group.owners.add(userId.toLowerCase());
+  }
+
+  removeOwner(group: GroupRecord, userId: string): void {
+    group.owners.delete(userId.toLowerCase());
+  }
+
+  isOwner(group: GroupRecord, userId: string): boolean {
+    return group.owners.has(userId.toLowerCase());
   }
 
   isMember(group: GroupRecord, objectId: string): boolean {
@@ -69,7 +122,8 @@ export class TenantGroups {
     const queue = [...(this.#memberOf.get(objectId.toLowerCase()) ?? [])];
     while (queue.length > 0) {
       const id = queue.pop()!;
-      if (seen.has(id)) continue;
+      // A deleted group carries no membership while it sits in deletedItems.
+      if (seen.has(id) || !this.#groups.has(id)) continue;
       seen.add(id);
       for (const parent of this.#memberOf.get(id) ?? []) if (!seen.has(parent)) queue.push(parent);
     }

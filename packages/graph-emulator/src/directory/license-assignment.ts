@@ -2,7 +2,7 @@
 // direct member of (group-based licensing does not flow through nested groups). Keeps the user's
 // `assignedLicenses` / `assignedPlans` and every SKU's `consumedUnits` in step with them.
 
-import type { LicenseAssignment } from './group-record.js';
+import type { GroupRecord, LicenseAssignment } from './group-record.js';
 import type { TenantDirectory } from './tenant-directory.js';
 import type { UserRecord } from './user-record.js';
 
@@ -74,6 +74,15 @@ export function refreshUserLicenses(
   }
   if (options.silent) Object.assign(user.props, changes);
   else tenant.updateUser(user, changes);
+}
+
+/** After a licensed group is deleted or restored: its direct user members' licenses follow. */
+export function refreshMembersLicenses(tenant: TenantDirectory, group: GroupRecord): void {
+  if (group.assignedLicenses.length === 0) return;
+  for (const memberId of group.members) {
+    const user = tenant.findUser(memberId);
+    if (user) refreshUserLicenses(tenant, user);
+  }
 }
 
 function adjustSeats(tenant: TenantDirectory, skuId: string, delta: number): void {

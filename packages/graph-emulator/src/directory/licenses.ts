@@ -1,6 +1,6 @@
 // One tenant's subscribed SKUs (seats and service plans) and the licenses assigned directly to
 // users. Group-inherited licenses are derived from group membership (license-assignment.ts).
-// @see reference/graph-api.md section 9.
+// https://learn.microsoft.com/graph/api/subscribedsku-list
 
 import type { LicenseAssignment } from './group-record.js';
 

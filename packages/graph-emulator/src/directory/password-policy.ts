@@ -1,6 +1,6 @@
-// Entra's default password rule for cloud users, as far as it is documented: 8 to 256
-// characters and at least three of four character classes. UNCONFIRMED exact policy
-// (reference/graph-api.md section 16, item 10); `DisableStrongPassword` skips the class rule.
+// Entra's default password rule for cloud users: 8 to 256 characters and at least three of four
+// character classes; `DisableStrongPassword` skips the class rule.
+// https://learn.microsoft.com/entra/identity/authentication/concept-password-ban-bad-combined-policy
 
 export function isPasswordComplexEnough(password: string, strongPasswordDisabled: boolean): boolean {
   if (password.length < 8 || password.length > 256) return false;

@@ -1,5 +1,5 @@
 // When `mail` changes, Entra makes it the primary SMTP proxy address (`SMTP:`) and keeps the
-// previous addresses as secondary (`smtp:`). @see reference/graph-api.md section 7.1.
+// previous addresses as secondary (`smtp:`). https://learn.microsoft.com/graph/api/resources/user
 
 export function withPrimarySmtp(current: unknown, mail: string): string[] {
   const existing = Array.isArray(current) ? current.filter((a): a is string => typeof a === 'string') : [];

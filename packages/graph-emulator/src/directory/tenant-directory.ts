@@ -8,6 +8,7 @@ import { type ChangeKind, ChangeLog } from './change-log.js';
 import { TenantGroups } from './groups.js';
 import { TenantLicenses } from './licenses.js';
 import { OrderedUsers } from './ordered-users.js';
+import { OrgChart } from './org-chart.js';
 import type { UserProperties, UserRecord } from './user-record.js';
 
 export interface TenantDirectoryInit {
@@ -24,6 +25,7 @@ export class TenantDirectory {
   readonly changeLog = new ChangeLog();
   readonly groups = new TenantGroups();
   readonly licenses = new TenantLicenses();
+  readonly orgChart = new OrgChart();
   readonly #apps = new Map<string, AppRegistration>();
   readonly #users = new Map<string, UserRecord>();
   readonly #deleted = new Map<string, UserRecord>();
@@ -133,7 +135,28 @@ export class TenantDirectory {
   purgeUser(record: UserRecord): void {
     this.#deleted.delete(record.props.id);
     this.#upnIndex.delete(record.props.userPrincipalName.toLowerCase());
+    for (const reportId of this.orgChart.reportsOf(record.props.id))
+      this.#log(reportId, 'updated', ['manager']);
+    this.orgChart.forget(record.props.id);
     this.#log(record.props.id, 'hardDeleted', []);
+  }
+
+  /** The user's manager while both are active (a deleted manager hides the link until restored). */
+  activeManagerOf(record: UserRecord): UserRecord | undefined {
+    const managerId = this.orgChart.managerOf(record.props.id);
+    return managerId === undefined ? undefined : this.#users.get(managerId);
+  }
+
+  /** The user's direct reports that are active, in the order they were assigned. */
+  activeReportsOf(record: UserRecord): UserRecord[] {
+    return this.orgChart.reportsOf(record.props.id).flatMap((id) => this.#users.get(id) ?? []);
+  }
+
+  /** Sets (or, with `undefined`, removes) a user's manager and logs it as a change of `manager`. */
+  setManager(record: UserRecord, managerId: string | undefined): void {
+    if (managerId === undefined) this.orgChart.removeManager(record.props.id);
+    else this.orgChart.setManager(record.props.id, managerId);
+    this.#log(record.props.id, 'updated', ['manager']);
   }
 
   /** Active users after a creation ordinal, in creation order. */

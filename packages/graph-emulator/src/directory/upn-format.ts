@@ -1,6 +1,6 @@
 // The shape of a userPrincipalName: `alias@domain`, ASCII only, alias characters limited to
 // letters, digits and ' . - _ ! # ^ ~ (plus `$`, which Graph's own docs use in examples).
-// @see reference/graph-api.md section 6.1.
+// https://learn.microsoft.com/graph/api/user-post-users
 
 const ALIAS = /^[A-Za-z0-9'._!#^~$-]{1,64}$/;
 const DOMAIN = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;

@@ -1,6 +1,6 @@
 // The catalogue of microsoft.graph.user properties the emulator knows: names, how they may be
 // written, and their limits. Validation, $select and projection all read this one table.
-// @see reference/graph-api.md sections 3.2 and 7.1 (limits from MGDC resources/user.md).
+// https://learn.microsoft.com/graph/api/resources/user
 
 export type UserPropertyKind = 'string' | 'boolean' | 'stringArray' | 'object' | 'dateTime' | 'objectArray';
 
@@ -58,6 +58,7 @@ const SPECS: readonly UserPropertySpec[] = [
   { name: 'preferredLanguage', kind: 'string' },
   { name: 'proxyAddresses', kind: 'stringArray', readOnly: true },
   { name: 'showInAddressList', kind: 'boolean' },
+  { name: 'signInSessionsValidFromDateTime', kind: 'dateTime', readOnly: true },
   { name: 'state', kind: 'string', maxLength: 128 },
   { name: 'streetAddress', kind: 'string', maxLength: 1024 },
   { name: 'surname', kind: 'string', maxLength: 64 },

@@ -65,7 +65,7 @@ function faultError(rule: FaultRule, clientRequestId: string | undefined, state:
     case 429:
       return new GraphError(429, 'TooManyRequests', 'Please retry again later.', undefined, headers);
     case 503:
-      // UNCONFIRMED wording; the code is from Graph's generic list (reference 1.4).
+      // The code is from Graph's generic list: https://learn.microsoft.com/graph/errors
       return new GraphError(
         503,
         'serviceNotAvailable',

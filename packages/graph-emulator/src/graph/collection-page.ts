@@ -1,6 +1,6 @@
 // One page of a small, in-memory collection (members, memberOf, groups): `$top` and an opaque
 // `$skiptoken` holding the offset, with the same limits and links as /users.
-// @see reference/graph-api.md section 3.3.
+// https://learn.microsoft.com/graph/paging
 
 import type { GraphContext } from './graph-context.js';
 import { decodeSkipToken, nextLink, pageSize } from './paging.js';

@@ -1,52 +1,80 @@
 // How a user appears in a /users/delta page: never-set properties omitted (unlike GET /users),
 // a property cleared during the round as null, `id` always present, removed users as
 // `{id, @removed: {reason}}`, and with `Prefer: return=minimal` only the changed properties.
-// @see reference/graph-api.md section 5.3.
+// When `manager` is selected, the relationship travels as a `manager@delta` annotation: the
+// manager's id, or the former manager with `@removed` once it is taken away.
+// https://learn.microsoft.com/graph/api/user-delta, https://learn.microsoft.com/graph/delta-query-overview
 
 import type { FoldedChange } from '../directory/change-fold.js';
 import type { TenantDirectory } from '../directory/tenant-directory.js';
-import type { UserProperties } from '../directory/user-record.js';
+import type { UserRecord } from '../directory/user-record.js';
+import { USER_TYPE } from './group-representation.js';
 
-/** Never delivered, whatever is selected: it holds password settings. */
-const NEVER_DELIVERED = new Set(['passwordProfile']);
+/** Never delivered as properties: the password settings, and the manager relationship. */
+const NOT_A_PROPERTY = new Set(['passwordProfile', 'manager']);
 
 function isSet(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
-/** The full representation: every tracked property that has a value, and id. */
+/** The full representation: every tracked property that has a value, id, and the manager. */
 export function deltaUserView(
-  props: UserProperties,
+  directory: TenantDirectory,
+  user: UserRecord,
   tracked: readonly string[],
   clearedToNull: ReadonlySet<string> = new Set(),
 ): Record<string, unknown> {
+  const { props } = user;
   const view: Record<string, unknown> = {};
   for (const name of tracked) {
-    if (NEVER_DELIVERED.has(name)) continue;
+    if (NOT_A_PROPERTY.has(name)) continue;
     const value = props[name];
     if (isSet(value)) view[name] = structuredClone(value);
     else if (clearedToNull.has(name)) view[name] = null;
   }
   view['id'] = props.id;
+  if (tracked.includes('manager')) addManagerDelta(view, directory, user, clearedToNull.has('manager'));
   return view;
 }
 
-/** Only the changed properties (current values, null when cleared), and id. */
-function minimalView(props: UserProperties, changed: ReadonlySet<string>): Record<string, unknown> {
+/** Only the changed properties (current values, null when cleared), id, and a changed manager. */
+function minimalView(directory: TenantDirectory, user: UserRecord, changed: ReadonlySet<string>) {
   const view: Record<string, unknown> = {};
   for (const name of changed) {
-    if (NEVER_DELIVERED.has(name) || name === 'id') continue;
-    const value = props[name];
+    if (NOT_A_PROPERTY.has(name) || name === 'id') continue;
+    const value = user.props[name];
     view[name] = isSet(value) ? structuredClone(value) : null;
   }
-  view['id'] = props.id;
+  view['id'] = user.props.id;
+  if (changed.has('manager')) addManagerDelta(view, directory, user, true);
   return view;
+}
+
+/**
+ * `manager@delta: [{@odata.type, id}]` for the current manager; when it was taken away in this
+ * range (`changed`), the former one with `@removed`. Nothing when there is nothing to say.
+ */
+function addManagerDelta(
+  view: Record<string, unknown>,
+  directory: TenantDirectory,
+  user: UserRecord,
+  changed: boolean,
+): void {
+  const manager = directory.activeManagerOf(user);
+  if (manager) {
+    view['manager@delta'] = [{ '@odata.type': USER_TYPE, id: manager.props.id }];
+    return;
+  }
+  const former = changed ? directory.orgChart.formerManagerOf(user.props.id) : undefined;
+  if (former !== undefined) {
+    view['manager@delta'] = [{ '@odata.type': USER_TYPE, id: former, '@removed': { reason: 'deleted' } }];
+  }
 }
 
 /**
  * What one folded change looks like now, judged by the user's current state (delivering the
  * latest state early is safe: a later round repeats it and clients upsert by id). Undefined
- * when there is nothing to say: created and deleted again inside the round. [doc: 5.3]
+ * when there is nothing to say: created and deleted again inside the round.
  */
 export function deltaChangeItem(
   directory: TenantDirectory,
@@ -57,8 +85,8 @@ export function deltaChangeItem(
   const active = directory.findUser(change.userId);
   if (active) {
     const whole = change.created || change.restored;
-    if (minimal && !whole) return minimalView(active.props, change.changed);
-    return deltaUserView(active.props, tracked, whole ? undefined : change.changed);
+    if (minimal && !whole) return minimalView(directory, active, change.changed);
+    return deltaUserView(directory, active, tracked, whole ? undefined : change.changed);
   }
   if (change.created) return undefined;
   // Soft-deleted users can be restored within 30 days: `changed`; purged ones are `deleted`.

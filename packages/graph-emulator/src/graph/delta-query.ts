@@ -1,14 +1,18 @@
 // The query options /users/delta accepts: `$select` (tracked properties), `$filter` made only of
 // `id eq '...'` joined by `or` (at most 50), and the `$skiptoken` / `$deltatoken` of its own
 // links. `$top`, `$orderby`, `$expand`, `$count` and `$search` are refused with a 400.
-// @see reference/graph-api.md section 5.2.
+// https://learn.microsoft.com/graph/api/user-delta
 
 import type { FilterNode } from '../odata/filter-ast.js';
 import { ODataError, odataErrors } from '../odata/odata-error.js';
 import { parseQueryOptions } from '../odata/query-options.js';
 import { resolveSelect } from '../odata/select.js';
+import { USER_PROPERTY_NAMES } from '../odata/user-properties.js';
 
 export const MAX_DELTA_IDS = 50;
+
+/** Properties, and the `manager` relationship, whose changes a round can track. */
+const DELTA_SELECTABLE: readonly string[] = [...USER_PROPERTY_NAMES, 'manager'];
 
 export interface DeltaQuery {
   /** Canonical names, or null for the default properties. */
@@ -24,10 +28,9 @@ export function parseDeltaQuery(rawQuery: string): DeltaQuery {
     allowed: ['$select', '$filter', '$skiptoken', '$deltatoken'],
   });
   if (options.skiptoken !== undefined && options.deltatoken !== undefined) {
-    // UNCONFIRMED wording: both state tokens in one call.
     throw new ODataError(400, 'Request_BadRequest', 'Specify either $skiptoken or $deltatoken, not both.');
   }
-  // [doc] query options are fixed by the initial call; $select with a $skiptoken is not supported.
+  // Query options are fixed by the initial call; $select with a $skiptoken is not supported.
   if (options.skiptoken !== undefined && (options.select || options.filter)) {
     throw new ODataError(
       400,
@@ -36,7 +39,9 @@ export function parseDeltaQuery(rawQuery: string): DeltaQuery {
     );
   }
   return {
-    select: options.select ? resolveSelect(options.select, { collection: true }) : null,
+    select: options.select
+      ? resolveSelect(options.select, { known: DELTA_SELECTABLE, collection: true })
+      : null,
     ids: options.filter ? idFilter(options.filter.ast) : null,
     ...(options.skiptoken !== undefined ? { skiptoken: options.skiptoken } : {}),
     ...(options.deltatoken !== undefined ? { deltatoken: options.deltatoken } : {}),
@@ -47,7 +52,6 @@ function idFilter(ast: FilterNode): string[] {
   const ids: string[] = [];
   collectIds(ast, ids);
   if (ids.length > MAX_DELTA_IDS) {
-    // [doc] the limit is 50; the wording is UNCONFIRMED.
     throw new ODataError(
       400,
       'Request_UnsupportedQuery',
@@ -76,7 +80,6 @@ function collectIds(node: FilterNode, into: string[]): void {
     into.push(String(node.right.value).toLowerCase());
     return;
   }
-  // UNCONFIRMED which message Graph gives for other filters on delta; the code is the usual one.
   if (node.kind === 'compare' && node.left.kind === 'property' && node.left.path[0]?.toLowerCase() !== 'id') {
     throw odataErrors.unsupportedFilterProperty(node.left.path.join('/'));
   }

@@ -2,7 +2,7 @@
 // initial round, by creation ordinal) or reporting the folded changes of a range of the
 // change log (later rounds). Pure with respect to HTTP: users-delta.ts turns the result into
 // links and a response.
-// @see reference/graph-api.md sections 5.1, 5.3 and 5.4.
+// https://learn.microsoft.com/graph/delta-query-overview
 
 import { LRUCache } from 'lru-cache';
 import { type FoldedChange, foldChanges } from '../directory/change-fold.js';
@@ -57,7 +57,7 @@ function initialPage({ directory, position, tracked, settings }: PageInput): Rou
       records.unshift(previous);
   }
   return {
-    items: records.map((user) => deltaUserView(user.props, tracked)),
+    items: records.map((user) => deltaUserView(directory, user, tracked)),
     ...(page.nextAfter !== undefined ? { nextCursor: page.nextAfter } : {}),
   };
 }

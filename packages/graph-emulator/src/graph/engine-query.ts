@@ -1,6 +1,6 @@
-// The raw query string of a Graph call as the OData engine (src/emulator/odata) reads it. The
+// The raw query string of a Graph call as the OData engine (../odata) reads it. The
 // engine only looks at `$`-options; beta also accepts them without the `$`, so on beta a bare
-// system option name gets its `$` back before parsing. [doc: reference 1.1]
+// system option name gets its `$` back before parsing. https://learn.microsoft.com/graph/query-parameters
 
 import type { GraphContext } from './graph-context.js';
 

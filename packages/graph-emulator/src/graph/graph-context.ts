@@ -3,9 +3,8 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TenantDirectory } from '../directory/tenant-directory.js';
+import type { GraphVersion } from './graph-version.js';
 import type { QueryOptions } from './query-options.js';
-
-export type GraphVersion = 'v1.0' | 'beta';
 
 export interface GraphContext {
   readonly version: GraphVersion;

@@ -1,6 +1,6 @@
 // Graph's error envelope: `{error: {code, message, details?, innerError: {date, request-id,
 // client-request-id}}}`. Handlers throw GraphError; the app's error handler writes the body.
-// @see reference/graph-api.md sections 1.4 and 1.5.
+// https://learn.microsoft.com/graph/errors
 
 import type { FastifyReply } from 'fastify';
 
@@ -52,7 +52,6 @@ export const graphErrors = {
   badRequest: (message: string, details?: GraphErrorDetail[]) =>
     new GraphError(400, 'Request_BadRequest', message, details),
   unsupportedQuery: (message: string) => new GraphError(400, 'Request_UnsupportedQuery', message),
-  // UNCONFIRMED: the gateway's answer for an unknown segment.
   segmentNotFound: (segment: string) =>
     new GraphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`),
   methodNotAllowed: () =>

@@ -1,6 +1,6 @@
 // Mounts Graph under /v1.0 and /beta: request ids on every response, the bearer check, then
 // the router. Errors inside this scope are written in Graph's envelope.
-// @see reference/graph-api.md sections 1.2-1.4.
+// https://learn.microsoft.com/graph/errors
 
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -9,9 +9,9 @@ import { registerGraphFaultHooks } from '../faults/graph-fault-hooks.js';
 import { requestOrigin } from '../identity/request-origin.js';
 import { ODataError } from '../odata/odata-error.js';
 import { authenticate } from './bearer-auth.js';
-import type { GraphVersion } from './graph-context.js';
 import { GraphError, sendGraphError } from './graph-error.js';
 import { dispatchGraph, type GraphRouterDeps } from './graph-router.js';
+import type { GraphVersion } from './graph-version.js';
 import { parseQueryOptions } from './query-options.js';
 
 const METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
@@ -64,7 +64,7 @@ export async function registerGraph(app: FastifyInstance, state: EmulatorState, 
 
     scope.setErrorHandler((error: FastifyError, _request, reply) => {
       if (error instanceof GraphError) return sendGraphError(reply, error);
-      // The OData engine (src/emulator/odata) raises its own error type with Graph's code and status.
+      // The OData engine (../odata) raises its own error type with Graph's code and status.
       if (error instanceof ODataError)
         return sendGraphError(reply, new GraphError(error.status, error.code, error.message));
       // Fastify's own 4xx (unparsable JSON, wrong content type, body too large) in Graph's words.

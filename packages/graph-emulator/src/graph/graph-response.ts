@@ -1,5 +1,5 @@
 // How Graph writes successful responses: the OData JSON content type and OData-Version.
-// @see reference/graph-api.md section 1.3.
+// https://learn.microsoft.com/graph/json-batching (sample headers)
 
 import type { FastifyReply } from 'fastify';
 

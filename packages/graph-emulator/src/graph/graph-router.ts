@@ -1,21 +1,25 @@
 // Maps a Graph call (method + path segments after the version) to its handler, with Graph's
 // answers for the rest: 405 for a known target with the wrong method, 501 for real Graph
-// targets this emulator does not implement yet, 400 for unknown segments.
+// targets this emulator does not implement, 400 for unknown segments.
 
 import type { FastifyReply } from 'fastify';
 import type { DeltaPolicy } from '../directory/delta-policy.js';
 import {
   getDeletedItem,
+  listDeletedGroups,
   listDeletedUsers,
   purgeDeletedItem,
   restoreDeletedItem,
 } from './deleted-items-handlers.js';
+import { routeDirectoryObjects } from './directory-object-routes.js';
 import type { GraphContext } from './graph-context.js';
 import { graphErrors } from './graph-error.js';
-import { routeGroups, routeSubscribedSkus, routeUserRelation } from './group-routes.js';
+import { routeGroups, routeSubscribedSkus } from './group-routes.js';
+import { byMethod } from './route-helpers.js';
 import type { UserFilterCompiler } from './user-filter-hook.js';
 import { createUser, deleteUser, getUser, updateUser } from './user-handlers.js';
 import { decodeSegment, keyFormOf, pathFormKey } from './user-key.js';
+import { routeUserRelation } from './user-relation-routes.js';
 import { listUserChanges } from './users-delta.js';
 import { countUsers, listUsers } from './users-list.js';
 
@@ -25,20 +29,23 @@ export interface GraphRouterDeps {
   delta: DeltaPolicy;
 }
 
-type Handlers = Partial<Record<string, () => FastifyReply>>;
-
-/** Graph targets that exist but come in later slices (groups, licenses, delta, $batch...). */
-const LATER_ROOTS = new Set(['groups', 'subscribedskus', '$batch', 'directoryobjects', 'organization', 'me']);
-const LATER_USER_SEGMENTS = new Set([
-  'memberof',
-  'transitivememberof',
-  'assignlicense',
+/** Real Graph targets this emulator does not implement ($batch, organization, me...): 501. */
+const UNIMPLEMENTED_ROOTS = new Set([
+  '$batch',
+  'organization',
+  'me',
+  'devices',
+  'serviceprincipals',
+  'applications',
+]);
+const UNIMPLEMENTED_USER_SEGMENTS = new Set([
   'licensedetails',
-  'getmembergroups',
-  'checkmembergroups',
   'getmemberobjects',
-  'manager',
-  'directreports',
+  'checkmemberobjects',
+  'ownedobjects',
+  'registereddevices',
+  'owneddevices',
+  'transitivereports',
 ]);
 
 export function dispatchGraph(ctx: GraphContext, deps: GraphRouterDeps): FastifyReply {
@@ -51,7 +58,8 @@ export function dispatchGraph(ctx: GraphContext, deps: GraphRouterDeps): Fastify
   if (root === 'directory') return routeDirectory(ctx, rest);
   if (root === 'groups') return routeGroups(ctx, rest);
   if (root.toLowerCase() === 'subscribedskus') return routeSubscribedSkus(ctx, rest);
-  if (LATER_ROOTS.has(root.toLowerCase())) throw graphErrors.notImplemented();
+  if (root.toLowerCase() === 'directoryobjects') return routeDirectoryObjects(ctx, rest);
+  if (UNIMPLEMENTED_ROOTS.has(root.toLowerCase())) throw graphErrors.notImplemented();
   throw graphErrors.segmentNotFound(root);
 }
 
@@ -83,10 +91,11 @@ function routeUser(ctx: GraphContext, key: string, rest: string[]): FastifyReply
   }
   const relation = routeUserRelation(ctx, key, rest);
   if (relation !== undefined) return relation;
-  if (LATER_USER_SEGMENTS.has(next.toLowerCase())) throw graphErrors.notImplemented();
+  if (UNIMPLEMENTED_USER_SEGMENTS.has(next.toLowerCase())) throw graphErrors.notImplemented();
   throw graphErrors.segmentNotFound(next);
 }
 
+/** /directory/deletedItems: the cast lists of users and groups, and one item by id. */
 function routeDirectory(ctx: GraphContext, rest: string[]): FastifyReply {
   const [collection, item, action, ...extra] = rest;
   if (collection !== 'deletedItems' || item === undefined || extra.length > 0) {
@@ -96,15 +105,12 @@ function routeDirectory(ctx: GraphContext, rest: string[]): FastifyReply {
   if (item === 'microsoft.graph.user' && action === undefined) {
     return byMethod(ctx, { GET: () => listDeletedUsers(ctx) });
   }
+  if (item === 'microsoft.graph.group' && action === undefined) {
+    return byMethod(ctx, { GET: () => listDeletedGroups(ctx) });
+  }
   if (action === undefined) {
     return byMethod(ctx, { GET: () => getDeletedItem(ctx, item), DELETE: () => purgeDeletedItem(ctx, item) });
   }
   if (action === 'restore') return byMethod(ctx, { POST: () => restoreDeletedItem(ctx, item) });
   throw graphErrors.segmentNotFound(action);
-}
-
-function byMethod(ctx: GraphContext, handlers: Handlers): FastifyReply {
-  const handler = handlers[ctx.method];
-  if (!handler) throw graphErrors.methodNotAllowed();
-  return handler();
 }

@@ -1,30 +1,66 @@
-// Routes for groups, memberships, a user's groups and licenses, called from graph-router.ts:
-// /groups[/{id}[/members[/$ref | /{id}[/$ref]]]], /subscribedSkus, and the user segments
-// memberOf, transitiveMemberOf, getMemberGroups, checkMemberGroups and assignLicense.
+// Routes under /groups and /subscribedSkus, called from graph-router.ts:
+//   /groups, /groups/$count, /groups/{id} (GET, PATCH with members@odata.bind, DELETE)
+//   /groups/{id}/members[/cast][/$count], /members/$ref, /members/{id}[/$ref]
+//   /groups/{id}/owners[/cast][/$count], /owners/$ref, /owners/{id}/$ref
+//   /groups/{id}/memberOf, /transitiveMemberOf, /getMemberGroups, /checkMemberGroups
 
 import type { FastifyReply } from 'fastify';
 import type { GraphContext } from './graph-context.js';
 import { graphErrors } from './graph-error.js';
-import { getGroup, listGroups, listMembers } from './group-handlers.js';
-import { assignLicense, listSubscribedSkus } from './license-handlers.js';
+import {
+  countGroups,
+  deleteGroup,
+  findGroupOr404,
+  getGroup,
+  listGroups,
+  listMembers,
+  listOwners,
+} from './group-handlers.js';
+import { listSubscribedSkus } from './license-handlers.js';
 import { checkMemberGroups, getMemberGroups, listMemberOf } from './member-of-handlers.js';
-import { addMemberRef, deleteMemberObject, removeMemberRef } from './membership-handlers.js';
+import { addMemberRef, deleteMemberObject, removeMemberRef, updateGroup } from './membership-handlers.js';
+import { addOwnerRef, removeOwnerRef } from './owner-handlers.js';
+import { isCastSegment } from './relationship-lists.js';
+import { action, byMethod, listTail } from './route-helpers.js';
 
-type Handlers = Partial<Record<string, () => FastifyReply>>;
+function notImplemented(): never {
+  throw graphErrors.notImplemented();
+}
 
 export function routeGroups(ctx: GraphContext, rest: readonly string[]): FastifyReply {
-  const [groupId, relation, memberOrRef, ref, ...extra] = rest;
-  if (groupId === undefined) return byMethod(ctx, { GET: () => listGroups(ctx) });
-  if (relation === undefined) return byMethod(ctx, { GET: () => getGroup(ctx, groupId) });
-  if (relation !== 'members' || extra.length > 0) throw graphErrors.notImplemented();
-  if (memberOrRef === undefined) return byMethod(ctx, { GET: () => listMembers(ctx, groupId) });
-  if (memberOrRef === '$ref' && ref === undefined) {
-    return byMethod(ctx, { POST: () => addMemberRef(ctx, groupId) });
+  const [groupId, relation, ...tail] = rest;
+  if (groupId === undefined) {
+    // Creating groups is real Graph the emulator does not implement.
+    return byMethod(ctx, { GET: () => listGroups(ctx), POST: () => notImplemented() });
   }
-  if (ref === '$ref') return byMethod(ctx, { DELETE: () => removeMemberRef(ctx, groupId, memberOrRef) });
-  if (ref === undefined)
-    return byMethod(ctx, { DELETE: () => deleteMemberObject(ctx, groupId, memberOrRef) });
-  throw graphErrors.segmentNotFound(ref);
+  if (groupId === '$count' && relation === undefined) return byMethod(ctx, { GET: () => countGroups(ctx) });
+  if (relation === undefined) {
+    return byMethod(ctx, {
+      GET: () => getGroup(ctx, groupId),
+      PATCH: () => updateGroup(ctx, groupId),
+      DELETE: () => deleteGroup(ctx, groupId),
+    });
+  }
+  switch (relation.toLowerCase()) {
+    case 'members':
+      return routeMembers(ctx, groupId, tail);
+    case 'owners':
+      return routeOwners(ctx, groupId, tail);
+    case 'memberof':
+    case 'transitivememberof': {
+      const parsed = listTail(tail);
+      const transitive = relation.toLowerCase() === 'transitivememberof';
+      return byMethod(ctx, {
+        GET: () => listMemberOf(ctx, findGroupOr404(ctx, groupId).props.id, transitive, parsed),
+      });
+    }
+    case 'getmembergroups':
+      return action(ctx, tail, () => getMemberGroups(ctx, findGroupOr404(ctx, groupId).props.id));
+    case 'checkmembergroups':
+      return action(ctx, tail, () => checkMemberGroups(ctx, findGroupOr404(ctx, groupId).props.id));
+    default:
+      throw graphErrors.notImplemented();
+  }
 }
 
 export function routeSubscribedSkus(ctx: GraphContext, rest: readonly string[]): FastifyReply {
@@ -32,40 +68,30 @@ export function routeSubscribedSkus(ctx: GraphContext, rest: readonly string[]):
   return byMethod(ctx, { GET: () => listSubscribedSkus(ctx) });
 }
 
-/** The user segments handled here, or undefined so the caller answers for the rest. */
-export function routeUserRelation(
-  ctx: GraphContext,
-  key: string,
-  rest: readonly string[],
-): FastifyReply | undefined {
-  const [segment, cast, ...extra] = rest;
-  if (segment === undefined || extra.length > 0) return undefined;
-  const name = segment.toLowerCase();
-  // The cast segment keeps only groups; every directory object the emulator holds is one.
-  if (
-    cast !== undefined &&
-    !((name === 'memberof' || name === 'transitivememberof') && cast === 'microsoft.graph.group')
-  ) {
-    return undefined;
+function routeMembers(ctx: GraphContext, groupId: string, tail: readonly string[]): FastifyReply {
+  const [first, second, ...extra] = tail;
+  if (first === '$ref' && second === undefined)
+    return byMethod(ctx, { POST: () => addMemberRef(ctx, groupId) });
+  if (first !== undefined && first !== '$count' && !isCastSegment(first)) {
+    if (extra.length > 0) throw graphErrors.segmentNotFound(extra[0]!);
+    if (second === '$ref') return byMethod(ctx, { DELETE: () => removeMemberRef(ctx, groupId, first) });
+    if (second === undefined) return byMethod(ctx, { DELETE: () => deleteMemberObject(ctx, groupId, first) });
+    throw graphErrors.segmentNotFound(second);
   }
-  switch (name) {
-    case 'memberof':
-      return byMethod(ctx, { GET: () => listMemberOf(ctx, key, false) });
-    case 'transitivememberof':
-      return byMethod(ctx, { GET: () => listMemberOf(ctx, key, true) });
-    case 'getmembergroups':
-      return byMethod(ctx, { POST: () => getMemberGroups(ctx, key) });
-    case 'checkmembergroups':
-      return byMethod(ctx, { POST: () => checkMemberGroups(ctx, key) });
-    case 'assignlicense':
-      return byMethod(ctx, { POST: () => assignLicense(ctx, key) });
-    default:
-      return undefined;
-  }
+  const parsed = listTail(tail);
+  return byMethod(ctx, { GET: () => listMembers(ctx, groupId, parsed) });
 }
 
-function byMethod(ctx: GraphContext, handlers: Handlers): FastifyReply {
-  const handler = handlers[ctx.method];
-  if (!handler) throw graphErrors.methodNotAllowed();
-  return handler();
+function routeOwners(ctx: GraphContext, groupId: string, tail: readonly string[]): FastifyReply {
+  const [first, second, ...extra] = tail;
+  if (first === '$ref' && second === undefined)
+    return byMethod(ctx, { POST: () => addOwnerRef(ctx, groupId) });
+  if (first !== undefined && first !== '$count' && !isCastSegment(first)) {
+    if (second === '$ref' && extra.length === 0) {
+      return byMethod(ctx, { DELETE: () => removeOwnerRef(ctx, groupId, first) });
+    }
+    throw graphErrors.notImplemented();
+  }
+  const parsed = listTail(tail);
+  return byMethod(ctx, { GET: () => listOwners(ctx, groupId, parsed) });
 }

@@ -1,6 +1,6 @@
 // GET /subscribedSkus and POST /users/{id}/assignLicense with Graph's checks, in Graph's
 // order: payload shape, usage location, SKU ownership, disabled plans, removals, free seats.
-// @see reference/graph-api.md section 9.
+// https://learn.microsoft.com/graph/api/user-assignlicense
 
 import type { LicenseAssignment } from '../directory/group-record.js';
 import { effectiveLicenses, refreshUserLicenses } from '../directory/license-assignment.js';

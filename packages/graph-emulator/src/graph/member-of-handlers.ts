@@ -1,52 +1,54 @@
-// A user's group memberships: memberOf (direct), transitiveMemberOf (nested too), and the
-// getMemberGroups / checkMemberGroups actions, which answer with bare group ids.
-// @see reference/graph-api.md section 10.
+// Memberships of a directory object: a user's memberOf (direct) and transitiveMemberOf (nested
+// too), and the getMemberGroups / checkMemberGroups actions, which answer with bare group ids and
+// are served on users, groups and directoryObjects alike.
+// https://learn.microsoft.com/graph/api/user-list-memberof, https://learn.microsoft.com/graph/api/directoryobject-getmembergroups,
+// https://learn.microsoft.com/graph/api/directoryobject-checkmembergroups
 
 import type { GroupRecord } from '../directory/group-record.js';
-import { pageOf } from './collection-page.js';
+import { groupObject } from './directory-object.js';
 import { type GraphContext, metadataUrl } from './graph-context.js';
 import { sendOData } from './graph-response.js';
 import { membershipErrors } from './group-license-errors.js';
-import { parseGroupSelect, projectGroup } from './group-representation.js';
 import { isGuid } from './object-id.js';
-import { findUserOr404 } from './user-handlers.js';
+import { listRelationship, type RelationshipTail } from './relationship-lists.js';
 
 /** checkMemberGroups takes at most this many ids per call. */
 const CHECK_LIMIT = 20;
 
-export function listMemberOf(ctx: GraphContext, key: string, transitive: boolean) {
-  const select = parseGroupSelect(ctx.query.get('$select'));
-  const user = findUserOr404(ctx, key);
+/** memberOf or transitiveMemberOf of a user or group the caller found (`objectId` lower-cased). */
+export function listMemberOf(
+  ctx: GraphContext,
+  objectId: string,
+  transitive: boolean,
+  tail: RelationshipTail,
+) {
   const groups = transitive
-    ? ctx.tenant.groups.transitiveGroupsOf(user.props.id)
-    : ctx.tenant.groups.directGroupsOf(user.props.id);
-  const page = pageOf(ctx, groups);
-  return sendOData(ctx.reply, 200, {
-    '@odata.context': metadataUrl(ctx, `directoryObjects${select ? `(${select.join(',')})` : ''}`),
-    ...(page.nextLink ? { '@odata.nextLink': page.nextLink } : {}),
-    value: page.items.map((group) => projectGroup(group.props, select)),
-  });
+    ? ctx.tenant.groups.transitiveGroupsOf(objectId)
+    : ctx.tenant.groups.directGroupsOf(objectId);
+  return listRelationship(ctx, transitive ? 'transitiveMemberOf' : 'memberOf', groups.map(groupObject), tail);
 }
 
-export function getMemberGroups(ctx: GraphContext, key: string) {
-  const user = findUserOr404(ctx, key);
+/** `objectId`: the lower-cased id of a user or group the caller already found. */
+export function getMemberGroups(ctx: GraphContext, objectId: string) {
   const body = ctx.request.body as Record<string, unknown> | undefined;
   const securityEnabledOnly = body?.['securityEnabledOnly'];
   if (typeof securityEnabledOnly !== 'boolean') {
     throw membershipErrors.parameterRequired('securityEnabledOnly', 'a boolean');
   }
   const groups = ctx.tenant.groups
-    .transitiveGroupsOf(user.props.id)
+    .transitiveGroupsOf(objectId)
     .filter((group) => !securityEnabledOnly || group.props.securityEnabled);
   const limit = ctx.tenant.groups.memberGroupsLimit;
   if (groups.length > limit) {
     throw membershipErrors.memberGroupsLimit(limit);
   }
-  return sendIds(ctx, groups);
+  return sendIds(
+    ctx,
+    groups.map((group: GroupRecord) => group.props.id),
+  );
 }
 
-export function checkMemberGroups(ctx: GraphContext, key: string) {
-  const user = findUserOr404(ctx, key);
+export function checkMemberGroups(ctx: GraphContext, objectId: string) {
   const body = ctx.request.body as Record<string, unknown> | undefined;
   const groupIds = body?.['groupIds'];
   if (!Array.isArray(groupIds) || groupIds.some((id) => typeof id !== 'string')) {
@@ -57,17 +59,16 @@ export function checkMemberGroups(ctx: GraphContext, key: string) {
   }
   const bad = (groupIds as string[]).find((id) => !isGuid(id));
   if (bad !== undefined) throw membershipErrors.invalidObjectId(bad);
-  const member = new Set(ctx.tenant.groups.transitiveGroupsOf(user.props.id).map((g) => g.props.id));
-  const found = (groupIds as string[]).filter((id) => member.has(id.toLowerCase()));
-  return sendOData(ctx.reply, 200, {
-    '@odata.context': metadataUrl(ctx, 'Collection(Edm.String)'),
-    value: found,
-  });
+  const member = new Set(ctx.tenant.groups.transitiveGroupsOf(objectId).map((g) => g.props.id));
+  return sendIds(
+    ctx,
+    (groupIds as string[]).filter((id) => member.has(id.toLowerCase())),
+  );
 }
 
-function sendIds(ctx: GraphContext, groups: GroupRecord[]) {
+function sendIds(ctx: GraphContext, ids: string[]) {
   return sendOData(ctx.reply, 200, {
     '@odata.context': metadataUrl(ctx, 'Collection(Edm.String)'),
-    value: groups.map((group) => group.props.id),
+    value: ids,
   });
 }

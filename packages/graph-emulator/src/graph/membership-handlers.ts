@@ -1,7 +1,8 @@
-// Membership writes: POST /groups/{id}/members/$ref, DELETE /groups/{id}/members/{id}/$ref, and
+// Membership writes: POST /groups/{id}/members/$ref, PATCH /groups/{id} with `members@odata.bind`
+// (up to 20 at once, all or nothing), DELETE /groups/{id}/members/{id}/$ref, and
 // DELETE /groups/{id}/members/{id} without $ref, which on real Graph deletes the member object
 // itself (emulated so that a client making that mistake is caught by its tests).
-// @see reference/graph-api.md sections 11 and 12.
+// https://learn.microsoft.com/graph/api/group-post-members, https://learn.microsoft.com/graph/api/group-delete-members
 
 import {
   type GroupRecord,
@@ -11,28 +12,49 @@ import {
   isUnified,
 } from '../directory/group-record.js';
 import { refreshUserLicenses } from '../directory/license-assignment.js';
+import { type DirectoryObject, findDirectoryObject } from './directory-object.js';
+import { idFromReference, referencedId } from './directory-reference.js';
 import type { GraphContext } from './graph-context.js';
 import { graphErrors } from './graph-error.js';
 import { sendNoContent } from './graph-response.js';
 import { findGroupOr404 } from './group-handlers.js';
 import { membershipErrors } from './group-license-errors.js';
-import { isGuid } from './object-id.js';
+import { isPlainObject } from './user-property-value.js';
 
-/** Entity sets an `@odata.id` may name; Graph documents directoryObjects and users. */
-const REFERENCE_URL = /\/(?:v1\.0|beta)\/(?:directoryObjects|users|groups)\/([^/]+)$/i;
+/** Links one request may add to a group, members and owners together. */
+const MAX_LINK_CHANGES = 20;
+const MEMBERS_BIND = 'members@odata.bind';
 
 export function addMemberRef(ctx: GraphContext, groupId: string) {
   const group = findGroupOr404(ctx, groupId);
-  const memberId = referencedId(ctx.request.body);
-  const member = findObject(ctx, memberId);
-  if (!member) throw graphErrors.notFound(memberId);
-  assertMembershipWritable(group);
-  if (member.kind === 'group') assertGroupMayJoin(group, member.group);
-  if (ctx.tenant.groups.isMember(group, member.id)) {
-    throw membershipErrors.alreadyMember();
+  const member = memberToAdd(ctx, group, referencedId(ctx.request.body));
+  addMembers(ctx, group, [member]);
+  return sendNoContent(ctx.reply);
+}
+
+/**
+ * PATCH /groups/{id}. Only `members@odata.bind` is implemented: every reference is checked
+ * before any is added, so one bad entry adds nobody.
+ */
+export function updateGroup(ctx: GraphContext, groupId: string) {
+  const group = findGroupOr404(ctx, groupId);
+  const body = ctx.request.body;
+  if (!isPlainObject(body)) throw membershipErrors.notAnObject();
+  const other = Object.keys(body).find((key) => key !== MEMBERS_BIND);
+  // Other group properties are real Graph writes the emulator does not implement.
+  if (other !== undefined) throw graphErrors.notImplemented();
+  const refs = body[MEMBERS_BIND];
+  if (!Array.isArray(refs) || refs.some((ref) => typeof ref !== 'string')) {
+    throw membershipErrors.bindNotAnArray(MEMBERS_BIND);
   }
-  ctx.tenant.groups.addMember(group, member.id);
-  afterMembershipChange(ctx, group, member.id);
+  if (refs.length > MAX_LINK_CHANGES) throw membershipErrors.tooManyLinkChanges(MAX_LINK_CHANGES);
+  const members: DirectoryObject[] = [];
+  for (const ref of refs as string[]) {
+    const member = memberToAdd(ctx, group, idFromReference(ref));
+    if (members.some((m) => m.id === member.id)) throw membershipErrors.alreadyMember();
+    members.push(member);
+  }
+  addMembers(ctx, group, members);
   return sendNoContent(ctx.reply);
 }
 
@@ -58,35 +80,23 @@ export function deleteMemberObject(ctx: GraphContext, groupId: string, memberId:
   return sendNoContent(ctx.reply);
 }
 
-/** The object id in `{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}`. */
-function referencedId(body: unknown): string {
-  const ref =
-    typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['@odata.id'] : undefined;
-  if (typeof ref !== 'string') {
-    throw membershipErrors.missingReference();
+/** The object to add, after every check Graph makes; nothing is changed yet. */
+function memberToAdd(ctx: GraphContext, group: GroupRecord, memberId: string): DirectoryObject {
+  const member = findDirectoryObject(ctx.tenant, memberId);
+  if (!member) throw graphErrors.notFound(memberId);
+  assertMembershipWritable(group);
+  if (member.kind === 'group') assertGroupMayJoin(group, member.record);
+  if (ctx.tenant.groups.isMember(group, member.id)) {
+    throw membershipErrors.alreadyMember();
   }
-  let url: URL;
-  try {
-    url = new URL(ref);
-  } catch {
-    throw membershipErrors.invalidReference(ref);
-  }
-  const match = REFERENCE_URL.exec(url.pathname);
-  if (!match || url.search || url.hash) {
-    throw membershipErrors.invalidReference(ref);
-  }
-  const id = decodeURIComponent(match[1]!);
-  if (!isGuid(id)) throw membershipErrors.invalidObjectId(id);
-  return id.toLowerCase();
+  return member;
 }
 
-type DirectoryObject = { kind: 'user'; id: string } | { kind: 'group'; id: string; group: GroupRecord };
-
-function findObject(ctx: GraphContext, id: string): DirectoryObject | undefined {
-  const user = ctx.tenant.findUser(id);
-  if (user) return { kind: 'user', id: user.props.id };
-  const group = ctx.tenant.groups.find(id);
-  return group ? { kind: 'group', id: group.props.id, group } : undefined;
+function addMembers(ctx: GraphContext, group: GroupRecord, members: readonly DirectoryObject[]): void {
+  for (const member of members) {
+    ctx.tenant.groups.addMember(group, member.id);
+    afterMembershipChange(ctx, group, member.id);
+  }
 }
 
 /** Groups whose membership Graph cannot change, with the error Graph gives for each. */
@@ -102,7 +112,7 @@ function assertMembershipWritable(group: GroupRecord): void {
   }
 }
 
-/** Allowed member types (reference 11.1): no groups in Microsoft 365 groups, no M365 groups anywhere. */
+/** Allowed member types: no groups in Microsoft 365 groups, no M365 groups anywhere. */
 function assertGroupMayJoin(target: GroupRecord, member: GroupRecord): void {
   if (member.props.id === target.props.id || isUnified(target.props) || isUnified(member.props)) {
     throw membershipErrors.memberTypeNotAllowed(target.props.id);

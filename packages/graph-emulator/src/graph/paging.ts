@@ -2,7 +2,7 @@
 // creation ordinal of the last item served and, under $orderby, its sort key values. Pages
 // therefore stay stable while users are created, changed or deleted between calls: nothing
 // still present is skipped or repeated.
-// @see reference/graph-api.md section 3.3.
+// https://learn.microsoft.com/graph/paging
 
 import type { GraphContext } from './graph-context.js';
 import { graphErrors } from './graph-error.js';
@@ -49,7 +49,7 @@ export function decodeSkipToken(token: string | undefined): number {
   return decodeListCursor(token).after;
 }
 
-// UNCONFIRMED wording for a tampered or foreign skiptoken.
+// A tampered or foreign skiptoken.
 export const invalidSkipToken = () => graphErrors.badRequest('Invalid paging token.');
 
 export function pageSize(top: string | undefined): number {

@@ -1,7 +1,7 @@
 // Parses the query string of a Graph call into OData system options. Names are matched
 // case-insensitively; beta also accepts them without the `$` prefix.
 
-import type { GraphVersion } from './graph-context.js';
+import type { GraphVersion } from './graph-version.js';
 
 export interface QueryOptions {
   /** Option values by lower-cased name with the `$` (e.g. `$select`). */

@@ -1,7 +1,7 @@
 // $select parsing and the projection of a stored user onto Graph's representation: the 11
 // default properties without $select, exactly the selected ones with it (no automatic id),
 // null for unset values, [] for unset collections, and never a password.
-// @see reference/graph-api.md sections 3.2 and 4.
+// https://learn.microsoft.com/graph/api/user-list
 
 import { findUserProperty } from '../directory/user-properties.js';
 import type { UserProperties } from '../directory/user-record.js';
@@ -16,7 +16,6 @@ export function parseUserSelect(raw: string | undefined): string[] | undefined {
     const name = part.trim();
     if (name.length === 0) continue;
     const spec = findUserProperty(name);
-    // Code UNCONFIRMED (emulators in the wild use Request_UnsupportedQuery; we follow the brief).
     if (!spec)
       throw graphErrors.badRequest(
         `Could not find a property named '${name}' on type 'microsoft.graph.user'.`,

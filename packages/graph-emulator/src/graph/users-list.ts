@@ -3,7 +3,7 @@
 // @odata.count only on the first page of an advanced query.
 // Cost per page: without $orderby one lazy scan from the cursor (plus one full count scan on
 // page 1 with $count); with $orderby one sort per tenant state, then a binary search per page.
-// @see reference/graph-api.md sections 3.3-3.5.
+// https://learn.microsoft.com/graph/api/user-list
 
 import type { UserRecord } from '../directory/user-record.js';
 import { checkCountSegment } from '../odata/advanced-query.js';
@@ -20,6 +20,7 @@ import {
 } from './paging.js';
 import { projectUser, selectSuffix } from './select-projection.js';
 import { sortedPage, sortedUsers } from './sorted-users.js';
+import { expandedManager } from './user-expand.js';
 import type { UserFilterCompiler } from './user-filter-hook.js';
 import { readUsersQuery } from './users-query.js';
 
@@ -44,13 +45,19 @@ export function listUsers(ctx: GraphContext, compileFilter: UserFilterCompiler) 
   const body: Record<string, unknown> = {
     '@odata.context': metadataUrl(ctx, `users${selectSuffix(select)}`),
   };
-  // @odata.count needs the header and $count=true, and appears on the first page only. [doc]
+  // @odata.count needs the header and $count=true, and appears on the first page only.
   if (query.decision.includeCount && options.skiptoken === undefined) {
     body['@odata.count'] = count ?? countMatching(ctx.tenant.activeUsersAfter(0), matches);
   }
   if (page.nextAfter !== undefined)
     body['@odata.nextLink'] = nextLink(ctx, 'users', page.nextAfter, page.nextKeys);
-  body['value'] = page.items.map((user) => projectUser(user.props, select));
+  const { expand } = query;
+  body['value'] = page.items.map((user) => {
+    const view = projectUser(user.props, select);
+    const manager = expand ? expandedManager(ctx.tenant, user, expand) : undefined;
+    if (manager) view['manager'] = manager;
+    return view;
+  });
   return sendOData(ctx.reply, 200, body);
 }
 

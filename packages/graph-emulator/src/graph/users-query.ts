@@ -1,7 +1,7 @@
 // Reads a GET /users (or /users/$count) query through the OData engine: parses the options,
 // applies the advanced-query rule (Graph's exact 400s when ConsistencyLevel / $count=true are
 // missing), and builds the matcher for $filter and $search.
-// @see reference/graph-api.md sections 3.4-3.6.
+// https://learn.microsoft.com/graph/aad-advanced-queries
 
 import type { UserRecord } from '../directory/user-record.js';
 import { type AdvancedQueryDecision, checkAdvancedQuery } from '../odata/advanced-query.js';
@@ -12,7 +12,8 @@ import { resolveSelect } from '../odata/select.js';
 import { canonicalName, USER_ORDERBY_SUPPORT } from '../odata/user-query-support.js';
 import { consistencyLevel, engineQueryText } from './engine-query.js';
 import type { GraphContext } from './graph-context.js';
-import { graphErrors } from './graph-error.js';
+import { expandErrors } from './relationship-errors.js';
+import { type ManagerExpansion, parseUserExpand } from './user-expand.js';
 import type { UserFilterCompiler } from './user-filter-hook.js';
 
 export interface UsersQuery {
@@ -25,6 +26,8 @@ export interface UsersQuery {
   matches: (user: UserRecord) => boolean;
   /** Identifies filter + search, for caches of sorted results. */
   matchKey: string;
+  /** `$expand=manager`, when asked for. */
+  expand?: ManagerExpansion;
 }
 
 export function readUsersQuery(
@@ -43,7 +46,9 @@ export function readUsersQuery(
   const decision = checkAdvancedQuery(segment === '$count' ? { ...options, count: true } : options, {
     consistencyLevel: level,
   });
-  if (options.expand !== undefined) throw graphErrors.notImplemented();
+  const expand = segment === 'collection' ? parseUserExpand(options.expand, 'collection') : undefined;
+  // $expand is not supported together with advanced queries on the list.
+  if (expand && decision.advanced) throw expandErrors.withAdvancedQuery();
   const select = options.select ? resolveSelect(options.select, { collection: true }) : undefined;
   const orderby = options.orderby?.map((item) => ({
     property: canonicalName(USER_ORDERBY_SUPPORT, item.property) ?? item.property,
@@ -56,6 +61,7 @@ export function readUsersQuery(
     ...(orderby ? { orderby } : {}),
     matches: buildMatcher(options, compileFilter, level),
     matchKey: JSON.stringify([options.filter?.text ?? null, options.search?.text ?? null]),
+    ...(expand ? { expand } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 // The discovery documents MSAL reads before a token request: instance discovery, the tenant's
 // OpenID configuration and its (empty) key set. Every URL points back at this emulator.
-// @see reference/graph-api.md section 2.4.
+// https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc
 
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';

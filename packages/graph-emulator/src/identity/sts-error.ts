@@ -1,6 +1,6 @@
 // Errors of the Microsoft identity platform (STS) in their wire shape: an OAuth `error`, an
 // AADSTS-prefixed description with the Trace/Correlation/Timestamp tail, and the codes array.
-// @see reference/graph-api.md section 2.3. Messages never include the client secret.
+// Messages never include the client secret. https://learn.microsoft.com/entra/identity-platform/reference-error-codes
 
 import { randomUUID } from 'node:crypto';
 

@@ -1,7 +1,7 @@
 // POST /{tenant}/oauth2/v2.0/token: the client-credentials grant of the identity platform.
 // Accepts what MSAL Node sends (extra x-client-* fields, ?client-request-id=, secret in the
 // body or in HTTP Basic) and answers like Entra, errors included.
-// @see reference/graph-api.md sections 2.1-2.3, platform.md 2.2.
+// https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
 
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

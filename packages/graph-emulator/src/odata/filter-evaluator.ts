@@ -4,7 +4,7 @@
  *
  * Semantics chosen to match what Graph shows for directory objects:
  * - property names resolve case-insensitively (Graph accepts `jobtitle ge '!'`);
- * - strings compare case-insensitively (UNCONFIRMED for every property; reference 16.8);
+ * - strings compare case-insensitively;
  * - a missing property is `null`; `eq null` matches it, any other comparison with null is false
  *   (`ne 'x'` is true for null, as `not (eq 'x')` would be);
  * - DateTimeOffset literals compare as instants; GUID literals compare as lowercase strings.

@@ -1,5 +1,5 @@
 /**
- * Recursive-descent parser for Graph's `$filter` subset (platform.md 6.2):
+ * Recursive-descent parser for Graph's `$filter` subset (https://learn.microsoft.com/graph/filter-query-parameter):
  *
  *   filter     := or END
  *   or         := and ('or' and)*

@@ -1,17 +1,17 @@
 /**
- * Binds a `$filter` tree to the `user` type: checks property names and literal types (what ODL's
- * binder does) and lists which (property, operation) pairs the filter uses, in source order, so
- * the advanced-query gate can look each one up in USER_FILTER_SUPPORT.
+ * Binds a `$filter` tree to a resource type (users, groups, the directory objects of a membership
+ * list): checks property names and literal types (what ODL's binder does) and lists which
+ * (property, operation) pairs the filter uses, in source order, so the advanced-query gate can
+ * look each one up in the schema's support table.
  */
 import type { ComparisonOperator, FilterNode, LiteralNode, OperandNode, PropertyNode } from './filter-ast.js';
 import { odataErrors } from './odata-error.js';
-import { USER_PROPERTY_NAMES } from './user-properties.js';
+import type { QuerySchema } from './query-schema.js';
 import {
   canonicalName,
   type EdmType,
   type FilterOperation,
-  USER_COUNTABLE_COLLECTIONS,
-  USER_FILTER_SUPPORT,
+  USER_QUERY_SCHEMA,
   type UserFilterFacts,
 } from './user-query-support.js';
 
@@ -45,10 +45,6 @@ const ODL_OPERATOR: Record<ComparisonOperator, string> = {
   le: 'LessThanOrEqual',
 };
 
-const USER_PROPERTY_TABLE: Record<string, true> = Object.fromEntries(
-  USER_PROPERTY_NAMES.map((n) => [n, true]),
-);
-
 function literalEdmType(literal: LiteralNode): string | undefined {
   switch (literal.type) {
     case 'string':
@@ -75,15 +71,28 @@ function checkLiteralType(bound: BoundOperand, literal: LiteralNode, op: Compari
   throw odataErrors.invalidFilter(odataErrors.incompatibleTypes(bound.type, literalType, ODL_OPERATOR[op]));
 }
 
-function factsFor(name: string): { property: string; facts: UserFilterFacts } {
-  const property = canonicalName(USER_FILTER_SUPPORT, name);
-  if (property !== undefined) return { property, facts: USER_FILTER_SUPPORT[property]! };
-  const known = canonicalName(USER_PROPERTY_TABLE, name);
-  if (known !== undefined) throw odataErrors.unsupportedFilterProperty(known);
-  throw odataErrors.unknownProperty(name);
+/** Binds property names against one schema; errors name its resource and entity type. */
+class Binder {
+  readonly #known: Record<string, true>;
+  constructor(readonly schema: QuerySchema) {
+    this.#known = Object.fromEntries(schema.propertyNames.map((n) => [n, true]));
+  }
+
+  factsFor(name: string): { property: string; facts: UserFilterFacts } {
+    const { filterSupport, resource } = this.schema;
+    const property = canonicalName(filterSupport, name);
+    if (property !== undefined) return { property, facts: filterSupport[property]! };
+    const known = canonicalName(this.#known, name);
+    if (known !== undefined) throw odataErrors.unsupportedFilterProperty(known, resource);
+    throw this.unknown(name);
+  }
+
+  unknown(name: string) {
+    return odataErrors.unknownProperty(name, this.schema.entityType);
+  }
 }
 
-function bindInLambda(node: PropertyNode, lambda: LambdaScope): BoundOperand {
+function bindInLambda(binder: Binder, node: PropertyNode, lambda: LambdaScope): BoundOperand {
   const { collection, type } = lambda.facts;
   const base = { property: lambda.property, wholeCollection: false, count: false };
   if (node.path.length === 0) {
@@ -91,28 +100,28 @@ function bindInLambda(node: PropertyNode, lambda: LambdaScope): BoundOperand {
     return { ...base, type };
   }
   if (collection === 'primitive' || collection === undefined || node.path.length > 1) {
-    throw odataErrors.unknownProperty(node.path.at(-1)!);
+    throw binder.unknown(node.path.at(-1)!);
   }
   const member = canonicalName(collection, node.path[0]!);
-  if (member === undefined) throw odataErrors.unknownProperty(node.path[0]!);
+  if (member === undefined) throw binder.unknown(node.path[0]!);
   return { ...base, type: collection[member]! };
 }
 
-function bindProperty(node: PropertyNode, lambda: LambdaScope | undefined): BoundOperand {
+function bindProperty(binder: Binder, node: PropertyNode, lambda: LambdaScope | undefined): BoundOperand {
   if (node.variable !== undefined) {
     if (lambda === undefined || node.variable !== lambda.variable) throw odataErrors.unsupportedQuery();
-    return bindInLambda(node, lambda);
+    return bindInLambda(binder, node, lambda);
   }
-  const { property, facts } = factsFor(node.path[0]!);
+  const { property, facts } = binder.factsFor(node.path[0]!);
   if (node.count) {
-    if (node.path.length > 1 || !USER_COUNTABLE_COLLECTIONS.has(property))
+    if (node.path.length > 1 || !binder.schema.countableCollections.has(property))
       throw odataErrors.unsupportedQuery();
     return { property, type: 'Edm.Int32', wholeCollection: false, count: true };
   }
   if (node.path.length > 1) {
     const nestedName = node.path[1]!;
     const nested = facts.nested && canonicalName(facts.nested, nestedName);
-    if (nested === undefined || node.path.length > 2) throw odataErrors.unknownProperty(nestedName);
+    if (nested === undefined || node.path.length > 2) throw binder.unknown(nestedName);
     return { property, type: facts.nested![nested]!, wholeCollection: false, count: false };
   }
   return { property, type: facts.type, wholeCollection: facts.collection !== undefined, count: false };
@@ -130,24 +139,24 @@ function comparisonOperation(op: ComparisonOperator): FilterOperation {
   return op;
 }
 
-function walk(node: FilterNode, lambda: LambdaScope | undefined, out: FilterUsage[]): void {
+function walk(binder: Binder, node: FilterNode, lambda: LambdaScope | undefined, out: FilterUsage[]): void {
   switch (node.kind) {
     case 'and':
     case 'or':
-      walk(node.left, lambda, out);
-      walk(node.right, lambda, out);
+      walk(binder, node.left, lambda, out);
+      walk(binder, node.right, lambda, out);
       return;
     case 'not': {
       const inner: FilterUsage[] = [];
-      walk(node.operand, lambda, inner);
-      // The `not` column applies to every property under the negation (reference 3.4).
+      walk(binder, node.operand, lambda, inner);
+      // The `not` column applies to every property under the negation.
       const properties = [...new Set(inner.map((u) => u.property))];
       out.push(...properties.map((property) => ({ property, operation: 'not' as const })), ...inner);
       return;
     }
     case 'compare': {
       const [propertyNode, literal] = splitOperands(node.left, node.right);
-      const bound = bindProperty(propertyNode, lambda);
+      const bound = bindProperty(binder, propertyNode, lambda);
       if (bound.wholeCollection) throw odataErrors.unsupportedQuery();
       checkLiteralType(bound, literal, node.op);
       if (bound.count) {
@@ -163,7 +172,7 @@ function walk(node: FilterNode, lambda: LambdaScope | undefined, out: FilterUsag
     }
     case 'in': {
       if (node.left.kind !== 'property') throw odataErrors.unsupportedQuery();
-      const bound = bindProperty(node.left, lambda);
+      const bound = bindProperty(binder, node.left, lambda);
       if (bound.wholeCollection || bound.count) throw odataErrors.unsupportedQuery();
       for (const value of node.values) checkLiteralType(bound, value, 'eq');
       out.push({ property: bound.property, operation: 'in' });
@@ -174,11 +183,13 @@ function walk(node: FilterNode, lambda: LambdaScope | undefined, out: FilterUsag
       if (target.kind !== 'property' || argument.kind !== 'literal' || argument.type !== 'string') {
         throw odataErrors.unsupportedQuery();
       }
-      const bound = bindProperty(target, lambda);
+      const bound = bindProperty(binder, target, lambda);
       if (bound.wholeCollection || bound.count || bound.type !== 'Edm.String')
         throw odataErrors.unsupportedQuery();
-      // `contains` is not offered on directory objects (UNCONFIRMED message).
-      if (node.name === 'contains') throw odataErrors.unsupportedFilterProperty(bound.property);
+      // `contains` is not offered on directory objects.
+      if (node.name === 'contains') {
+        throw odataErrors.unsupportedFilterProperty(bound.property, binder.schema.resource);
+      }
       out.push({
         property: bound.property,
         operation: node.name === 'startswith' ? 'startsWith' : 'endsWith',
@@ -190,11 +201,11 @@ function walk(node: FilterNode, lambda: LambdaScope | undefined, out: FilterUsag
       if (node.collection.variable !== undefined || node.collection.path.length !== 1) {
         throw odataErrors.unsupportedQuery();
       }
-      const { property, facts } = factsFor(node.collection.path[0]!);
+      const { property, facts } = binder.factsFor(node.collection.path[0]!);
       if (facts.collection === undefined || node.variable === undefined || node.predicate === undefined) {
         throw odataErrors.unsupportedQuery();
       }
-      walk(node.predicate, { variable: node.variable, property, facts }, out);
+      walk(binder, node.predicate, { variable: node.variable, property, facts }, out);
       return;
     }
     case 'boolean-operand':
@@ -203,11 +214,11 @@ function walk(node: FilterNode, lambda: LambdaScope | undefined, out: FilterUsag
 }
 
 /**
- * Lists the (property, operation) pairs a user filter uses. Throws `ODataError` for unknown
- * properties, literal type mismatches and shapes Graph does not accept on `/users`.
+ * Lists the (property, operation) pairs a filter uses. Throws `ODataError` for unknown
+ * properties, literal type mismatches and shapes Graph does not accept on the resource.
  */
-export function analyzeUserFilter(ast: FilterNode): FilterUsage[] {
+export function analyzeFilter(ast: FilterNode, schema: QuerySchema = USER_QUERY_SCHEMA): FilterUsage[] {
   const usages: FilterUsage[] = [];
-  walk(ast, undefined, usages);
+  walk(new Binder(schema), ast, undefined, usages);
   return usages;
 }

@@ -47,7 +47,7 @@ function compareValues(a: unknown, b: unknown): number {
 
 /**
  * A comparator for `Array.prototype.sort` (stable, so equal keys keep store order). Strings sort
- * case-insensitively by code unit (UNCONFIRMED: Graph's collation is not documented).
+ * case-insensitively by code unit (Graph does not document its collation).
  */
 export function orderByComparator(items: readonly OrderByItem[]): (a: object, b: object) => number {
   const keys = items.map((item) => ({

@@ -1,9 +1,9 @@
 /**
  * Splits a raw query string into Graph's system query options and parses each one.
  *
- * Rules (reference 1.1, 1.7, 3.1, 3.3):
+ * Rules (https://learn.microsoft.com/graph/query-parameters):
  * - option names are case-insensitive (`$FILTER` works); names without `$` are custom parameters
- *   Graph ignores, so they are ignored here (UNCONFIRMED for bare `filter=` on v1.0 /users);
+ *   Graph ignores, so they are ignored here;
  * - `+` means space and values are percent-decoded exactly once (`%23EXT%23` becomes `#EXT#`,
  *   `%2B` stays a literal `+`);
  * - an empty value (`$filter=`) counts as absent; the same option twice is a 400;
@@ -14,8 +14,10 @@ import type { FilterNode } from './filter-ast.js';
 import { parseFilter } from './filter-parser.js';
 import { odataErrors } from './odata-error.js';
 import { type OrderByItem, parseOrderBy } from './orderby.js';
+import type { QuerySchema } from './query-schema.js';
 import { parseSearch, type SearchNode } from './search.js';
 import { parseSelect } from './select.js';
+import { USER_QUERY_SCHEMA } from './user-query-support.js';
 
 export interface QueryOptions {
   filter?: { text: string; ast: FilterNode };
@@ -43,7 +45,7 @@ export type QueryOptionName =
   | '$search'
   | '$expand';
 
-/** What `GET /users` accepts (reference 3.1: no `$skip`, `$skiptoken` only from nextLinks). */
+/** What `GET /users` (and every other directory collection) accepts: no `$skip`, `$skiptoken` only from nextLinks. */
 export const USERS_QUERY_OPTIONS: readonly QueryOptionName[] = [
   '$filter',
   '$select',
@@ -58,6 +60,8 @@ export const USERS_QUERY_OPTIONS: readonly QueryOptionName[] = [
 export interface ParseQueryOptionsSettings {
   /** Options the route accepts; default USERS_QUERY_OPTIONS (delta passes its own list). */
   allowed?: readonly QueryOptionName[];
+  /** The resource `$search` clauses name properties of; default: users. */
+  schema?: QuerySchema;
 }
 
 /** Percent-decodes once; a malformed `%` sequence is kept as written rather than failing. */
@@ -90,7 +94,7 @@ function parseCount(raw: string): boolean {
   throw odataErrors.invalidCount(raw);
 }
 
-function applyOption(options: QueryOptions, name: QueryOptionName, value: string): void {
+function applyOption(options: QueryOptions, name: QueryOptionName, value: string, schema: QuerySchema): void {
   switch (name) {
     case '$filter':
       options.filter = { text: value, ast: parseFilter(value) };
@@ -114,7 +118,7 @@ function applyOption(options: QueryOptions, name: QueryOptionName, value: string
       options.count = parseCount(value);
       return;
     case '$search':
-      options.search = { text: value, ast: parseSearch(value) };
+      options.search = { text: value, ast: parseSearch(value, schema) };
       return;
     case '$expand':
       options.expand = value;
@@ -155,7 +159,9 @@ export function parseQueryOptions(raw: string, settings: ParseQueryOptionsSettin
     if (seen.has(lower)) throw odataErrors.duplicateOption(lower);
     seen.add(lower);
     const value = decodeQueryComponent(eq < 0 ? '' : part.slice(eq + 1));
-    if (value.trim() !== '' && ALL_OPTIONS.has(lower)) applyOption(options, lower as QueryOptionName, value);
+    if (value.trim() !== '' && ALL_OPTIONS.has(lower)) {
+      applyOption(options, lower as QueryOptionName, value, settings.schema ?? USER_QUERY_SCHEMA);
+    }
   }
   return options;
 }

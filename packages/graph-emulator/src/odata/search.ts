@@ -1,15 +1,18 @@
 /**
- * `$search` for users (reference 3.6): `"property:term"` clauses joined with `AND` / `OR`
- * (adjacent clauses mean AND; AND binds tighter than OR; parentheses group). Matching is by
- * token prefix, not substring: `"displayName:wa"` finds "Conf Room Washington" but not "Edward".
+ * `$search` for directory objects: `"property:term"` clauses joined with `AND` / `OR` (adjacent
+ * clauses mean AND; AND binds tighter than OR; parentheses group).
+ * https://learn.microsoft.com/graph/search-query-parameter#using-search-on-directory-object-collections
  *
- * Tokenization (UNCONFIRMED beyond "tokenized, prefix match"): a value splits on every character
- * that is not a letter or digit, so `adele.vance@contoso.com` has the tokens adele, vance,
- * contoso, com. Every token of the term must prefix some token of the value.
+ * Any string property `$filter` knows may be searched. Only `displayName` and `description` are
+ * tokenized (search-tokens.ts): `"displayName:wa"` finds "Conf Room Washington" but not "Edward".
+ * Every other property matches from the start of its whole value: `"mail:adele"` finds
+ * adele.vance@fabrikam.com, `"mail:fabrikam"` does not.
  */
 import { readProperty } from './filter-evaluator.js';
 import { odataErrors } from './odata-error.js';
-import { canonicalName, USER_SEARCH_PROPERTIES } from './user-query-support.js';
+import { type QuerySchema, searchableProperties } from './query-schema.js';
+import { searchTokens, tokensMatch } from './search-tokens.js';
+import { canonicalName, USER_QUERY_SCHEMA } from './user-query-support.js';
 
 export type SearchNode =
   | { kind: 'term'; property: string; value: string }
@@ -54,7 +57,7 @@ function tokenizeSearch(text: string): SearchToken[] {
       if (text0 === 'AND' || text0 === 'OR') {
         tokens.push({ kind: text0, position: at });
       } else {
-        // Graph's search lexer rejects ':' outside quotes ([obs] position 11 in 'displayName:room').
+        // Graph's search lexer rejects ':' outside quotes (position 11 in 'displayName:room').
         const colon = text0.indexOf(':');
         if (colon >= 0) throw odataErrors.invalidSearch(odataErrors.invalidCharacter(':', at + colon, text));
         throw odataErrors.searchClauseWithoutProperty();
@@ -71,7 +74,7 @@ class SearchParser {
   constructor(
     private readonly text: string,
     private readonly tokens: SearchToken[],
-    private readonly searchable: readonly string[],
+    private readonly schema: QuerySchema,
   ) {}
 
   parse(): SearchNode {
@@ -122,40 +125,40 @@ class SearchParser {
     const colon = token.text.indexOf(':');
     if (colon <= 0) throw odataErrors.searchClauseWithoutProperty();
     const name = token.text.slice(0, colon).trim();
-    const property = canonicalName(Object.fromEntries(this.searchable.map((p) => [p, true])), name);
-    if (property === undefined) throw odataErrors.unsupportedSearchProperty(name);
+    const searchable = Object.fromEntries(searchableProperties(this.schema).map((p) => [p, true]));
+    const property = canonicalName(searchable, name);
+    if (property === undefined) throw odataErrors.unsupportedSearchProperty(name, this.schema.resource);
     return { kind: 'term', property, value: token.text.slice(colon + 1) };
   }
 }
 
-/** Parses a decoded `$search` value (quotes included), validating property names. */
-export function parseSearch(
-  text: string,
-  searchable: readonly string[] = USER_SEARCH_PROPERTIES,
-): SearchNode {
+/** Parses a decoded `$search` value (quotes included), validating property names against the schema. */
+export function parseSearch(text: string, schema: QuerySchema = USER_QUERY_SCHEMA): SearchNode {
   if (text.trim() === '') throw odataErrors.invalidSearch(odataErrors.expressionExpected(0, text));
-  return new SearchParser(text, tokenizeSearch(text), searchable).parse();
+  return new SearchParser(text, tokenizeSearch(text), schema).parse();
 }
 
-function searchTokens(value: string): string[] {
-  return value.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-function compileTerm(property: string, term: string): (subject: object) => boolean {
+/** `startsWith` on the whole value for the untokenized properties, token match for the others. */
+function compileTerm(property: string, term: string, tokenized: boolean): (subject: object) => boolean {
+  const prefix = term.trim().toLowerCase();
   const wanted = searchTokens(term);
   return (subject) => {
-    if (wanted.length === 0) return false;
     const value = readProperty(subject, property);
     if (typeof value !== 'string') return false;
-    const tokens = searchTokens(value);
-    return wanted.every((w) => tokens.some((t) => t.startsWith(w)));
+    if (!tokenized) return prefix !== '' && value.toLowerCase().startsWith(prefix);
+    return tokensMatch(searchTokens(value), wanted);
   };
 }
 
-/** Turns a parsed `$search` into a predicate over plain user objects. */
-export function compileSearch(node: SearchNode): (subject: object) => boolean {
-  if (node.kind === 'term') return compileTerm(node.property, node.value);
-  const left = compileSearch(node.left);
-  const right = compileSearch(node.right);
+/** Turns a parsed `$search` into a predicate over plain objects of the schema's type. */
+export function compileSearch(
+  node: SearchNode,
+  schema: QuerySchema = USER_QUERY_SCHEMA,
+): (subject: object) => boolean {
+  if (node.kind === 'term') {
+    return compileTerm(node.property, node.value, schema.tokenizedSearch.includes(node.property));
+  }
+  const left = compileSearch(node.left, schema);
+  const right = compileSearch(node.right, schema);
   return node.kind === 'and' ? (s) => left(s) && right(s) : (s) => left(s) || right(s);
 }

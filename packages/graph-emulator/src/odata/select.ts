@@ -1,6 +1,6 @@
 /**
  * `$select`: a comma-separated list of property names. Graph matches names case-insensitively and
- * answers with its own spelling, and does not add `id` on its own (reference 3.2).
+ * answers with its own spelling, and does not add `id` on its own (https://learn.microsoft.com/graph/api/user-list).
  */
 import { odataErrors } from './odata-error.js';
 import { USER_PROPERTY_NAMES, USER_SINGLE_ENTITY_ONLY_PROPERTIES } from './user-properties.js';
@@ -23,6 +23,8 @@ export interface ResolveSelectOptions {
   known?: readonly string[];
   /** A collection read (`/users`): SharePoint-backed properties answer 501 there. */
   collection?: boolean;
+  /** Named in the 400 for an unknown property; default: microsoft.graph.user. */
+  entityType?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export function resolveSelect(names: readonly string[], options: ResolveSelectOp
   const resolved: string[] = [];
   for (const name of names) {
     const canonical = byLower.get(name.toLowerCase());
-    if (canonical === undefined) throw odataErrors.unknownProperty(name);
+    if (canonical === undefined) throw odataErrors.unknownProperty(name, options.entityType);
     if (options.collection && singleOnly.has(name.toLowerCase()))
       throw odataErrors.notImplementedOnCollection();
     if (!resolved.includes(canonical)) resolved.push(canonical);

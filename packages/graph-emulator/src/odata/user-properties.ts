@@ -3,7 +3,7 @@
  * property (400) from a known one. The emulator's user store may pass its own list to `resolveSelect`.
  */
 
-/** Returned without `$select` on `/users` (reference 3.2). [doc] */
+/** Returned without `$select` on `/users`: https://learn.microsoft.com/graph/api/user-list */
 export const USER_DEFAULT_PROPERTIES: readonly string[] = [
   'businessPhones',
   'displayName',
@@ -18,7 +18,7 @@ export const USER_DEFAULT_PROPERTIES: readonly string[] = [
   'id',
 ];
 
-/** SharePoint-backed: `$select` on the collection answers 501 (reference 3.2). [doc] */
+/** SharePoint-backed: `$select` on the collection answers 501. */
 export const USER_SINGLE_ENTITY_ONLY_PROPERTIES: readonly string[] = [
   'aboutMe',
   'birthday',

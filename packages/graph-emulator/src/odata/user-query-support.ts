@@ -1,33 +1,23 @@
 /**
- * Facts about the `user` resource's query support, transcribed from reference/graph-api.md 3.4
- * (itself from MGDC includes/filter-directory-objects.md and concepts/aad-advanced-queries.md).
+ * Facts about the `user` resource's query support, transcribed from Microsoft's table:
+ * https://learn.microsoft.com/graph/aad-advanced-queries
  * The doc tables vary by version, so this is data in one place: change a cell, not code.
  *
  * `D` = works by default, `A` = needs advanced query parameters, absent = not supported at all.
- * Deliberate readings of the reference:
+ * Deliberate readings of the table:
  * - `in` is at least as available as `eq` ("in is default wherever eq is default"), see `inLevel`.
- * - `gt`/`lt` follow `ge`/`le` (the docs only list ge/le; UNCONFIRMED).
+ * - `gt`/`lt` follow `ge`/`le` (the docs only list ge/le).
  * - For collections (`businessPhones`, `otherMails`, `proxyAddresses`, `assignedLicenses`,
  *   `identities`) the cells apply to the operator inside `any(...)`.
  * - `onPremisesExtensionAttributes/extensionAttributeN`: eq/ne/not/in/startsWith/eq null, advanced
- *   only. UNCONFIRMED (user.md says "$filter (eq, ne, not, in)" and needs advanced parameters).
+ *   only (the user resource page says "$filter (eq, ne, not, in)" with advanced parameters).
  */
+import type { EdmType, FilterFacts, FilterOperation, QuerySchema, SupportLevel } from './query-schema.js';
+import { USER_PROPERTY_NAMES } from './user-properties.js';
 
-export type SupportLevel = 'default' | 'advanced';
-export type FilterOperation = 'eq' | 'ne' | 'not' | 'ge' | 'le' | 'in' | 'startsWith' | 'endsWith' | 'eqNull';
-
-/** Edm type names as ODL prints them in binder errors. */
-export type EdmType = 'Edm.String' | 'Edm.Boolean' | 'Edm.DateTimeOffset' | 'Edm.Guid' | 'Edm.Int32';
-
-export interface UserFilterFacts {
-  /** Scalar type, or the element type for collections of primitives. */
-  type: EdmType;
-  /** Present for collections; complex element properties map to their types. */
-  collection?: 'primitive' | Readonly<Record<string, EdmType>>;
-  /** Nested complex properties reachable with `/` (onPremisesExtensionAttributes). */
-  nested?: Readonly<Record<string, EdmType>>;
-  ops: Readonly<Partial<Record<FilterOperation, SupportLevel>>>;
-}
+export type { EdmType, FilterOperation, SupportLevel } from './query-schema.js';
+/** The `$filter` facts of one property (the same shape for every resource). */
+export type UserFilterFacts = FilterFacts;
 
 const D = 'default' as const;
 const A = 'advanced' as const;
@@ -98,7 +88,7 @@ export const USER_FILTER_SUPPORT: Readonly<Record<string, UserFilterFacts>> = {
   userType: str({ eq: D, ne: A, not: A, in: D, eqNull: A }),
 };
 
-/** `$count` on a collection inside a filter (`assignedLicenses/$count eq 0`) is always advanced. [doc] */
+/** `$count` on a collection inside a filter (`assignedLicenses/$count eq 0`) is always advanced. */
 export const USER_COUNTABLE_COLLECTIONS: ReadonlySet<string> = new Set([
   'assignedLicenses',
   'businessPhones',
@@ -107,7 +97,7 @@ export const USER_COUNTABLE_COLLECTIONS: ReadonlySet<string> = new Set([
   'identities',
 ]);
 
-/** `$orderby` support. [doc] default for displayName/userPrincipalName; dates need advanced. */
+/** `$orderby` support: default for displayName/userPrincipalName; dates need advanced. */
 export const USER_ORDERBY_SUPPORT: Readonly<Record<string, SupportLevel>> = {
   displayName: D,
   userPrincipalName: D,
@@ -115,14 +105,20 @@ export const USER_ORDERBY_SUPPORT: Readonly<Record<string, SupportLevel>> = {
   deletedDateTime: A,
 };
 
-/** Properties `$search` tokenizes for users (reference 3.6; exact list UNCONFIRMED). */
-export const USER_SEARCH_PROPERTIES: readonly string[] = [
-  'displayName',
-  'mail',
-  'userPrincipalName',
-  'givenName',
-  'surname',
-];
+/**
+ * Only `displayName` (and `description`, which users do not have) is tokenized; every other string
+ * property `$filter` knows is searched from its start.
+ * https://learn.microsoft.com/graph/search-query-parameter#using-search-on-directory-object-collections
+ */
+export const USER_QUERY_SCHEMA: QuerySchema = {
+  resource: 'User',
+  entityType: 'microsoft.graph.user',
+  propertyNames: USER_PROPERTY_NAMES,
+  filterSupport: USER_FILTER_SUPPORT,
+  countableCollections: USER_COUNTABLE_COLLECTIONS,
+  orderbySupport: USER_ORDERBY_SUPPORT,
+  tokenizedSearch: ['displayName'],
+};
 
 /** Support level of one operation, applying the `in`-follows-`eq` rule. */
 export function filterSupport(facts: UserFilterFacts, op: FilterOperation): SupportLevel | undefined {

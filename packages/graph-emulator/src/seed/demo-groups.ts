@@ -24,13 +24,15 @@ export const DEMO_GROUP_IDS = {
   onPremHr: 'b2c7e1a0-0007-4b2c-9000-00000000b007',
   /** Security group with group-based licensing (EMS E3) for its direct members. */
   emsLicensed: 'b2c7e1a0-0008-4b2c-9000-00000000b008',
-  /** Empty security group, free for tests to add members to. */
+  /** Empty security group without owners, free for tests to add members and owners to. */
   projectFalcon: 'b2c7e1a0-0009-4b2c-9000-00000000b009',
 } as const;
 
 export interface DemoGroup {
   props: GroupProperties;
   members: string[];
+  /** User ids of the owners. */
+  owners?: string[];
   assignedLicenses?: LicenseAssignment[];
   /** For dynamic groups: the membershipRule as a predicate over users. */
   dynamicRule?: (user: UserProperties) => boolean;
@@ -43,10 +45,12 @@ export function demoGroups(): DemoGroup[] {
     {
       props: security(DEMO_GROUP_IDS.allStaff, 'All Staff', 'allstaff'),
       members: [DEMO_GROUP_IDS.engineering],
+      owners: [FIXTURE_IDS.dollar],
     },
     {
       props: security(DEMO_GROUP_IDS.engineering, 'Engineering', 'engineering'),
       members: [FIXTURE_IDS.dollar],
+      owners: [FIXTURE_IDS.dollar],
     },
     {
       props: {
@@ -59,6 +63,8 @@ export function demoGroups(): DemoGroup[] {
         visibility: 'Private',
       },
       members: [FIXTURE_IDS.apostrophe],
+      // Two owners: one can be removed, then the last one cannot.
+      owners: [FIXTURE_IDS.apostrophe, FIXTURE_IDS.dollar],
     },
     {
       props: mailEnabled(DEMO_GROUP_IDS.financeApprovers, 'Finance Approvers', 'financeapprovers', true),
@@ -76,6 +82,7 @@ export function demoGroups(): DemoGroup[] {
         membershipRuleProcessingState: 'On',
       },
       members: [],
+      owners: [FIXTURE_IDS.dollar],
       dynamicRule: (user) => user['department'] === 'Sales',
     },
     {
@@ -91,6 +98,7 @@ export function demoGroups(): DemoGroup[] {
     {
       props: security(DEMO_GROUP_IDS.emsLicensed, 'Licensed: EMS E3', 'licensed-ems'),
       members: [FIXTURE_IDS.dollar],
+      owners: [FIXTURE_IDS.dollar],
       assignedLicenses: [{ skuId: DEMO_SKU_IDS.emsE3, disabledPlans: [] }],
     },
     {

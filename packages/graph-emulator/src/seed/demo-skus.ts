@@ -8,7 +8,7 @@ export const DEMO_SKU_IDS = {
   officeE3: '6fd2c87f-b296-42f0-b197-1e91e994b900',
   /** Enterprise Mobility + Security E3: assigned to users through a group. */
   emsE3: 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e',
-  /** Power BI Pro: 2 seats, one taken by the seed, so a test can run out. */
+  /** Power BI Pro: 2 seats, one taken by a fixture user, so a test can run out. */
   powerBiPro: 'f8a1db68-be16-40ed-86d5-cb42ce701560',
 } as const;
 

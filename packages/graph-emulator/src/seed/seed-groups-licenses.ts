@@ -1,4 +1,4 @@
-// Adds the demo tenant's SKUs, groups, memberships and license assignments after its users
+// Adds the demo tenant's SKUs, groups, owners, memberships and license assignments after its users
 // exist, then derives every affected user's assignedLicenses/assignedPlans and the seat counts.
 
 import { refreshUserLicenses } from '../directory/license-assignment.js';
@@ -16,6 +16,7 @@ export function seedDemoGroupsAndLicenses(directory: TenantDirectory): void {
   for (const group of groups) {
     const record = directory.groups.find(group.props.id)!;
     for (const member of group.members) directory.groups.addMember(record, member);
+    for (const owner of group.owners ?? []) directory.groups.addOwner(record, owner);
     if (group.dynamicRule) {
       // Dynamic rules are evaluated once, at seed time; later user changes do not re-evaluate them.
       for (const user of directory.activeUsersAfter(0)) {

@@ -2,6 +2,7 @@
 // any other tenant gets generated users seeded from its tenant id.
 
 import type { TenantDirectory } from '../directory/tenant-directory.js';
+import { seedDemoOrgChart } from './demo-org-chart.js';
 import { DEMO_TENANT, demoFixtureUsers } from './demo-tenant.js';
 import { seedFromString } from './prng.js';
 import { seedDemoGroupsAndLicenses } from './seed-groups-licenses.js';
@@ -22,6 +23,7 @@ export function seedDemoTenant(directory: TenantDirectory, total: number): void 
   });
   for (const user of generated) directory.createUser(user);
   seedDemoGroupsAndLicenses(directory);
+  seedDemoOrgChart(directory);
 }
 
 export function seedGeneratedTenant(directory: TenantDirectory, count: number): void {

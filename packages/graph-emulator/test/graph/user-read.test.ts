@@ -137,8 +137,8 @@ describe('routing errors', () => {
     });
   });
 
-  it('answers Graph targets of later slices with 501 NotImplemented', async () => {
-    const res = await h.graph(`/v1.0/users/${FIXTURE_IDS.dollar}/manager`);
+  it('answers Graph targets it does not implement with 501 NotImplemented', async () => {
+    const res = await h.graph(`/v1.0/users/${FIXTURE_IDS.dollar}/licenseDetails`);
     expect(res.status).toBe(501);
     expect(res.json.error.code).toBe('NotImplemented');
   });

@@ -8,23 +8,33 @@ import { deltaRound } from './delta-helpers.js';
 
 const USERS = 100_000;
 const EVENTUAL = { consistencylevel: 'eventual' };
+/**
+ * Fixed tenant ids: the generated users are seeded from the tenant id, so every run builds the
+ * same 100,000 users and a failure replays exactly (a random id gave different data each run).
+ * The tenant the read tests check is never written; the delta test, which changes users, has its
+ * own, so no test's expectations depend on another test's writes or on how long it ran.
+ */
+const READ_TENANT = { tenantId: '5ca1ab1e-0000-4000-8000-000000100000', domains: ['big.example.com'] };
+const DELTA_TENANT = { tenantId: '5ca1ab1e-0000-4000-8000-000000100001', domains: ['big-delta.example.com'] };
 let h: Harness;
 let token: string;
-let tenantId: string;
+let deltaToken: string;
 
 beforeAll(async () => {
   h = await startHarness({ seedUsers: 10 });
-  const big = h.emulator.state.addTenant({ domains: ['big.example.com'], seedUsers: USERS });
-  tenantId = big.tenantId;
-  token = await tokenFor(h.emulator.origin, big);
+  token = await tokenFor(h.emulator.origin, h.emulator.state.addTenant({ ...READ_TENANT, seedUsers: USERS }));
+  deltaToken = await tokenFor(
+    h.emulator.origin,
+    h.emulator.state.addTenant({ ...DELTA_TENANT, seedUsers: USERS }),
+  );
 }, 120_000);
 afterAll(() => h.emulator.close());
 
 const url = (path: string) => `${h.emulator.origin}${path}`;
 
-async function timed(path: string, headers?: Record<string, string>) {
+async function timed(path: string, headers?: Record<string, string>, bearer = token) {
   const started = performance.now();
-  const res = await graphCall('', token, path.startsWith('http') ? path : url(path), { headers });
+  const res = await graphCall('', bearer, path.startsWith('http') ? path : url(path), { headers });
   const ms = performance.now() - started;
   expect(res.status, res.text).toBe(200);
   return { res, ms };
@@ -50,7 +60,7 @@ describe(`a ${USERS}-user tenant`, () => {
   }, 120_000);
 
   it('serves filtered and sorted pages (latency printed)', async () => {
-    const tenant = h.emulator.state.resolveTenant(tenantId)!;
+    const tenant = h.emulator.state.resolveTenant(READ_TENANT.tenantId)!;
     const expected = [...tenant.activeUsersAfter(0)].filter(
       (u) => u.props['department'] === 'Sales' && u.props['accountEnabled'] === false,
     ).length;
@@ -85,20 +95,20 @@ describe(`a ${USERS}-user tenant`, () => {
   }, 60_000);
 
   it('runs a full delta round and a change round (latency printed)', async () => {
-    const first = await timed('/v1.0/users/delta');
+    const first = await timed('/v1.0/users/delta', undefined, deltaToken);
     report('delta initial round, page 1', first.ms);
     const started = performance.now();
-    const round = await deltaRound(token, first.res.json['@odata.nextLink']);
+    const round = await deltaRound(deltaToken, first.res.json['@odata.nextLink']);
     const total = performance.now() - started;
     expect(round.items.length + first.res.json.value.length).toBe(USERS);
     report(`delta initial round, ${round.pages.length + 1} pages total`, total);
     report('delta initial round, mean per page', total / round.pages.length);
 
-    const tenant = h.emulator.state.resolveTenant(tenantId)!;
+    const tenant = h.emulator.state.resolveTenant(DELTA_TENANT.tenantId)!;
     const targets = [...tenant.activeUsersAfter(0)].filter((_, i) => i % 100 === 0).map((u) => u.props.id);
     for (const id of targets) tenant.updateUser(tenant.findUser(id)!, { jobTitle: 'Changed' });
     const changeStart = performance.now();
-    const changes = await deltaRound(token, round.deltaLink);
+    const changes = await deltaRound(deltaToken, round.deltaLink);
     const changeMs = performance.now() - changeStart;
     expect(changes.items.length).toBe(targets.length);
     report(`delta change round (${targets.length} changes, ${changes.pages.length} pages)`, changeMs);

@@ -61,7 +61,7 @@ const clause = (property: string) => ({
 
 // [query, ConsistencyLevel header, expected outcome]
 const TABLE: Array<[string, string | undefined, Outcome]> = [
-  // Default queries (reference 3.4 examples)
+  // Default queries (Microsoft's examples)
   ['$filter=accountEnabled eq false', undefined, DEFAULT],
   ["$filter=startswith(displayName,'a')", undefined, DEFAULT],
   ["$filter=userPrincipalName eq 'a@contoso.com'", undefined, DEFAULT],
@@ -70,7 +70,7 @@ const TABLE: Array<[string, string | undefined, Outcome]> = [
   ["$filter=employeeId in ('E1','E2')", undefined, DEFAULT],
   ['$orderby=displayName desc', undefined, DEFAULT],
   ["$filter=createdDateTime ge 2021-01-01T00:00:00Z and department eq 'HR'", undefined, DEFAULT],
-  // $count=true without the header is silently ignored [doc]
+  // $count=true without the header is silently ignored
   ["$filter=displayName eq 'x'&$count=true", undefined, DEFAULT],
   // Advanced-only forms, without the parameters
   ['$filter=accountEnabled ne true', undefined, NE],
@@ -108,7 +108,7 @@ const TABLE: Array<[string, string | undefined, Outcome]> = [
   ['$filter=assignedLicenses/$count eq 0&$count=true', 'eventual', ADVANCED],
   ['$orderby=createdDateTime desc&$count=true', 'eventual', ADVANCED],
   ["$filter=onPremisesExtensionAttributes/extensionAttribute1 eq 'x'&$count=true", 'eventual', ADVANCED],
-  // $search needs only the header [doc]
+  // $search needs only the header
   ['$search="displayName:wa"', 'eventual', { ok: true, advanced: true, includeCount: false }],
   // Never supported, even in advanced mode
   ["$filter=startswith(jobTitle,'a')&$count=true", 'eventual', clause('jobTitle')],
@@ -197,7 +197,7 @@ describe('/users/$count', () => {
 });
 
 describe('support tables', () => {
-  it('exposes the facts of reference 3.4', () => {
+  it('exposes the facts of the advanced-query table', () => {
     expect(USER_FILTER_SUPPORT.accountEnabled?.ops.ne).toBe('advanced');
     expect(USER_FILTER_SUPPORT.mail?.ops.endsWith).toBe('advanced');
     expect(USER_FILTER_SUPPORT.displayName?.ops.startsWith).toBe('default');

@@ -84,7 +84,7 @@ describe('filter parser', () => {
 
 describe('filter syntax errors', () => {
   const SYNTAX: Array<[string, string]> = [
-    // [obs] microsoft-graph-explorer-v4#3227: position is just past the offending token.
+    // As Graph reports it (microsoft-graph-explorer-v4#3227): position is just past the offending token.
     [
       "jobtitle ge '!' , accountenabled eq true",
       "Syntax error at position 17 in 'jobtitle ge '!' , accountenabled eq true'.",

@@ -30,8 +30,13 @@ describe('$search matching', () => {
     ['"displayName:wa" OR "displayName:ad"', ['u1', 'u5']],
     ['"displayName:a" AND "mail:alexw"', ['u2']],
     ['"displayName:a" "mail:alexw"', ['u2']],
-    ['"mail:contoso"', ['u1', 'u2', 'u3', 'u5', 'u6', 'u7']],
+    // Properties other than displayName match from the start of the whole value, not by token.
+    ['"mail:contoso"', []],
+    ['"mail:adelev"', ['u1']],
+    ['"mail:ADELEV@contoso"', ['u1']],
     ['"userPrincipalName:megan_fabrikam"', ['u4']],
+    ['"jobTitle:hr"', ['u3']],
+    ['"jobTitle:manager"', []],
     ['"givenName:is" OR ("surname:gu" AND "displayName:lee")', ['u7', 'u8']],
     ['"surname:o\'brien"', ['u6']],
     ['"DISPLAYNAME:diego"', ['u3']],
@@ -42,7 +47,7 @@ describe('$search matching', () => {
 
 describe('$search errors', () => {
   it('rejects an unquoted property clause like Graph does', () => {
-    // [obs] "Syntax error: character ':' is not valid at position 11 in 'displayName:room'."
+    // Graph's answer: "Syntax error: character ':' is not valid at position 11 in 'displayName:room'."
     const error = failure('displayName:room');
     expect(error.status).toBe(400);
     expect(error.message).toBe(
@@ -55,10 +60,12 @@ describe('$search errors', () => {
     expect(failure('room').status).toBe(400);
   });
 
-  it('rejects properties that are not searchable', () => {
-    const error = failure('"jobTitle:cfo"');
-    expect(error.code).toBe('Request_UnsupportedQuery');
-    expect(error.message).toContain("'jobTitle'");
+  it('rejects properties that are not searchable strings', () => {
+    for (const clause of ['"accountEnabled:true"', '"assignedLicenses:x"', '"nosuch:x"']) {
+      const error = failure(clause);
+      expect(error.code).toBe('Request_UnsupportedQuery');
+      expect(error.message).toContain(`'${clause.slice(1, clause.indexOf(':'))}'`);
+    }
   });
 
   it('rejects unterminated quotes and dangling operators', () => {
