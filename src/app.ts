@@ -10,8 +10,11 @@ import { meteredSleep } from './graph/metered-sleep.js';
 import { ObservedGraphCaller } from './graph/observed-graph-caller.js';
 import { TenantBulkhead } from './graph/tenant-bulkhead.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
+import { registerBodyShapeCheck } from './http/plugins/body-shape.js';
+import { boundedValidatorFactory } from './http/plugins/bounded-validation.js';
 import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
+import { answerClientError } from './http/problem/client-error.js';
 import { registerErrorHandler } from './http/problem/error-handler.js';
 import { ProblemSchema } from './http/problem/problem-schema.js';
 import { registerCapabilityRoutes } from './http/routes/capability-routes.js';
@@ -58,12 +61,21 @@ export async function buildApp(
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: config.bodyLimitBytes,
-    ajv: {
-      // Reject rather than strip unknown fields, never coerce types (a "true" string is a mistake,
-      // not a boolean), and report every bad field at once.
-      customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true },
+    // Node's own defaults let a stalled body hold a connection forever (Fastify turns the request
+    // timeout off) and check the timeouts only every 30 s.
+    requestTimeout: config.httpRequestTimeoutMs,
+    keepAliveTimeout: config.httpKeepAliveTimeoutMs,
+    http: {
+      headersTimeout: config.httpHeadersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, config.httpHeadersTimeoutMs),
     },
+    clientErrorHandler: answerClientError,
+    // Every bad field reported at once, at a cost a hostile body cannot blow up (bounded-validation.ts).
+    schemaController: { compilersFactory: { buildValidator: boundedValidatorFactory() } },
   });
+
+  // Beyond this, Node closes new connections as they arrive.
+  app.server.maxConnections = config.httpMaxConnections;
 
   const agent = createTransport({
     connections: config.graphMaxConnections,
@@ -159,6 +171,7 @@ export async function buildApp(
     apiKeys: config.authDisabled ? [] : config.apiKeys,
   });
   registerApiKeyAuth(app, config.authDisabled ? [] : config.apiKeys);
+  registerBodyShapeCheck(app);
   registerHealthRoutes(
     app,
     [{ name: 'store', check: () => cursors.ping() }, ...(dependencies.readinessChecks ?? [])],

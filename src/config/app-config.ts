@@ -1,4 +1,4 @@
-import type { CloudEndpoints, Connection } from './connection.js';
+import type { CloudEndpoints, ConfiguredConnection } from './connection.js';
 
 /** The validated, typed configuration handed to buildApp. Only load-config.ts builds it from the environment. */
 export interface AppConfig {
@@ -7,16 +7,21 @@ export interface AppConfig {
   mode: 'sandbox' | 'live';
   cloud: CloudEndpoints;
   graphApiVersion: 'v1.0' | 'beta';
-  /** Used when a request names no connection. */
-  defaultConnection?: Connection;
+  /** Used when a request names no connection (AZURE_*, AZURE_ALLOWED_TENANTS). */
+  defaultConnection?: ConfiguredConnection;
   /** Named connections from CONNECTIONS_FILE. */
-  connections: Record<string, Connection>;
+  connections: Record<string, ConfiguredConnection>;
   allowRequestCredentials: boolean;
   apiKeys: string[];
   authDisabled: boolean;
   stateStoreUrl: string;
   logLevel: string;
   bodyLimitBytes: number;
+  /** Inbound HTTP limits (HTTP_REQUEST_TIMEOUT_MS, HTTP_HEADERS_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS, HTTP_MAX_CONNECTIONS). */
+  httpRequestTimeoutMs: number;
+  httpHeadersTimeoutMs: number;
+  httpKeepAliveTimeoutMs: number;
+  httpMaxConnections: number;
   requestTimeoutMs: number;
   tokenTimeoutMs: number;
   graphConnectTimeoutMs: number;

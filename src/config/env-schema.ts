@@ -56,9 +56,16 @@ export const EnvSchema = Type.Object({
   AZURE_CLIENT_SECRET: Type.Optional(
     Type.String({ description: 'Client secret of the default connection.', minLength: 1 }),
   ),
+  AZURE_ALLOWED_TENANTS: Type.Optional(
+    Type.String({
+      description:
+        "Comma-separated tenant ids or verified domains a call may name as `tenantId` and still act with the default connection's secret (a multi-tenant app). Any other tenant, or another `clientId`, needs the caller's own `clientSecret`.",
+    }),
+  ),
   CONNECTIONS_FILE: Type.Optional(
     Type.String({
-      description: 'JSON file of named connections `{name: {tenantId, clientId, clientSecret}}`.',
+      description:
+        'JSON file of named connections `{name: {tenantId, clientId, clientSecret, allowedTenants?}}`; `allowedTenants` works as AZURE_ALLOWED_TENANTS does for the default connection.',
       minLength: 1,
     }),
   ),
@@ -84,6 +91,24 @@ export const EnvSchema = Type.Object({
     default: 1_048_576,
     minimum: 1024,
     maximum: 104_857_600,
+  }),
+  HTTP_REQUEST_TIMEOUT_MS: Millis(
+    'Longest time a client may take to send one whole request (headers and body); then 408 REQUEST_TIMEOUT and the connection is closed.',
+    30_000,
+  ),
+  HTTP_HEADERS_TIMEOUT_MS: Millis(
+    'Longest time a client may take to send the headers of one request (at most HTTP_REQUEST_TIMEOUT_MS).',
+    10_000,
+  ),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: Millis(
+    'How long an idle keep-alive connection stays open; keep it longer than the idle timeout of a load balancer in front.',
+    72_000,
+  ),
+  HTTP_MAX_CONNECTIONS: Type.Integer({
+    description: 'Client connections open at once; further connections are closed as they arrive.',
+    default: 1024,
+    minimum: 1,
+    maximum: 1_000_000,
   }),
   REQUEST_TIMEOUT_MS: Millis('Overall deadline of one capability call, retries included.', 30_000),
   TOKEN_TIMEOUT_MS: Millis('Timeout of one token request to the authority.', 10_000),

@@ -3,7 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { AppConfig } from './app-config.js';
 import { type CloudName, resolveCloud } from './cloud-presets.js';
 import { ConfigError } from './config-error.js';
-import type { Connection } from './connection.js';
+import { type ConfiguredConnection, TENANT_PATTERN } from './connection.js';
 import { parseConnectionsFile } from './connections-file.js';
 import { type Env, EnvSchema } from './env-schema.js';
 
@@ -31,6 +31,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
   if (apiKeys.some((key) => key.length < 16)) {
     throw new ConfigError('API_KEYS', 'every key must be at least 16 characters long');
   }
+  if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must not exceed HTTP_REQUEST_TIMEOUT_MS (${env.HTTP_REQUEST_TIMEOUT_MS}): the headers are part of the request`,
+    );
+  }
   return {
     host: env.HOST,
     port: env.PORT,
@@ -49,6 +55,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     stateStoreUrl: env.STATE_STORE_URL,
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    httpRequestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+    httpHeadersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+    httpKeepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    httpMaxConnections: env.HTTP_MAX_CONNECTIONS,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     tokenTimeoutMs: env.TOKEN_TIMEOUT_MS,
     graphConnectTimeoutMs: env.GRAPH_CONNECT_TIMEOUT_MS,
@@ -90,8 +100,16 @@ function hasAzureVariables(env: Env): boolean {
   return Boolean(env.AZURE_TENANT_ID || env.AZURE_CLIENT_ID || env.AZURE_CLIENT_SECRET);
 }
 
-function readDefaultConnection(env: Env): Connection | undefined {
-  if (!hasAzureVariables(env)) return undefined;
+function readDefaultConnection(env: Env): ConfiguredConnection | undefined {
+  if (!hasAzureVariables(env)) {
+    if (env.AZURE_ALLOWED_TENANTS) {
+      throw new ConfigError(
+        'AZURE_ALLOWED_TENANTS',
+        'extends the default connection, so it needs AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET',
+      );
+    }
+    return undefined;
+  }
   const missing = (['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'] as const).filter(
     (name) => !env[name],
   );
@@ -101,14 +119,26 @@ function readDefaultConnection(env: Env): Connection | undefined {
       `required when any AZURE_* variable is set (missing: ${missing.join(', ')})`,
     );
   }
+  const allowedTenants = (env.AZURE_ALLOWED_TENANTS ?? '')
+    .split(',')
+    .map((tenant) => tenant.trim())
+    .filter((tenant) => tenant !== '');
+  const invalid = allowedTenants.find((tenant) => !new RegExp(TENANT_PATTERN).test(tenant));
+  if (invalid !== undefined) {
+    throw new ConfigError(
+      'AZURE_ALLOWED_TENANTS',
+      `${JSON.stringify(invalid.slice(0, 100))} is neither a tenant id nor a domain name`,
+    );
+  }
   return {
     tenantId: env.AZURE_TENANT_ID!,
     clientId: env.AZURE_CLIENT_ID!,
     clientSecret: env.AZURE_CLIENT_SECRET!,
+    ...(allowedTenants.length > 0 ? { allowedTenants } : {}),
   };
 }
 
-function readConnectionsFile(path: string): Record<string, Connection> {
+function readConnectionsFile(path: string): Record<string, ConfiguredConnection> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

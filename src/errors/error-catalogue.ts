@@ -85,6 +85,30 @@ export const ERROR_CATALOGUE = {
     meaning: 'The body is not as long as its Content-Length says.',
     topic: 'request',
   },
+  MALFORMED_REQUEST: {
+    status: 400,
+    source: 'request',
+    title: 'Malformed HTTP request',
+    meaning:
+      'The HTTP request itself could not be read (request line, header syntax, Content-Length or chunked framing); the connection is closed.',
+    topic: 'request',
+  },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    source: 'request',
+    title: 'The request took too long to arrive',
+    meaning:
+      'The headers or the body did not arrive within `HTTP_HEADERS_TIMEOUT_MS` / `HTTP_REQUEST_TIMEOUT_MS`; the connection is closed.',
+    hint: 'Send the whole request at once, with a Content-Length that matches the body.',
+    topic: 'request',
+  },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    source: 'request',
+    title: 'Request headers too large',
+    meaning: "The request's headers exceed Node's limit (16 KB); the connection is closed.",
+    topic: 'request',
+  },
   BAD_REQUEST: {
     status: { passThrough: "the HTTP framework's 4xx" },
     source: 'request',
@@ -205,6 +229,15 @@ export const ERROR_CATALOGUE = {
     source: 'request',
     title: 'Invalid request',
     meaning: '`connection` names no configured connection.',
+    topic: 'access',
+  },
+  CONNECTION_OVERRIDE_FORBIDDEN: {
+    status: 400,
+    source: 'request',
+    title: "The connection's secret may not be used for this tenant or app",
+    meaning:
+      "The body names a `clientId`, or a `tenantId` outside the connection's `allowedTenants`, without its own `clientSecret`.",
+    hint: "Send your own clientSecret with them, or add the tenant to the connection's allowedTenants (AZURE_ALLOWED_TENANTS for the default connection).",
     topic: 'access',
   },
   REQUEST_CREDENTIALS_FORBIDDEN: {
@@ -545,7 +578,7 @@ export const ERROR_CATALOGUE = {
     status: 502,
     source: 'graph',
     title: "Graph's answer could not be used",
-    meaning: 'Graph answered with a body that is malformed or too large to pass on.',
+    meaning: 'Graph answered with a body that is malformed or too large to pass on, or with a redirect.',
     topic: 'graph',
   },
   GRAPH_UNEXPECTED_LINK: {

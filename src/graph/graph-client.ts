@@ -28,6 +28,7 @@ import {
   type AttemptOutcome,
   DEFAULT_RETRY_OPTIONS,
   isIdempotent,
+  mayHaveBeenApplied,
   planRetry,
   type RetryOptions,
 } from './retry-policy.js';
@@ -109,6 +110,7 @@ export class GraphClient implements GraphCaller {
     let retriesDone = 0;
     let waitedMs = 0;
     let reauthenticated = false;
+    let earlierAttemptMayHaveApplied = false;
     for (;;) {
       const token = await this.options.tokens.getToken(request.connection, this.cloud, request.deadline);
       const headers = this.headersFor(request, token, clientRequestId, body !== undefined, retriesDone);
@@ -122,14 +124,17 @@ export class GraphClient implements GraphCaller {
         await this.options.tokens.invalidate(request.connection, this.cloud);
         continue;
       }
+      if (outcome instanceof GraphError) outcome.earlierAttemptMayHaveApplied = earlierAttemptMayHaveApplied;
+      const attemptOutcome = toAttemptOutcome(outcome);
       const decision = planRetry(
-        toAttemptOutcome(outcome),
+        attemptOutcome,
         idempotent,
         { retriesDone, waitedMs },
         this.retry,
         this.random,
       );
       if (!decision.retry || request.deadline?.expired) throw finalError(outcome);
+      earlierAttemptMayHaveApplied ||= mayHaveBeenApplied(attemptOutcome);
       log?.warn(
         {
           requestId: request.requestId,

@@ -19,6 +19,13 @@ export class GraphError extends Error {
   ) {
     super(`${status} ${code}: ${graphMessage}`);
   }
+
+  /**
+   * Set by the Graph client when this is the answer to a retry and an earlier attempt of the same
+   * call may have been applied (its connection broke after the request was sent, or Graph said
+   * 503/504). A 404 to a retried DELETE then means the object is gone, perhaps by our own hand.
+   */
+  earlierAttemptMayHaveApplied = false;
 }
 
 /** Graph could not be reached or did not answer in time; no status from Graph exists. */

@@ -8,7 +8,7 @@ import type { Dispatcher } from 'undici';
 import { parseRetryAfter } from '../net/retry-after.js';
 import { GraphError, GraphUnavailableError } from './graph-error.js';
 import type { GraphResponse } from './graph-request.js';
-import { JsonText, looksLikeJsonObject } from './json-text.js';
+import { JsonText } from './json-text.js';
 import { decodeRawBody, RAW_BODY_LIMIT_BYTES } from './raw-body.js';
 
 /** Response headers callers may want (correlation, throttling state, paging hints). */
@@ -59,6 +59,15 @@ export async function readGraphAnswer(
   nowMs: number,
   responseType: 'json' | 'raw' | 'json-text' = 'json',
 ): Promise<GraphResponse | GraphError> {
+  if (responseType !== 'raw' && res.statusCode >= 300 && res.statusCode < 400) {
+    // undici follows no redirect, and Graph's APIs that this service calls answer none: a 3xx is
+    // neither the resource nor an error Graph described, so it must not pass for a success.
+    await res.body.dump();
+    throw new GraphUnavailableError(
+      'bad_response',
+      `Graph answered ${res.statusCode} (a redirect), which this service does not follow.`,
+    );
+  }
   let text: string;
   let bytes: Buffer | undefined;
   try {
@@ -67,13 +76,12 @@ export async function readGraphAnswer(
       text = bytes.toString('utf8');
     } else if (responseType === 'json-text') {
       const chunks = await readChunks(res.body);
-      if (
-        res.statusCode < 400 &&
-        /json/i.test(String(res.headers['content-type'])) &&
-        looksLikeJsonObject(chunks)
-      ) {
-        return { status: res.statusCode, headers: keptHeaders(res.headers), body: new JsonText(chunks) };
-      }
+      const verbatim =
+        res.statusCode < 400 && /json/i.test(String(res.headers['content-type']))
+          ? JsonText.ofObject(chunks)
+          : undefined;
+      if (verbatim) return { status: res.statusCode, headers: keptHeaders(res.headers), body: verbatim };
+      // Anything else (an array, text, malformed JSON) is parsed and checked as usual below.
       text = Buffer.concat(chunks).toString('utf8');
     } else {
       text = await res.body.text();
@@ -90,7 +98,10 @@ export async function readGraphAnswer(
   const parsed = parseBody(text, contentType);
   if (res.statusCode < 400) {
     if (parsed === INVALID_JSON) {
-      throw new GraphUnavailableError('bad_response', `Graph answered ${res.statusCode} with malformed JSON`);
+      throw new GraphUnavailableError(
+        'bad_response',
+        `Graph answered ${res.statusCode} with malformed JSON.`,
+      );
     }
     return { status: res.statusCode, headers, body: parsed };
   }
@@ -126,7 +137,7 @@ async function readCapped(res: Dispatcher.ResponseData, limit: number): Promise<
       res.body.destroy();
       throw new GraphUnavailableError(
         'bad_response',
-        `Graph answered with a body larger than ${limit} bytes`,
+        `Graph answered with a body larger than ${limit} bytes.`,
       );
     }
     chunks.push(buffer);

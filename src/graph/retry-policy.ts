@@ -41,6 +41,16 @@ export function isIdempotent(method: GraphMethod, explicit?: boolean): boolean {
 }
 
 /**
+ * Whether Graph may have applied the call although its answer says nothing of it: a 503/504 or a
+ * connection that broke (or timed out) after the request was sent. A 429 is refused before
+ * processing and a connection never made carried nothing.
+ */
+export function mayHaveBeenApplied(outcome: AttemptOutcome): boolean {
+  if (outcome.kind === 'status') return outcome.status === 503 || outcome.status === 504;
+  return outcome.failure === 'dropped' || outcome.failure === 'timeout';
+}
+
+/**
  * Whether Graph may be asked again. A non-idempotent call is repeated only when Graph cannot have
  * applied it: a 429 (rejected before processing) or a connection that was never made. A 503/504
  * or a dropped connection may hide a write that did happen (a second create would conflict).

@@ -1,9 +1,10 @@
-import type { Connection } from '../config/connection.js';
+import type { ConfiguredConnection, Connection } from '../config/connection.js';
 import { badRequest } from '../errors/problem.js';
+import type { FieldProblem } from '../errors/service-error.js';
 
 export interface ConnectionPolicy {
-  defaultConnection?: Connection;
-  connections: Record<string, Connection>;
+  defaultConnection?: ConfiguredConnection;
+  connections: Record<string, ConfiguredConnection>;
   allowRequestCredentials: boolean;
 }
 
@@ -16,7 +17,9 @@ export interface CredentialInput {
 
 /**
  * Which app registration a call acts as: the named connection, else the default one, with any
- * credential fields from the body laid over it (so a multi-tenant app can name just `tenantId`).
+ * credential fields from the body laid over it. A body may send its own secret with any tenant and
+ * app; without one it may only name a tenant the connection's `allowedTenants` lists (a multi-tenant
+ * app), never another app: a configured secret is sent to no tenant or app its operator did not name.
  */
 export function resolveConnection(input: CredentialInput, policy: ConnectionPolicy): Connection {
   const sentCredentials = (['clientId', 'clientSecret', 'tenantId'] as const).filter(
@@ -32,21 +35,16 @@ export function resolveConnection(input: CredentialInput, policy: ConnectionPoli
       })),
     );
   }
-  let base: Partial<Connection> = policy.defaultConnection ?? {};
-  if (input.connection !== undefined) {
-    const named = policy.connections[input.connection];
-    if (!named) {
-      throw badRequest('UNKNOWN_CONNECTION', `No connection named '${input.connection}' is configured.`, [
-        { path: '/connection', message: 'is not a configured connection' },
-      ]);
-    }
-    base = named;
-  }
+  const base: Partial<ConfiguredConnection> =
+    input.connection === undefined
+      ? (policy.defaultConnection ?? {})
+      : namedConnection(policy, input.connection);
   // The configured object itself when the body overrides nothing: the token provider remembers
   // what it derived from a connection object, so the common case costs no hashing per call.
   if (sentCredentials.length === 0 && base.tenantId && base.clientId && base.clientSecret) {
     return base as Connection;
   }
+  if (input.clientSecret === undefined && base.clientSecret) refuseBorrowing(input, base);
   const merged = {
     tenantId: input.tenantId ?? base.tenantId,
     clientId: input.clientId ?? base.clientId,
@@ -61,4 +59,49 @@ export function resolveConnection(input: CredentialInput, policy: ConnectionPoli
     );
   }
   return merged as Connection;
+}
+
+/**
+ * The configured connection called `name`. Own properties only: `constructor` or `__proto__` are
+ * names like any other, not a way into Object.prototype.
+ */
+export function namedConnection(policy: ConnectionPolicy, name: string): ConfiguredConnection {
+  if (!Object.hasOwn(policy.connections, name)) {
+    throw badRequest('UNKNOWN_CONNECTION', `No connection named '${name.slice(0, 64)}' is configured.`, [
+      { path: '/connection', message: 'is not a configured connection' },
+    ]);
+  }
+  return policy.connections[name]!;
+}
+
+/** Without a secret of its own, a body may not move the connection's secret to another app or tenant. */
+function refuseBorrowing(input: CredentialInput, base: Partial<ConfiguredConnection>): void {
+  const problems: FieldProblem[] = [];
+  if (input.clientId !== undefined && input.clientId.toLowerCase() !== base.clientId?.toLowerCase()) {
+    problems.push({
+      path: '/clientId',
+      message: "another app needs its own clientSecret; the connection's is not sent for it",
+    });
+  }
+  if (input.tenantId !== undefined && !tenantAllowed(input.tenantId, base)) {
+    problems.push({
+      path: '/tenantId',
+      message: "is not the connection's tenant nor one of its allowedTenants; send clientSecret for it",
+    });
+  }
+  if (problems.length > 0) {
+    throw badRequest(
+      'CONNECTION_OVERRIDE_FORBIDDEN',
+      "The body names a tenant or app the connection's secret may not be used for.",
+      problems,
+    );
+  }
+}
+
+function tenantAllowed(tenantId: string, base: Partial<ConfiguredConnection>): boolean {
+  const wanted = tenantId.toLowerCase();
+  return (
+    wanted === base.tenantId?.toLowerCase() ||
+    (base.allowedTenants ?? []).some((t) => t.toLowerCase() === wanted)
+  );
 }

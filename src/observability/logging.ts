@@ -26,11 +26,64 @@ export const REDACTED_PATHS = [
   '*.body',
 ];
 
-export function loggerOptions(level: string): { level: string; redact: { paths: string[]; censor: string } } {
+/** What the request serializer reads of a Fastify request. */
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  headers?: Record<string, string | string[] | undefined>;
+  socket?: { remotePort?: number };
+}
+
+export function loggerOptions(level: string) {
   return {
     level,
     redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
+    serializers: { req: serializeRequest },
   };
+}
+
+/**
+ * Fastify's own request serializer, but with the URL's query values blanked (see loggedUrl).
+ * Anything else logged under `req` is left as it is, to the redaction paths.
+ */
+function serializeRequest(request: unknown): Record<string, unknown> {
+  // pino calls serializers for any value under the key; the type only says what Fastify passes.
+  if (!isRequest(request)) return request as Record<string, unknown>;
+  const version = request.headers?.['accept-version'];
+  return {
+    method: request.method,
+    url: loggedUrl(request.url),
+    version: typeof version === 'string' ? version : undefined,
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
+function isRequest(value: unknown): value is LoggedRequest {
+  const candidate = value as Partial<LoggedRequest> | null;
+  return typeof candidate?.url === 'string' && typeof candidate.method === 'string';
+}
+
+/**
+ * The URL as it may be logged: every query value becomes `[Redacted]`, parameter names stay. A
+ * caller who puts an API key or a token in a query string (`/metrics?api_key=...`) must not find
+ * it in the logs, and no list of "credential-like" names would be complete.
+ */
+export function loggedUrl(url: string): string {
+  const at = url.indexOf('?');
+  if (at === -1) return url;
+  const query = url
+    .slice(at + 1)
+    .split('&')
+    .map((part) => {
+      const equals = part.indexOf('=');
+      // A part without `=` is all value (`?<key>`).
+      return equals === -1 ? (part === '' ? '' : '[Redacted]') : `${part.slice(0, equals)}=[Redacted]`;
+    });
+  return `${url.slice(0, at)}?${query.join('&')}`;
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

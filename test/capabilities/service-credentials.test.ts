@@ -47,14 +47,18 @@ describe('credentials, token caching and secrets through the service', () => {
   });
 
   it('reports an unknown tenant and an unknown application with their own codes', async () => {
+    const { clientId, clientSecret } = service.emulator.demo;
     const unknownTenant = await service.call('read-user', {
       tenantId: '99999999-9999-4999-8999-999999999999',
+      clientId,
+      clientSecret,
       userId: demoUser,
     });
     expect(unknownTenant.status).toBe(400);
     expect(unknownTenant.body.code).toBe('UNKNOWN_TENANT');
     const unknownApp = await service.call('read-user', {
       clientId: '88888888-8888-4888-8888-888888888888',
+      clientSecret: WRONG_SECRET,
       userId: demoUser,
     });
     expect(unknownApp.status).toBe(400);

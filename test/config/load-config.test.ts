@@ -84,4 +84,24 @@ describe('loadConfig', () => {
     expect(error.message).toContain('clientId');
     expect(error.message).not.toContain('s3cr3t-file');
   });
+
+  it('reads the tenants each connection may act in without a caller secret', () => {
+    expect(
+      loadConfig({ ...LIVE, AZURE_ALLOWED_TENANTS: ' fabrikam.com, 33333333-3333-4333-8333-333333333333 ,' })
+        .defaultConnection?.allowedTenants,
+    ).toEqual(['fabrikam.com', '33333333-3333-4333-8333-333333333333']);
+    expect(loadConfig(LIVE).defaultConnection?.allowedTenants).toBeUndefined();
+    expect(configErrorFor({ ...LIVE, AZURE_ALLOWED_TENANTS: 'not a tenant' }).variable).toBe(
+      'AZURE_ALLOWED_TENANTS',
+    );
+    expect(configErrorFor({ AZURE_ALLOWED_TENANTS: 'fabrikam.com' }).variable).toBe('AZURE_ALLOWED_TENANTS');
+
+    const dir = mkdtempSync(join(tmpdir(), 'conn-'));
+    const file = join(dir, 'connections.json');
+    const hr = { tenantId: 'contoso.com', clientId: 'a', clientSecret: 's3cr3t-file' };
+    writeFileSync(file, JSON.stringify({ hr: { ...hr, allowedTenants: ['fabrikam.com'] } }));
+    expect(loadConfig({ CONNECTIONS_FILE: file }).connections.hr?.allowedTenants).toEqual(['fabrikam.com']);
+    writeFileSync(file, JSON.stringify({ hr: { ...hr, allowedTenants: ['../x'] } }));
+    expect(configErrorFor({ CONNECTIONS_FILE: file }).message).toContain('/hr/allowedTenants/0');
+  });
 });

@@ -1,5 +1,4 @@
-import { setTimeout as delay } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Connection } from '../../src/config/connection.js';
 import { IdentityError } from '../../src/identity/identity-error.js';
 import { MsalTokenProvider } from '../../src/identity/msal-token-provider.js';
@@ -93,15 +92,23 @@ describe('MsalTokenProvider: wire and faults', () => {
       stsError(429, 50196, 'temporarily_unavailable', '0.2'),
       tokenOk,
     ]);
-    const first = await provider.getToken(conn, cloud).catch((e: unknown) => e);
-    expect(first).toMatchObject({ upstreamStatus: 429, errorCodes: [50196], retryAfterSeconds: 0.2 });
-    expect((first as IdentityError).description).toBe('AADSTS50196: Something went wrong.');
-    const second = await provider.getToken(conn, cloud).catch((e: unknown) => e);
-    expect(second).toMatchObject({ upstreamStatus: 429, retryAfterSeconds: 1 });
-    expect(tokenEndpoint.received).toHaveLength(1);
-    await delay(300);
-    expect(await provider.getToken(conn, cloud)).toBe('tok-1');
-    expect(provider.networkTokenRequests).toBe(2);
+    // Only the clock is faked (sockets and timers run for real): the second call below falls
+    // inside the 0.2 s however slow the machine, and the third after it without waiting.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const first = await provider.getToken(conn, cloud).catch((e: unknown) => e);
+      expect(first).toMatchObject({ upstreamStatus: 429, errorCodes: [50196], retryAfterSeconds: 0.2 });
+      expect((first as IdentityError).description).toBe('AADSTS50196: Something went wrong.');
+      vi.advanceTimersByTime(150);
+      const second = await provider.getToken(conn, cloud).catch((e: unknown) => e);
+      expect(second).toMatchObject({ upstreamStatus: 429, retryAfterSeconds: 1 });
+      expect(tokenEndpoint.received).toHaveLength(1);
+      vi.advanceTimersByTime(100);
+      expect(await provider.getToken(conn, cloud)).toBe('tok-1');
+      expect(provider.networkTokenRequests).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('does not stay blocked after a 503 without Retry-After (MSAL would wait 60 s)', async () => {

@@ -1,3 +1,4 @@
+import { DEMO_GROUP_IDS, FIXTURE_IDS } from '@entra-user-management/graph-emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
@@ -112,6 +113,28 @@ describe('Graph retries against emulator faults', () => {
     expect(dropped.body.code).toBe('GRAPH_UNREACHABLE');
     expect(rule().matched).toBe(1); // no second create, so no duplicate
     expect(service.emulator.state.getUser(service.emulator.demo.tenantId, upn)).toBeDefined();
+  });
+
+  it('does not retry adding a member after a 503 or a dropped connection (Graph may have applied it)', async () => {
+    const groupId = DEMO_GROUP_IDS.projectFalcon;
+    const add = () => service.call('add-user-to-group', { userId: FIXTURE_IDS.dollar, groupId });
+    const members = () =>
+      service.emulator.state.resolveTenant(service.emulator.demo.tenantId)!.groups.find(groupId)!.members;
+    faults().arm([
+      { method: 'POST', path: `/groups/${groupId}/members/$ref`, status: 503, retryAfter: 0.01, count: 1 },
+    ]);
+    const unavailable = await add();
+    expect(unavailable.status).toBe(503);
+    expect(rule().matched).toBe(1); // a retry would have found the rule spent and added the member
+    expect(members().has(FIXTURE_IDS.dollar)).toBe(false);
+
+    faults().clear();
+    faults().arm([{ method: 'POST', path: `/groups/${groupId}/members/$ref`, drop: 'after', count: 1 }]);
+    const dropped = await add();
+    expect(dropped.status).toBe(502);
+    expect(dropped.body.code).toBe('GRAPH_UNREACHABLE');
+    expect(rule().matched).toBe(1); // no second POST, whose 400 "already a member" would hide the success
+    expect(members().has(FIXTURE_IDS.dollar)).toBe(true);
   });
 
   it('takes a fresh token once after a 401 for an expired token', async () => {

@@ -34,8 +34,13 @@ describe('Redis going away and coming back', () => {
 
   it('turns unready and fails cursor calls with STORE_UNAVAILABLE, keeps store-free calls working, then recovers', async () => {
     const syncKey = `outage-${process.pid}-${Date.now()}`;
+    // Pages of 10 users: the first call stops mid-round, so resuming and starting over differ.
+    service.emulator.state.delta.update({ pageSize: 10 });
     expect((await service.http('GET', '/readyz')).status).toBe(200);
-    expect((await changes(syncKey)).status).toBe(200);
+    const first = await changes(syncKey);
+    expect(first.status).toBe(200);
+    const before = (await service.http('GET', `/sync-cursors/${syncKey}`)).body;
+    expect(before).toMatchObject({ version: 1, linkKind: 'next' });
 
     await proxy.cut();
     await eventually(async () => (await service.http('GET', '/readyz')).status === 503, '/readyz says 503');
@@ -60,8 +65,16 @@ describe('Redis going away and coming back', () => {
     );
     const resumed = await changes(syncKey);
     expect(resumed.status).toBe(200);
-    // The stored cursor survived the outage: the call resumed it rather than starting over.
-    expect((await service.http('GET', `/sync-cursors/${syncKey}`)).status).toBe(200);
+    // The stored cursor survived the outage: the call resumed it rather than starting over. It
+    // read the page after the first one (other users), and the cursor moved on past it.
+    const ids = (response: typeof first) =>
+      response.body.output.rawResponse.value.map((user: { id: string }) => user.id);
+    expect(ids(resumed)).toHaveLength(10);
+    expect(ids(resumed).filter((id: string) => ids(first).includes(id))).toEqual([]);
+    expect(resumed.body.output).toMatchObject({ committed: true, cursorVersion: 2 });
+    const after = (await service.http('GET', `/sync-cursors/${syncKey}`)).body;
+    expect(after.version).toBe(2);
+    expect(after.link).not.toBe(before.link);
     await service.http('DELETE', `/sync-cursors/${syncKey}`); // leave the shared Redis as it was
   });
 });

@@ -51,10 +51,28 @@ describe('TenantBulkhead', () => {
 
   it("never makes one tenant wait for another tenant's slots", async () => {
     const bulkhead = new TenantBulkhead({ concurrency: 1, queueLimit: 5 });
-    await bulkhead.acquire('A');
-    void bulkhead.acquire('A');
-    const releaseB = await bulkhead.acquire('B'); // resolves although A is full and queued
-    releaseB();
+    const releaseA = await bulkhead.acquire('A');
+    let secondA = false;
+    void bulkhead.acquire('A').then(() => {
+      secondA = true;
+    });
+    let acquiredB = false;
+    const b = bulkhead.acquire('B').then((release) => {
+      acquiredB = true;
+      return release;
+    });
+    await tick();
+    // B got its slot at once, although A is full and has a call queued.
+    expect(acquiredB).toBe(true);
+    expect(secondA).toBe(false);
+    expect(bulkhead.snapshot()).toEqual([
+      { tenantId: 'a', active: 1, queued: 1 },
+      { tenantId: 'b', active: 1, queued: 0 },
+    ]);
+    (await b)();
+    releaseA();
+    await tick();
+    expect(secondA).toBe(true);
   });
 
   it('counts queue time against the deadline: an aborted wait leaves the queue and fails as a timeout', async () => {

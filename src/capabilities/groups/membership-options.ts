@@ -21,6 +21,6 @@ export const GroupIdSchema = Type.String({
 export const CHANGED_FIELD = {
   changed: Type.Boolean({
     description:
-      "true when the membership changed; false when it already was as asked and the ifAlreadyMember/ifNotMember option turned Graph's refusal into success (statusCode then holds Graph's refusal status).",
+      "true when the membership changed (also when Graph's answer to it was lost and a retry found the change made: statusCode then holds the retry's answer); false when it already was as asked and the ifAlreadyMember/ifNotMember option turned Graph's refusal into success (statusCode then holds Graph's refusal status).",
   }),
 };

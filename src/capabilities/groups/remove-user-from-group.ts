@@ -3,6 +3,7 @@ import { graphProblem } from '../../graph/graph-problem.js';
 import { groupPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
 import { capabilityInput, capabilityOutput, OkSchema, UserIdSchema } from '../shared/common-schemas.js';
+import { goneAfterLostAnswer } from '../shared/gone-after-lost-answer.js';
 import { resolveUserObjectId } from '../shared/resolve-user-object-id.js';
 import { toOutput } from '../shared/to-output.js';
 import { CHANGED_FIELD, GroupIdSchema, IdempotencyOptionSchema } from './membership-options.js';
@@ -32,7 +33,8 @@ export const removeUserFromGroup = defineCapability({
   description:
     'Removes the membership (Graph `DELETE /groups/{groupId}/members/{userObjectId}/$ref`); the user object itself is never touched ' +
     '(the same URL without `/$ref` would delete the user). A userPrincipalName is first resolved to the object id. ' +
-    'Graph answers "not a member" like "no such group", so on a 404 the group is looked up to report GROUP_NOT_FOUND or NOT_A_MEMBER.',
+    'Graph answers "not a member" like "no such group", so on a 404 the group is looked up to report GROUP_NOT_FOUND or NOT_A_MEMBER. ' +
+    "When Graph's answer is lost after it may have removed the member, the call is retried; a retry that finds no membership is reported as the removal it was (`changed: true`).",
   input: RemoveUserFromGroupInputSchema,
   output: capabilityOutput(OkSchema, CHANGED_FIELD),
   notFoundCode: 'NOT_A_MEMBER',
@@ -55,6 +57,8 @@ export const removeUserFromGroup = defineCapability({
       if (!isNotMemberAnswer(error)) throw error instanceof GraphError ? graphProblem(error) : error;
       const exists = await groupExists(context, input.groupId);
       if (exists === false) throw groupNotFound(error);
+      // A retry that finds no membership after an attempt that may have removed it: removed.
+      if (error.earlierAttemptMayHaveApplied) return goneAfterLostAnswer(error);
       if (input.ifNotMember === 'succeed' && exists === true) {
         return {
           rawResponse: { ok: true },

@@ -1,4 +1,5 @@
 import { type TProperties, type TSchema, Type } from '@sinclair/typebox';
+import { TENANT_PATTERN } from '../../config/connection.js';
 import { SYNC_KEY_PATTERN } from '../../stores/cursor-validation.js';
 
 const GUID_BODY = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
@@ -22,7 +23,7 @@ export const CREDENTIAL_FIELDS = {
   ),
   tenantId: Type.Optional(
     Type.String({
-      pattern: `^(?:${GUID_BODY}|[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)$`,
+      pattern: TENANT_PATTERN,
       description: 'Directory (tenant) ID, or a verified domain of the tenant. Overrides the connection.',
     }),
   ),

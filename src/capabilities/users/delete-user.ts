@@ -1,6 +1,9 @@
+import { Type } from '@sinclair/typebox';
+import { GraphError } from '../../graph/graph-error.js';
 import { userPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
 import { capabilityInput, capabilityOutput, OkSchema, UserIdSchema } from '../shared/common-schemas.js';
+import { goneAfterLostAnswer } from '../shared/gone-after-lost-answer.js';
 import { toOutput } from '../shared/to-output.js';
 
 export const deleteUser = defineCapability({
@@ -10,19 +13,29 @@ export const deleteUser = defineCapability({
   tag: 'users',
   summary: 'Delete a user account',
   description:
-    'Deletes the user (Graph `DELETE /users/{id}`). Entra keeps it in deleted items for 30 days, where it can be restored.',
+    'Deletes the user (Graph `DELETE /users/{id}`). Entra keeps it in deleted items for 30 days, where it can be restored. ' +
+    "When Graph's answer is lost after it may have deleted the user, the call is retried; a retry that finds the user gone is reported as the deletion it was (`changed: true`, `statusCode` 404).",
   input: capabilityInput({ userId: UserIdSchema }, { userId: 'adele.vance@contoso.onmicrosoft.com' }),
-  output: capabilityOutput(OkSchema),
+  output: capabilityOutput(OkSchema, {
+    changed: Type.Boolean({ description: 'Always true: the user was deleted by this call.' }),
+  }),
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
   async run({ graph, connection, requestId, deadline }, input) {
-    const response = await graph.send({
-      connection,
-      method: 'DELETE',
-      path: userPath(input.userId),
-      requestId,
-      deadline,
-    });
-    return toOutput(response);
+    try {
+      const response = await graph.send({
+        connection,
+        method: 'DELETE',
+        path: userPath(input.userId),
+        requestId,
+        deadline,
+      });
+      return { ...toOutput(response), changed: true };
+    } catch (error) {
+      if (error instanceof GraphError && error.status === 404 && error.earlierAttemptMayHaveApplied) {
+        return goneAfterLostAnswer(error);
+      }
+      throw error;
+    }
   },
 });

@@ -36,23 +36,31 @@ export function registerErrorHandler(app: FastifyInstance): void {
   );
 }
 
+/** Field problems listed in one answer; the rest are only counted (`errorsOmitted`). */
+export const MAX_LISTED_ERRORS = 100;
+
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ServiceError) {
-  const { errors, graph, identity, retryAfterSeconds, hint } = problem.extra;
+  const { retryAfterSeconds } = problem.extra;
   if (retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.ceil(retryAfterSeconds)));
-  return reply
-    .status(problem.status)
-    .type('application/problem+json')
-    .send({
-      type: `urn:entra-user-management:problem:${problem.code.toLowerCase().replaceAll('_', '-')}`,
-      title: problem.title,
-      status: problem.status,
-      detail: problem.detail,
-      code: problem.code,
-      source: problem.source,
-      requestId: request.id,
-      ...(hint ? { hint } : {}),
-      ...(graph ? { graph } : {}),
-      ...(identity ? { identity } : {}),
-      ...(errors ? { errors } : {}),
-    });
+  return reply.status(problem.status).type('application/problem+json').send(problemBody(problem, request.id));
+}
+
+/** The problem+json body of `problem`, as every answer of this service carries it. */
+export function problemBody(problem: ServiceError, requestId: string) {
+  const { errors, graph, identity, hint } = problem.extra;
+  const omitted = errors ? errors.length - MAX_LISTED_ERRORS : 0;
+  return {
+    type: `urn:entra-user-management:problem:${problem.code.toLowerCase().replaceAll('_', '-')}`,
+    title: problem.title,
+    status: problem.status,
+    detail: problem.detail,
+    code: problem.code,
+    source: problem.source,
+    requestId,
+    ...(hint ? { hint } : {}),
+    ...(graph ? { graph } : {}),
+    ...(identity ? { identity } : {}),
+    ...(errors ? { errors: omitted > 0 ? errors.slice(0, MAX_LISTED_ERRORS) : errors } : {}),
+    ...(omitted > 0 ? { errorsOmitted: omitted } : {}),
+  };
 }

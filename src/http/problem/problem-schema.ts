@@ -25,7 +25,18 @@ export const ProblemSchema = Type.Object(
       }),
     ),
     identity: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
-    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ path: Type.String(), message: Type.String() }), {
+        maxItems: 100,
+        description: 'The field problems, at most 100.',
+      }),
+    ),
+    errorsOmitted: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'How many more field problems there were than `errors` lists.',
+      }),
+    ),
   },
   { $id: 'Problem', description: 'application/problem+json' },
 );

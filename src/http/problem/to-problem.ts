@@ -8,7 +8,7 @@ import { TenantQueueFullError } from '../../graph/tenant-bulkhead.js';
 import { IdentityError } from '../../identity/identity-error.js';
 import { identityProblem } from '../../identity/identity-problem.js';
 import { CursorConflictError, StoreUnavailableError } from '../../stores/store-errors.js';
-import { validationProblems } from './validation-problems.js';
+import { fieldList, validationProblems } from './validation-problems.js';
 
 /** Fastify's own 4xx errors that get a stable code of ours. */
 const FASTIFY_CODES: Record<string, FixedStatusCode> = {
@@ -28,10 +28,8 @@ export function toProblem(error: unknown, notFoundCode?: GraphNotFoundCode): Ser
   if (error instanceof GraphError) return graphProblem(error, notFoundCode);
   if (error instanceof IdentityError) return identityProblem(error);
   if (error instanceof GraphUnavailableError && error.reason === 'bad_response') {
-    return problem(
-      'GRAPH_BAD_RESPONSE',
-      'Microsoft Graph answered with a body this service cannot pass on (malformed or too large).',
-    );
+    // The message is the service's own sentence (malformed, too large, a redirect), never Graph's bytes.
+    return problem('GRAPH_BAD_RESPONSE', error.message);
   }
   if (error instanceof GraphUnavailableError) {
     return error.reason === 'timeout'
@@ -64,7 +62,7 @@ export function toProblem(error: unknown, notFoundCode?: GraphNotFoundCode): Ser
       fastifyError.validation,
       fastifyError.validationContext,
     );
-    const fields = errors.map((field) => field.path).join(', ');
+    const fields = fieldList(errors.map((field) => field.path));
     return problem('VALIDATION_FAILED', `Invalid fields: ${fields}`, { errors });
   }
   const status = fastifyError.statusCode;

@@ -11,7 +11,7 @@ import {
   relativeGraphLink,
 } from '../../graph/graph-link.js';
 import type { CursorKey, CursorScope, CursorStore, SyncCursor } from '../../stores/cursor-store.js';
-import type { ConnectionPolicy } from '../resolve-connection.js';
+import { type ConnectionPolicy, namedConnection } from '../resolve-connection.js';
 
 export interface SyncCursorRouteOptions {
   cursors: CursorStore;
@@ -157,12 +157,7 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
 /** Cursors belong to (tenant, client id): from the query, else the named or default connection. */
 function scopeOf(query: Record<string, string | undefined>, policy: ConnectionPolicy): CursorScope {
   const base =
-    query.connection !== undefined ? policy.connections[query.connection] : policy.defaultConnection;
-  if (query.connection !== undefined && !base) {
-    throw badRequest('UNKNOWN_CONNECTION', `No connection named '${query.connection}' is configured.`, [
-      { path: '/connection', message: 'is not a configured connection' },
-    ]);
-  }
+    query.connection !== undefined ? namedConnection(policy, query.connection) : policy.defaultConnection;
   const tenantId = query.tenantId ?? base?.tenantId;
   const clientId = query.clientId ?? base?.clientId;
   if (!tenantId || !clientId) {

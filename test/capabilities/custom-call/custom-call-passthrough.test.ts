@@ -60,7 +60,13 @@ describe('make-a-custom-api-call pass-through, retries and connections (scripted
         'POST /v1.0/flaky': unavailableOnce,
         'PATCH /v1.0/flaky': unavailableOnce,
       },
-      { config: { defaultConnection: DEFAULT, connections: { named: NAMED } } },
+      {
+        config: {
+          defaultConnection: DEFAULT,
+          // A multi-tenant app: its secret may act in BODY's tenant too.
+          connections: { named: { ...NAMED, allowedTenants: [BODY.tenantId] } },
+        },
+      },
     );
     for (const { clientSecret, clientId } of [DEFAULT, NAMED, BODY]) {
       service.secrets.add(clientSecret).add(`token-for-${clientId}`);
@@ -150,7 +156,7 @@ describe('make-a-custom-api-call pass-through, retries and connections (scripted
       return service.tokens.asked.slice(before).map((a) => a.connection);
     };
     expect(await asked({})).toEqual([DEFAULT]);
-    expect(await asked({ connection: 'named' })).toEqual([NAMED]);
+    expect(await asked({ connection: 'named' })).toEqual([{ ...NAMED, allowedTenants: [BODY.tenantId] }]);
     expect(await asked({ connection: 'named', tenantId: BODY.tenantId })).toEqual([
       { ...NAMED, tenantId: BODY.tenantId },
     ]);
