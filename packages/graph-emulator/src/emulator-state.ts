@@ -3,6 +3,7 @@
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DeltaPolicy, type DeltaSettings } from './directory/delta-policy.js';
+import { ReplicationLag } from './directory/replication-lag.js';
 import { TenantDirectory } from './directory/tenant-directory.js';
 import type { UserProperties } from './directory/user-record.js';
 import { FaultInjector } from './faults/fault-injector.js';
@@ -57,6 +58,8 @@ export class EmulatorState {
   readonly throttling = new ThrottleModel();
   /** Whether clients came back before the Retry-After they were sent. */
   readonly retryTiming = new RetryTiming();
+  /** How long a user or group created through Graph stays invisible to other reads (off: 0). */
+  readonly replicationLag = new ReplicationLag();
   readonly #tenants = new Map<string, TenantDirectory>();
   readonly #byDomain = new Map<string, TenantDirectory>();
   readonly #tokenRequests = new Map<string, number>();
@@ -84,7 +87,12 @@ export class EmulatorState {
       if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) throw new TypeError(`invalid domain '${domain}'`);
       if (this.#byDomain.has(domain)) throw new TypeError(`domain ${domain} belongs to another tenant`);
     }
-    const directory = new TenantDirectory({ tenantId, domains, displayName: input.displayName });
+    const directory = new TenantDirectory({
+      tenantId,
+      domains,
+      displayName: input.displayName,
+      replicationLag: this.replicationLag,
+    });
     const apps = (input.apps?.length ? input.apps : [{}]).map((app) => ({
       clientId: (app.clientId ?? randomUUID()).toLowerCase(),
       clientSecret: app.clientSecret ?? randomBytes(30).toString('base64url'),
@@ -136,9 +144,9 @@ export class EmulatorState {
     return { tokenRequests: Object.fromEntries(this.#tokenRequests), graphRequests: this.#graphRequests };
   }
 
-  /** A copy of a user's stored properties (active users only). */
+  /** A copy of a user's stored properties (active users only; one still replicating included). */
   getUser(tenantId: string, idOrUpn: string): UserProperties | undefined {
-    const user = this.resolveTenant(tenantId)?.findUser(idOrUpn);
+    const user = this.resolveTenant(tenantId)?.findUserIncludingUnreplicated(idOrUpn);
     return user ? structuredClone(user.props) : undefined;
   }
 

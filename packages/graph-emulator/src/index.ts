@@ -1,10 +1,12 @@
 // The emulator's public entry: the only module the service, its tests, the bench and the soak may
 // import. Everything else under src/ is internal and may change without notice.
 
+export type { ReplicationSettings } from './directory/replication-lag.js';
 export {
   buildEmulator,
   type DemoCredentials,
   type EmulatorOptions,
+  type EmulatorTlsOptions,
   type RunningEmulator,
   startEmulator,
 } from './emulator-app.js';

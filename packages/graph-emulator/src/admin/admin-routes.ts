@@ -1,5 +1,6 @@
 // The emulator's own admin API under /_emulator (not part of Graph): counters for black-box
-// tests, tenant creation and token expiry. Local sandbox only, so it has no authentication.
+// tests, tenant creation, token expiry and the replication lag. Local sandbox only, so it has no
+// authentication.
 
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorState, TenantInput } from '../emulator-state.js';
@@ -27,8 +28,27 @@ export function registerAdminRoutes(app: FastifyInstance, state: EmulatorState):
     return reply.code(204).send();
   });
 
+  app.get('/_emulator/replication', async () => state.replicationLag.settings);
+
+  app.put('/_emulator/replication', async (request, reply) => {
+    const body = request.body as { lagMs?: unknown } | undefined;
+    const keys = typeof body === 'object' && body !== null ? Object.keys(body) : [];
+    const lagMs = body?.lagMs;
+    if (keys.some((key) => key !== 'lagMs') || !isLag(lagMs)) {
+      return reply.code(400).send({ error: `lagMs must be an integer from 0 to ${MAX_LAG_MS}` });
+    }
+    return reply.send(state.replicationLag.update({ lagMs }));
+  });
+
   registerDeltaAdminRoutes(app, state);
   registerFaultAdminRoutes(app, state);
+}
+
+/** A replication lag longer than ten minutes is surely a mistake. */
+const MAX_LAG_MS = 600_000;
+
+export function isLag(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_LAG_MS;
 }
 
 /** The tenant input, or a message saying what is wrong with the body. */

@@ -4,6 +4,7 @@
 // A soft-deleted group keeps its edges but drops out of every read until it is restored.
 
 import type { GroupProperties, GroupRecord, LicenseAssignment } from './group-record.js';
+import type { PendingReplication } from './replication-lag.js';
 
 /** Graph's cap on getMemberGroups answers; a knob so tests can reach it cheaply. */
 export const MEMBER_GROUPS_LIMIT = 11_000;
@@ -15,6 +16,9 @@ export class TenantGroups {
   readonly #memberOf = new Map<string, Set<string>>();
   #nextOrdinal = 1;
   memberGroupsLimit = MEMBER_GROUPS_LIMIT;
+
+  /** `replication` hides a group just created through Graph from reads until it has replicated. */
+  constructor(private readonly replication?: PendingReplication) {}
 
   get size(): number {
     return this.#groups.size;
@@ -35,13 +39,19 @@ export class TenantGroups {
     return record;
   }
 
+  /** An active group as a read sees it (a group still replicating is missing). */
   find(id: string): GroupRecord | undefined {
-    return this.#groups.get(id.toLowerCase());
+    const group = this.#groups.get(id.toLowerCase());
+    return group && this.#replicated(group.props.id) ? group : undefined;
   }
 
-  /** Every active group in creation order. */
+  /** Every active group in creation order, as a read sees them. */
   all(): GroupRecord[] {
-    return [...this.#groups.values()];
+    return [...this.#groups.values()].filter((group) => this.#replicated(group.props.id));
+  }
+
+  #replicated(id: string): boolean {
+    return !this.replication?.hides(id);
   }
 
   findDeleted(id: string): GroupRecord | undefined {
@@ -123,7 +133,7 @@ export class TenantGroups {
     while (queue.length > 0) {
       const id = queue.pop()!;
       // A deleted group carries no membership while it sits in deletedItems.
-      if (seen.has(id) || !this.#groups.has(id)) continue;
+      if (seen.has(id) || !this.#groups.has(id) || !this.#replicated(id)) continue;
       seen.add(id);
       for (const parent of this.#memberOf.get(id) ?? []) if (!seen.has(parent)) queue.push(parent);
     }
@@ -134,7 +144,7 @@ export class TenantGroups {
     const records: GroupRecord[] = [];
     for (const id of ids) {
       const record = this.#groups.get(id);
-      if (record) records.push(record);
+      if (record && this.#replicated(id)) records.push(record);
     }
     return records.sort((a, b) => a.ordinal - b.ordinal);
   }

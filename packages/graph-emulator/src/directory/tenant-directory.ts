@@ -9,6 +9,7 @@ import { TenantGroups } from './groups.js';
 import { TenantLicenses } from './licenses.js';
 import { OrderedUsers } from './ordered-users.js';
 import { OrgChart } from './org-chart.js';
+import { PendingReplication, ReplicationLag } from './replication-lag.js';
 import type { UserProperties, UserRecord } from './user-record.js';
 
 export interface TenantDirectoryInit {
@@ -16,6 +17,8 @@ export interface TenantDirectoryInit {
   /** Verified domains; the first is the initial `*.onmicrosoft.com` domain. */
   domains: readonly string[];
   displayName?: string;
+  /** The emulator-wide replication lag setting (off when absent). */
+  replicationLag?: ReplicationLag;
 }
 
 export class TenantDirectory {
@@ -23,7 +26,9 @@ export class TenantDirectory {
   readonly displayName: string;
   readonly domains: readonly string[];
   readonly changeLog = new ChangeLog();
-  readonly groups = new TenantGroups();
+  /** New users and groups that reads other than their create's answer do not see yet. */
+  readonly replication: PendingReplication;
+  readonly groups: TenantGroups;
   readonly licenses = new TenantLicenses();
   readonly orgChart = new OrgChart();
   readonly #apps = new Map<string, AppRegistration>();
@@ -39,6 +44,8 @@ export class TenantDirectory {
     this.tenantId = init.tenantId.toLowerCase();
     this.domains = init.domains.map((d) => d.toLowerCase());
     this.displayName = init.displayName ?? this.domains[0]!;
+    this.replication = new PendingReplication(init.replicationLag ?? new ReplicationLag());
+    this.groups = new TenantGroups(this.replication);
   }
 
   isVerifiedDomain(domain: string): boolean {
@@ -65,8 +72,14 @@ export class TenantDirectory {
     return this.#users.size;
   }
 
-  /** An active user by object id or UPN (case-insensitive). */
+  /** An active user by object id or UPN (case-insensitive), as a read sees it (replication lag). */
   findUser(idOrUpn: string): UserRecord | undefined {
+    const user = this.findUserIncludingUnreplicated(idOrUpn);
+    return user && this.replication.hides(user.props.id) ? undefined : user;
+  }
+
+  /** Like findUser, but also a new user that has not reached the other replicas yet. */
+  findUserIncludingUnreplicated(idOrUpn: string): UserRecord | undefined {
     const key = idOrUpn.toLowerCase();
     const byId = this.#users.get(key);
     if (byId) return byId;
@@ -159,9 +172,19 @@ export class TenantDirectory {
     this.#log(record.props.id, 'updated', ['manager']);
   }
 
-  /** Active users after a creation ordinal, in creation order. */
+  /** Active users after a creation ordinal, in creation order, as a read sees them (replication lag). */
   activeUsersAfter(afterOrdinal: number): Iterable<UserRecord> {
+    const users = this.#ordered.after(afterOrdinal);
+    return this.replication.stamp() === '' ? users : this.#replicated(users);
+  }
+
+  /** Like activeUsersAfter, but also new users that have not reached the other replicas yet. */
+  activeUsersIncludingUnreplicatedAfter(afterOrdinal: number): Iterable<UserRecord> {
     return this.#ordered.after(afterOrdinal);
+  }
+
+  *#replicated(users: Iterable<UserRecord>): Generator<UserRecord> {
+    for (const user of users) if (!this.replication.hides(user.props.id)) yield user;
   }
 
   /** Soft-deleted users in creation order (small set; sorting on read is fine). */

@@ -51,10 +51,15 @@ export class FaultInjector {
     }));
   }
 
-  /** The rule to apply to this request, counting the match and the hit. `path` is below the version root. */
-  pick(method: string, path: string): FaultRule | undefined {
+  /**
+   * The rule to apply to this request, counting the match and the hit. `path` is below the version
+   * root; `inBatch` says whether the request is an item of a `$batch`.
+   */
+  pick(method: string, path: string, inBatch = false): FaultRule | undefined {
     for (const armed of this.#rules) {
       if (armed.rule.method !== undefined && armed.rule.method !== method.toUpperCase()) continue;
+      if (armed.rule.inBatch !== undefined && armed.rule.inBatch !== inBatch) continue;
+      if (inBatch && armed.rule.drop !== undefined) continue;
       if (!armed.matches(path)) continue;
       armed.matched += 1;
       if (armed.rule.count !== undefined && armed.hits >= armed.rule.count) continue;

@@ -12,6 +12,12 @@ export interface FaultRuleInput {
   path?: string;
   /** Regular expression over the same path, e.g. `^/users/[^/]+$` (case-insensitive). */
   pathRegex?: string;
+  /**
+   * `true`: only requests inside a `$batch` (matched by the item's own method and url);
+   * `false`: only requests sent on their own (the `$batch` envelope itself is `POST /$batch`);
+   * absent: both. A rule with `drop` never applies to a batch item (an item has no connection).
+   */
+  inBatch?: boolean;
   status?: FaultStatus;
   /** Retry-After to send: seconds (fractional allowed) or an HTTP-date string. Never sent with 504. */
   retryAfter?: number | string;
@@ -44,6 +50,7 @@ export function validateFaultRule(input: unknown): FaultRuleInput | string {
     'method',
     'path',
     'pathRegex',
+    'inBatch',
     'status',
     'retryAfter',
     'latencyMs',
@@ -74,6 +81,9 @@ export function validateFaultRule(input: unknown): FaultRuleInput | string {
       return 'pathRegex is not a valid regular expression';
     }
   }
+  if (r['inBatch'] !== undefined && typeof r['inBatch'] !== 'boolean') return 'inBatch must be a boolean';
+  if (r['inBatch'] === true && r['drop'] !== undefined)
+    return 'a batch item has no connection of its own to drop';
   if (r['status'] !== undefined && !STATUSES.includes(r['status']))
     return "status must be 429, 503, 504 or '401-expired'";
   const retryAfter = r['retryAfter'];

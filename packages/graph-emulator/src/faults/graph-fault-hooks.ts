@@ -4,6 +4,7 @@
 
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { batchItemOf } from '../batch/batch-item.js';
 import type { EmulatorState } from '../emulator-state.js';
 import { GraphError, graphErrors } from '../graph/graph-error.js';
 import { requestCost } from '../throttling/resource-units.js';
@@ -14,10 +15,15 @@ export function registerGraphFaultHooks(scope: FastifyInstance, state: EmulatorS
   const dropAfterApplying = new WeakSet<FastifyRequest>();
 
   scope.addHook('onRequest', async (request, reply) => {
-    const clientRequestId = header(request, 'client-request-id');
+    const batchItem = batchItemOf(request);
+    // An item without its own client-request-id carries its batch's: that is no retry of anything.
+    const clientRequestId =
+      batchItem && !batchItem.ownClientRequestId ? undefined : header(request, 'client-request-id');
     state.retryTiming.arrived(clientRequestId);
     const { path, query } = belowVersionRoot(request.raw.url ?? '/');
-    const rule = state.faults.armed ? state.faults.pick(request.method, path) : undefined;
+    const rule = state.faults.armed
+      ? state.faults.pick(request.method, path, batchItem !== undefined)
+      : undefined;
     if (rule?.latencyMs) await delay(rule.latencyMs);
     if (rule?.drop === 'before') {
       reply.hijack();
@@ -27,7 +33,8 @@ export function registerGraphFaultHooks(scope: FastifyInstance, state: EmulatorS
     if (rule?.drop === 'after') dropAfterApplying.add(request);
     if (rule?.status !== undefined) throw faultError(rule, clientRequestId, state);
 
-    if (!state.throttling.settings.enabled) return;
+    // Graph evaluates every request of a batch against the limits, not the batch itself.
+    if (!state.throttling.settings.enabled || isBatchEnvelope(path)) return;
     const caller = callerOf(request, state);
     if (!caller) return; // the handler answers 401 for a bad token
     const cost = requestCost(request.method, path, query);
@@ -99,6 +106,10 @@ function belowVersionRoot(url: string): { path: string; query: string } {
     path: path.replace(/^\/(v1\.0|beta)(?=\/|$)/i, '') || '/',
     query: at < 0 ? '' : url.slice(at + 1),
   };
+}
+
+function isBatchEnvelope(path: string): boolean {
+  return /^\/(\$|%24)batch\/?$/i.test(path);
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

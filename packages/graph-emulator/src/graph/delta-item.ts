@@ -82,7 +82,7 @@ export function deltaChangeItem(
   tracked: readonly string[],
   minimal: boolean,
 ): Record<string, unknown> | undefined {
-  const active = directory.findUser(change.userId);
+  const active = directory.findUserIncludingUnreplicated(change.userId);
   if (active) {
     const whole = change.created || change.restored;
     if (minimal && !whole) return minimalView(directory, active, change.changed);

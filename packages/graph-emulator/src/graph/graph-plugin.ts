@@ -4,6 +4,8 @@
 
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { batchItemOf } from '../batch/batch-item.js';
+import { isBatchTarget, serveBatch } from '../batch/batch-route.js';
 import type { EmulatorState } from '../emulator-state.js';
 import { registerGraphFaultHooks } from '../faults/graph-fault-hooks.js';
 import { requestOrigin } from '../identity/request-origin.js';
@@ -78,7 +80,8 @@ export async function registerGraph(app: FastifyInstance, state: EmulatorState, 
 
     for (const version of VERSIONS) {
       const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-        const origin = requestOrigin(request);
+        // A batch item's origin is the batch's: the injected request has no socket of its own.
+        const origin = batchItemOf(request)?.origin ?? requestOrigin(request);
         const tenant = authenticate(headerValue(request, 'authorization'), state, new URL(origin).host);
         const rawUrl = request.raw.url ?? '/';
         const queryAt = rawUrl.indexOf('?');
@@ -86,19 +89,18 @@ export async function registerGraph(app: FastifyInstance, state: EmulatorState, 
         const rawQuery = queryAt < 0 ? '' : rawUrl.slice(queryAt + 1);
         const rawSegments = path.split('/').slice(2);
         if (rawSegments.at(-1) === '') rawSegments.pop(); // tolerate one trailing slash
-        return dispatchGraph(
-          {
-            version,
-            origin,
-            tenant,
-            rawSegments,
-            query: parseQueryOptions(rawQuery, version),
-            method: request.method,
-            request,
-            reply,
-          },
-          deps,
-        );
+        const ctx = {
+          version,
+          origin,
+          tenant,
+          rawSegments,
+          query: parseQueryOptions(rawQuery, version),
+          method: request.method,
+          request,
+          reply,
+        };
+        if (isBatchTarget(rawSegments)) return serveBatch(ctx, (options) => scope.inject(options));
+        return dispatchGraph(ctx, deps);
       };
       scope.route({ method: METHODS, url: `/${version}`, handler });
       scope.route({ method: METHODS, url: `/${version}/*`, handler });

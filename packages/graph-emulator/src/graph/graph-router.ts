@@ -29,15 +29,8 @@ export interface GraphRouterDeps {
   delta: DeltaPolicy;
 }
 
-/** Real Graph targets this emulator does not implement ($batch, organization, me...): 501. */
-const UNIMPLEMENTED_ROOTS = new Set([
-  '$batch',
-  'organization',
-  'me',
-  'devices',
-  'serviceprincipals',
-  'applications',
-]);
+/** Real Graph targets this emulator does not implement (organization, me...): 501. */
+const UNIMPLEMENTED_ROOTS = new Set(['organization', 'me', 'devices', 'serviceprincipals', 'applications']);
 const UNIMPLEMENTED_USER_SEGMENTS = new Set([
   'licensedetails',
   'getmemberobjects',

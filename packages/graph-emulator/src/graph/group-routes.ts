@@ -1,5 +1,5 @@
 // Routes under /groups and /subscribedSkus, called from graph-router.ts:
-//   /groups, /groups/$count, /groups/{id} (GET, PATCH with members@odata.bind, DELETE)
+//   /groups (GET, POST), /groups/$count, /groups/{id} (GET, PATCH with members@odata.bind, DELETE)
 //   /groups/{id}/members[/cast][/$count], /members/$ref, /members/{id}[/$ref]
 //   /groups/{id}/owners[/cast][/$count], /owners/$ref, /owners/{id}/$ref
 //   /groups/{id}/memberOf, /transitiveMemberOf, /getMemberGroups, /checkMemberGroups
@@ -7,6 +7,7 @@
 import type { FastifyReply } from 'fastify';
 import type { GraphContext } from './graph-context.js';
 import { graphErrors } from './graph-error.js';
+import { createGroup } from './group-create.js';
 import {
   countGroups,
   deleteGroup,
@@ -23,15 +24,10 @@ import { addOwnerRef, removeOwnerRef } from './owner-handlers.js';
 import { isCastSegment } from './relationship-lists.js';
 import { action, byMethod, listTail } from './route-helpers.js';
 
-function notImplemented(): never {
-  throw graphErrors.notImplemented();
-}
-
 export function routeGroups(ctx: GraphContext, rest: readonly string[]): FastifyReply {
   const [groupId, relation, ...tail] = rest;
   if (groupId === undefined) {
-    // Creating groups is real Graph the emulator does not implement.
-    return byMethod(ctx, { GET: () => listGroups(ctx), POST: () => notImplemented() });
+    return byMethod(ctx, { GET: () => listGroups(ctx), POST: () => createGroup(ctx) });
   }
   if (groupId === '$count' && relation === undefined) return byMethod(ctx, { GET: () => countGroups(ctx) });
   if (relation === undefined) {

@@ -26,7 +26,13 @@ export function sortedUsers(directory: TenantDirectory, query: SortedQuery): Use
     cache = new LRUCache({ max: 4 });
     views.set(directory, cache);
   }
-  const key = JSON.stringify([directory.changeLog.currentSeq, query.key, query.orderby]);
+  // A user that finishes replicating changes what a read sees without a change-log entry.
+  const key = JSON.stringify([
+    directory.changeLog.currentSeq,
+    directory.replication.stamp(),
+    query.key,
+    query.orderby,
+  ]);
   let sorted = cache.get(key);
   if (!sorted) {
     // Decorate-sort-undecorate: each user's keys are normalized once, not per comparison

@@ -44,6 +44,8 @@ export function createUser(ctx: GraphContext) {
   if (passwordChanged) props['lastPasswordChangeDateTime'] = now;
   if (typeof props['mail'] === 'string') props['proxyAddresses'] = withPrimarySmtp([], props['mail']);
   const user = ctx.tenant.createUser(props);
+  // The answer carries the user; other reads miss it while the replication lag lasts.
+  ctx.tenant.replication.created(user.props.id);
   return sendOData(ctx.reply, 201, {
     '@odata.context': metadataUrl(ctx, 'users/$entity'),
     id: user.props.id,

@@ -24,6 +24,13 @@ const memberIds = async (groupId: string) =>
     (m: { id: string }) => m.id,
   );
 
+const securityGroup = (nickname: string) => ({
+  displayName: `Group ${nickname}`,
+  mailEnabled: false,
+  mailNickname: nickname,
+  securityEnabled: true,
+});
+
 describe('PATCH /groups/{id} with members@odata.bind', () => {
   it('adds up to 20 members in one call (204)', async () => {
     const twenty = userIds.slice(3, 23);
@@ -69,8 +76,70 @@ describe('PATCH /groups/{id} with members@odata.bind', () => {
       body: { displayName: 'Renamed' },
     });
     expect([rename.status, rename.json.error.code]).toEqual([501, 'NotImplemented']);
-    const create = await h.graph('/v1.0/groups', { method: 'POST', body: { displayName: 'New' } });
-    expect(create.status).toBe(501);
+    const dynamic = await h.graph('/v1.0/groups', {
+      method: 'POST',
+      body: { ...securityGroup('dyn'), groupTypes: ['DynamicMembership'] },
+    });
+    expect(dynamic.status).toBe(501);
+    const withMembers = await h.graph('/v1.0/groups', {
+      method: 'POST',
+      body: { ...securityGroup('withmembers'), 'members@odata.bind': [] },
+    });
+    expect(withMembers.status).toBe(501);
+  });
+
+  it('creates security and Microsoft 365 groups with the default properties', async () => {
+    const security = await h.graph('/v1.0/groups', { method: 'POST', body: securityGroup('ops2019') });
+    expect(security.status).toBe(201);
+    expect(security.json).toMatchObject({
+      '@odata.context': `${h.emulator.origin}/v1.0/$metadata#groups/$entity`,
+      displayName: 'Group ops2019',
+      groupTypes: [],
+      mail: null,
+      mailEnabled: false,
+      mailNickname: 'ops2019',
+      securityEnabled: true,
+      proxyAddresses: [],
+    });
+    expect((await h.graph(`/v1.0/groups/${security.json.id}`)).json.displayName).toBe('Group ops2019');
+
+    const unified = {
+      displayName: 'Library Assist',
+      description: 'Self help community for library',
+      groupTypes: ['Unified'],
+      mailEnabled: true,
+      mailNickname: 'library',
+      securityEnabled: false,
+    };
+    const m365 = await h.graph('/v1.0/groups', { method: 'POST', body: unified });
+    expect(m365.status).toBe(201);
+    expect(m365.json).toMatchObject({
+      groupTypes: ['Unified'],
+      mail: 'library@contoso.onmicrosoft.com',
+      proxyAddresses: ['SMTP:library@contoso.onmicrosoft.com'],
+      visibility: 'Public',
+    });
+    const again = await h.graph('/v1.0/groups', { method: 'POST', body: unified });
+    expect(again.status).toBe(400);
+    expect(again.json.error.details).toEqual([{ code: 'ObjectConflict', target: 'mailNickname' }]);
+    // A new security group takes members at once.
+    const add = await h.graph(`/v1.0/groups/${security.json.id}/members/$ref`, {
+      method: 'POST',
+      body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${userIds[3]}` },
+    });
+    expect(add.status).toBe(204);
+  });
+
+  it('refuses a group Graph will not create', async () => {
+    const create = (body: unknown) => h.graph('/v1.0/groups', { method: 'POST', body });
+    const missing = await create({ displayName: 'New' });
+    expect([missing.status, missing.json.error.code]).toEqual([400, 'Request_BadRequest']);
+    const mailEnabledSecurity = await create({ ...securityGroup('mes'), mailEnabled: true });
+    expect(mailEnabledSecurity.json.error.message).toMatch(
+      /does not currently support writes of mail-enabled groups/,
+    );
+    expect((await create({ ...securityGroup('bad nick') })).json.error.message).toMatch(/'mailNickname'/);
+    expect((await create({ ...securityGroup('x'), colour: 'red' })).status).toBe(400);
   });
 
   it('keeps the membership rules of the group kind', async () => {
