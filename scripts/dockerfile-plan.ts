@@ -113,3 +113,30 @@ export function stageEnv(stage: Stage): Record<string, string> {
   }
   return env;
 }
+
+/** The earlier stage a `FROM <stage>` line builds on, or undefined when it starts from an image. */
+export function parentStage(stages: Stage[], stage: Stage): Stage | undefined {
+  const index = stages.indexOf(stage);
+  return stages.slice(0, index).find((earlier) => earlier.name === stage.image);
+}
+
+/**
+ * A stage as `docker run` sees it: one built `FROM` an earlier stage inherits that stage's ENV,
+ * WORKDIR, USER, CMD and HEALTHCHECK, so its instructions are the ancestors' followed by its own.
+ */
+export function effectiveStage(stages: Stage[], stage: Stage): Stage {
+  const parent = parentStage(stages, stage);
+  if (!parent) return stage;
+  const inherited = effectiveStage(stages, parent);
+  return {
+    name: stage.name,
+    image: inherited.image,
+    instructions: [...inherited.instructions, ...stage.instructions],
+  };
+}
+
+export function stageNamed(stages: Stage[], name: string): Stage {
+  const found = stages.find((stage) => stage.name === name);
+  if (!found) throw new Error(`the Dockerfile has no stage named ${name}`);
+  return found;
+}

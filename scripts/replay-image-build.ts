@@ -2,9 +2,13 @@
  * `npm run replay:image`: does what `docker build` + `docker run` do with our Dockerfile, on a machine
  * with no Docker engine. Each stage gets a clean folder standing in for its root filesystem; COPY
  * lines copy from the build context (honouring .dockerignore) or from an earlier stage's folder, RUN
- * lines run in the stage's WORKDIR (apt-get and other OS set-up excepted), and the last stage's
- * CMD is then started from its folder alone and probed (replay-runtime-check.ts). So a runtime
- * import of a devDependency, a file the build forgets to copy, or a broken HEALTHCHECK fails here.
+ * lines run in the stage's WORKDIR (apt-get and other OS set-up excepted); a stage built FROM an
+ * earlier one starts from a copy of its folder. Then both images are started from their folders
+ * alone and probed (replay-runtime-check.ts): the `sandbox` target with no configuration; the
+ * default target (the last stage, without the emulator) in live mode against an emulator this
+ * script runs beside it, and with no configuration, where it must refuse to start with one line.
+ * So a runtime import of a devDependency or of the emulator, a file the build forgets to copy, or a
+ * broken HEALTHCHECK fails here.
  * Options: --keep (leave the temporary folder for inspection); --build-native (compile native modules
  * from source instead of taking the checkout's as prebuilt binaries, see native-prebuilds.ts).
  */
@@ -13,10 +17,20 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { delimiter, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEmulator } from '@entra-user-management/graph-emulator';
 import { dockerIgnoreMatcher } from './docker-ignore.js';
-import { execForm, type Instruction, parseDockerfile, type Stage } from './dockerfile-plan.js';
+import {
+  effectiveStage,
+  execForm,
+  type Instruction,
+  lastInstruction,
+  parentStage,
+  parseDockerfile,
+  type Stage,
+  stageNamed,
+} from './dockerfile-plan.js';
 import { localPrebuildsEnv } from './native-prebuilds.js';
-import { checkRuntime } from './replay-runtime-check.js';
+import { checkRefusesToStart, checkRuntime } from './replay-runtime-check.js';
 
 const CONTEXT = fileURLToPath(new URL('..', import.meta.url));
 /** OS-level steps a Debian base image needs and this machine already has (or cannot do unprivileged). */
@@ -43,15 +57,49 @@ async function main(): Promise<void> {
     for (const stage of stages) {
       const root = join(work, `stage-${stage.name}`);
       roots.set(stage.name, root);
-      await replayStage(stage, root, roots, ignored, runEnv);
+      await replayStage(stage, root, roots, ignored, runEnv, stages);
     }
-    const final = stages.at(-1);
-    if (!final) throw new Error('the Dockerfile has no stage');
-    await checkRuntime(final, roots.get(final.name)!, log);
+    const production = stages.at(-1);
+    if (!production) throw new Error('the Dockerfile has no stage');
+    await checkImages(stages, production, roots);
     log(`OK in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
     if (keep) log(`kept ${work}`);
     else await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The sandbox target as people try it, and the default (production) target both ways. */
+async function checkImages(stages: Stage[], production: Stage, roots: Map<string, string>): Promise<void> {
+  const sandbox = stageNamed(stages, 'sandbox');
+  await checkRuntime(effectiveStage(stages, sandbox), roots.get(sandbox.name)!, log, {
+    label: 'no configuration',
+  });
+  const runtime = effectiveStage(stages, production);
+  const root = roots.get(production.name)!;
+  await checkRefusesToStart(runtime, root, log, {
+    label: 'no configuration',
+    code: 78,
+    saying: /sandbox mode needs the embedded Graph emulator.*--target sandbox/,
+  });
+  const emulator = await startEmulator({ host: '127.0.0.1', port: 0 });
+  try {
+    const apiKey = 'replay-api-key-for-the-image-check';
+    await checkRuntime(runtime, root, log, {
+      label: `live mode against an emulator at ${emulator.origin}`,
+      apiKey,
+      env: {
+        GRAPH_MODE: 'live',
+        GRAPH_BASE_URL: emulator.origin,
+        AUTHORITY_HOST: emulator.origin,
+        AZURE_TENANT_ID: emulator.demo.tenantId,
+        AZURE_CLIENT_ID: emulator.demo.clientId,
+        AZURE_CLIENT_SECRET: emulator.demo.clientSecret,
+        API_KEYS: apiKey,
+      },
+    });
+  } finally {
+    await emulator.close();
   }
 }
 
@@ -61,9 +109,16 @@ async function replayStage(
   roots: Map<string, string>,
   ignored: (path: string) => boolean,
   runEnv: NodeJS.ProcessEnv,
+  stages: Stage[],
 ): Promise<void> {
   log(`stage ${stage.name} (FROM ${stage.image})`);
   let workdir = '/';
+  const parent = parentStage(stages, stage);
+  if (parent) {
+    // `FROM <earlier stage>`: its filesystem and working directory are where this one starts.
+    await cp(roots.get(parent.name)!, root, { recursive: true, verbatimSymlinks: true });
+    workdir = posix.resolve('/', lastInstruction(effectiveStage(stages, parent), 'WORKDIR')?.args ?? '/');
+  }
   await mkdir(root, { recursive: true });
   for (const instruction of stage.instructions) {
     const flags = Object.entries(instruction.flags).map(([name, value]) => `--${name}=${value} `);

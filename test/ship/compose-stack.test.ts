@@ -2,13 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 // `yaml` comes with @fastify/swagger (a dependency), which uses it for the YAML OpenAPI document.
 import { parse } from 'yaml';
+import { parseDockerfile } from '../../scripts/dockerfile-plan.js';
 import { renderEnvExample } from '../../scripts/env-example.js';
 import { EnvSchema } from '../../src/config/env-schema.js';
 
 const read = (name: string) => readFile(new URL(`../../${name}`, import.meta.url), 'utf8');
 
 interface ComposeService {
-  build?: string;
+  build?: string | { context: string; target?: string };
   image?: string;
   command?: string[];
   profiles?: string[];
@@ -43,6 +44,7 @@ describe('docker-compose.yml', () => {
     );
     expect(live.length).toBeGreaterThanOrEqual(2);
     for (const [name, service] of live) {
+      // The default target: the production image, which has no emulator.
       expect(service.build, name).toBe('.');
       expect(service.profiles, name).toBeUndefined();
       expect(service.environment?.['STATE_STORE_URL'], name).toBe('redis://redis:6379');
@@ -71,6 +73,11 @@ describe('docker-compose.yml', () => {
     expect(sandbox.env_file).toBeUndefined();
     expect(sandbox.depends_on).toBeUndefined();
     expect(sandbox.volumes?.[0]?.split(':')[1]).toBe('/data');
+    // Only the Dockerfile's `sandbox` target carries the emulator the sandbox mode needs.
+    expect(sandbox.build).toEqual({ context: '.', target: 'sandbox' });
+    const stages = parseDockerfile(await read('Dockerfile')).map((stage) => stage.name);
+    expect(stages).toContain('sandbox');
+    expect(sandbox.image).not.toBe(services['replica-a']?.image);
   });
 
   it('sets only variables the service knows', async () => {

@@ -4,60 +4,86 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { dockerIgnoreMatcher } from '../../scripts/docker-ignore.js';
 import {
+  effectiveStage,
   execForm,
   healthcheckCommand,
   lastInstruction,
   parseDockerfile,
   type Stage,
   stageEnv,
+  stageNamed,
 } from '../../scripts/dockerfile-plan.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const read = (name: string) => readFile(new URL(name, `file://${ROOT}`), 'utf8');
+const copiedFromBuild = (stage: Stage) => {
+  const copies = stage.instructions.filter((instruction) => instruction.keyword === 'COPY');
+  expect(copies.every((copy) => copy.flags['from'] === 'build')).toBe(true);
+  return copies.map((copy) => copy.args.split(/\s+/)[0]);
+};
 const runs = (stage: Stage) =>
   stage.instructions
     .filter((instruction) => instruction.keyword === 'RUN')
     .map((instruction) => instruction.args);
 
 describe('the Dockerfile', () => {
-  it('builds in one stage and runs from a second with production dependencies and dist/ only', async () => {
-    const [build, runtime, ...more] = parseDockerfile(await read('Dockerfile'));
-    expect(more).toEqual([]);
-    expect(build?.image).toMatch(/^node:20[.-]/);
-    expect(runtime?.image).toBe(build?.image);
-    expect(runs(build!)).toEqual(
+  it('builds in one stage; the service stage holds production dependencies and dist/ only', async () => {
+    const stages = parseDockerfile(await read('Dockerfile'));
+    expect(stages.map((stage) => `${stage.name} FROM ${stage.image}`)).toEqual([
+      'build FROM node:24-bookworm-slim',
+      'service FROM node:24-bookworm-slim',
+      'sandbox FROM service',
+      'runtime FROM service',
+    ]);
+    const build = stageNamed(stages, 'build');
+    expect(runs(build)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^npm ci\b/),
         'npm run build',
         expect.stringMatching(/^npm prune --omit=dev\b/),
       ]),
     );
-    const copies = runtime!.instructions.filter((instruction) => instruction.keyword === 'COPY');
-    expect(copies.every((copy) => copy.flags['from'] === 'build')).toBe(true);
-    expect(copies.map((copy) => copy.args.split(/\s+/)[0])).toEqual([
+    expect(copiedFromBuild(stageNamed(stages, 'service'))).toEqual([
       '/app/package.json',
       '/app/node_modules',
       '/app/dist',
-      '/app/packages/graph-emulator/package.json',
-      '/app/packages/graph-emulator/dist',
     ]);
   });
 
+  it('leaves the emulator out of the default (production) target and adds it to the sandbox target', async () => {
+    const stages = parseDockerfile(await read('Dockerfile'));
+    // `docker build .` builds the last stage: it must be the production one, with nothing added.
+    const production = stages.at(-1)!;
+    expect(production.name).toBe('runtime');
+    expect(production.instructions).toEqual([]);
+    const sandbox = stageNamed(stages, 'sandbox');
+    expect(copiedFromBuild(sandbox)).toEqual([
+      '/app/packages/graph-emulator/package.json',
+      '/app/packages/graph-emulator/dist',
+    ]);
+    expect(stageEnv(sandbox)).toEqual({ GRAPH_MODE: 'sandbox' });
+    expect(JSON.stringify(effectiveStage(stages, production))).not.toContain('graph-emulator');
+  });
+
   it('runs as a non-root user, listens on all interfaces, keeps state on a volume, stops on SIGTERM', async () => {
-    const runtime = parseDockerfile(await read('Dockerfile')).at(-1)!;
-    expect(lastInstruction(runtime, 'USER')?.args).toMatch(/^(?!root\b|0\b)\S+/);
-    const env = stageEnv(runtime);
-    expect(env).toMatchObject({ HOST: '0.0.0.0', PORT: '3000', STATE_STORE_URL: 'sqlite:/data/state.db' });
-    // The image carries no credential: those come from the environment at run time.
-    expect(Object.keys(env).filter((name) => /SECRET|API_KEYS|AZURE_/.test(name))).toEqual([]);
-    expect(execForm(lastInstruction(runtime, 'VOLUME')!.args)).toEqual(['/data']);
-    expect(lastInstruction(runtime, 'STOPSIGNAL')?.args).toBe('SIGTERM');
-    expect(execForm(lastInstruction(runtime, 'CMD')!.args)).toEqual(['node', 'dist/server.js']);
-    expect(lastInstruction(runtime, 'EXPOSE')?.args).toBe('3000');
+    const stages = parseDockerfile(await read('Dockerfile'));
+    for (const name of ['runtime', 'sandbox']) {
+      const image = effectiveStage(stages, stageNamed(stages, name));
+      expect(lastInstruction(image, 'USER')?.args).toMatch(/^(?!root\b|0\b)\S+/);
+      const env = stageEnv(image);
+      expect(env).toMatchObject({ HOST: '0.0.0.0', PORT: '3000', STATE_STORE_URL: 'sqlite:/data/state.db' });
+      // The image carries no credential: those come from the environment at run time.
+      expect(Object.keys(env).filter((variable) => /SECRET|API_KEYS|AZURE_/.test(variable))).toEqual([]);
+      expect(execForm(lastInstruction(image, 'VOLUME')!.args)).toEqual(['/data']);
+      expect(lastInstruction(image, 'STOPSIGNAL')?.args).toBe('SIGTERM');
+      expect(execForm(lastInstruction(image, 'CMD')!.args)).toEqual(['node', 'dist/server.js']);
+      expect(lastInstruction(image, 'EXPOSE')?.args).toBe('3000');
+    }
   });
 
   it('health-checks /readyz with node alone (no curl or wget in the image)', async () => {
-    const runtime = parseDockerfile(await read('Dockerfile')).at(-1)!;
+    const stages = parseDockerfile(await read('Dockerfile'));
+    const runtime = effectiveStage(stages, stages.at(-1)!);
     const [program, ...args] = healthcheckCommand(lastInstruction(runtime, 'HEALTHCHECK')!);
     expect(program).toBe('node');
     expect(args.join(' ')).toContain('/readyz');
@@ -100,22 +126,37 @@ describe('.dockerignore', () => {
 });
 
 describe('scripts/replay-image-build.ts', () => {
-  // Installs, builds and prunes in a clean folder, then starts dist/server.js from the runtime folder
-  // alone: a runtime import of a devDependency or a missing file fails here, as in the real image.
-  it('builds the image contents in a clean folder and serves the sandbox from them', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/replay-image-build.ts'], {
-      cwd: ROOT,
-      env: process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  // Installs, builds and prunes in a clean folder, then starts dist/server.js from each image's folder
+  // alone: a runtime import of a devDependency, of the emulator in the production image, or a
+  // missing file fails here, as in the real image.
+  it('builds both images in clean folders: the sandbox serves, production serves live and refuses sandbox mode', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', 'scripts/replay-image-build.ts'],
+      {
+        cwd: ROOT,
+        env: process.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code, output).toBe(0);
-    expect(output).toContain('/readyz 200');
-    expect(output).toContain("read-user 200: o'brien@contoso.onmicrosoft.com");
-    expect(output).toMatch(/state store file on the volume: .*stage-runtime[\\/]data[\\/]state\.db/);
-    expect(output).toContain('SIGTERM: exited 0');
+    expect(output).toContain('[sandbox] /readyz 200');
+    expect(output).toContain("[sandbox] read-user 200: o'brien@contoso.onmicrosoft.com");
+    expect(output).toMatch(
+      /\[sandbox\] state store file on the volume: .*stage-sandbox[\\/]data[\\/]state\.db/,
+    );
+    expect(output).toContain('[sandbox] SIGTERM: exited 0');
+    expect(output).toMatch(
+      /\[runtime\] no configuration: exited 78: Configuration error: GRAPH_MODE: .*--target sandbox/,
+    );
+    expect(output).toContain("[runtime] read-user 200: o'brien@contoso.onmicrosoft.com");
+    expect(output).toMatch(
+      /\[runtime\] state store file on the volume: .*stage-runtime[\\/]data[\\/]state\.db/,
+    );
+    expect(output).toContain('[runtime] SIGTERM: exited 0');
   }, 900_000);
 });
