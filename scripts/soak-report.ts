@@ -21,7 +21,14 @@ export interface SoakResult {
   byCapability: Record<string, Record<string, number>>;
   graphRequests: number;
   faultHits: Array<{ rule: string; hits: number; share: string }>;
-  creates: { succeeded: number; ambiguous: number; usersInEmulator: number; duplicates: number };
+  creates: {
+    succeeded: number;
+    recovered: number;
+    ambiguous: number;
+    unlearned: number;
+    usersInEmulator: number;
+    duplicates: number;
+  };
   retryTiming: { answered: number; retriesSeen: number; early: number; minMarginMs: number | null };
   memory: { start: MemoryFigures; end: MemoryFigures };
   verdict: string[];
@@ -53,7 +60,9 @@ export function renderSoak(r: SoakResult): string {
       row([`fault hits: ${hit.rule}`, `${hit.hits} (${hit.share} of Graph requests)`]),
     ),
     row(['creates that succeeded', r.creates.succeeded]),
-    row(['creates failed without knowing the outcome (connection dropped after apply)', r.creates.ambiguous]),
+    row(['creates whose lost answer was learned by a UPN lookup (`recovered: true`)', r.creates.recovered]),
+    row(['creates failed as GRAPH_UNREACHABLE', r.creates.ambiguous]),
+    row(['**of which the user exists (an outcome not learned)**', `**${r.creates.unlearned}**`]),
     row(['soak users in the emulator', r.creates.usersInEmulator]),
     row(['**duplicated creates**', `**${r.creates.duplicates}**`]),
     row([

@@ -51,7 +51,13 @@ try {
   const graphBefore = emulator.state.graphRequests;
   const started = performance.now();
   const deadline = started + MAX_SECONDS * 1000;
-  const outcomes: Array<{ capability: string; status: number; code?: string; createdUpn?: string }> = [];
+  const outcomes: Array<{
+    capability: string;
+    status: number;
+    code?: string;
+    createdUpn?: string;
+    recovered?: boolean;
+  }> = [];
   let next = 0;
   const worker = async () => {
     while (next < CALLS && performance.now() < deadline) {
@@ -66,6 +72,7 @@ try {
         status: result.status,
         code: result.body?.code,
         createdUpn: planned.createdUpn,
+        recovered: result.body?.output?.recovered === true,
       });
     }
   };
@@ -94,7 +101,13 @@ try {
     }
     const creates = outcomes.filter((o) => o.createdUpn !== undefined);
     const succeeded = creates.filter((o) => o.status === 200).length;
-    const ambiguous = creates.filter((o) => o.code === 'GRAPH_UNREACHABLE').length;
+    const recovered = creates.filter((o) => o.recovered).length;
+    const ambiguousCreates = creates.filter((o) => o.code === 'GRAPH_UNREACHABLE');
+    const ambiguous = ambiguousCreates.length;
+    // A create reported unreachable although the user exists: an outcome the service could have learned.
+    const unlearned = ambiguousCreates.filter((o) =>
+      emulator.state.getUser(emulator.demo.tenantId, o.createdUpn!),
+    ).length;
     const conflicts = creates.filter((o) => o.code === 'USER_ALREADY_EXISTS').length;
     const usersInEmulator = creates.filter((o) =>
       emulator.state.getUser(emulator.demo.tenantId, o.createdUpn!),
@@ -105,6 +118,9 @@ try {
         ? 'PASS: every call succeeded or failed with a documented problem'
         : `FAIL: ${unexpected.length} undocumented failures`,
       duplicates === 0 ? 'PASS: zero duplicated creates' : `FAIL: ${duplicates} duplicated creates`,
+      unlearned === 0
+        ? `PASS: zero creates reported unreachable whose user exists (${recovered} recovered by a UPN lookup)`
+        : `FAIL: ${unlearned} creates reported unreachable although the user exists`,
       retryTiming.early === 0
         ? 'PASS: zero retries before Retry-After'
         : `FAIL: ${retryTiming.early} retries before Retry-After`,
@@ -129,7 +145,7 @@ try {
         hits: rule.hits,
         share: `${((rule.hits / Math.max(1, graphRequests)) * 100).toFixed(1)} %`,
       })),
-      creates: { succeeded, ambiguous, usersInEmulator, duplicates },
+      creates: { succeeded, recovered, ambiguous, unlearned, usersInEmulator, duplicates },
       retryTiming,
       memory: { start: memoryStart, end: memoryEnd },
       verdict,

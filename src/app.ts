@@ -9,6 +9,7 @@ import type { GraphCaller } from './graph/graph-request.js';
 import { meteredSleep } from './graph/metered-sleep.js';
 import { ObservedGraphCaller } from './graph/observed-graph-caller.js';
 import { TenantBulkhead } from './graph/tenant-bulkhead.js';
+import { registerIdempotencyRecording } from './http/idempotency/idempotency-guard.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
 import { registerBodyShapeCheck } from './http/plugins/body-shape.js';
 import { boundedValidatorFactory } from './http/plugins/bounded-validation.js';
@@ -31,6 +32,8 @@ import { loggerOptions, requestIdFrom } from './observability/logging.js';
 import { ServiceMetrics } from './observability/metrics.js';
 import { createCursorStore } from './stores/create-store.js';
 import type { CursorStore } from './stores/cursor-store.js';
+import { createIdempotencyStore } from './stores/idempotency/create-idempotency-store.js';
+import type { IdempotencyStore } from './stores/idempotency/idempotency-store.js';
 
 export interface AppDependencies {
   /** Replaces the MSAL token provider (tests). */
@@ -39,6 +42,8 @@ export interface AppDependencies {
   graph?: GraphCaller;
   /** Replaces the store STATE_STORE_URL names (tests). */
   cursors?: CursorStore;
+  /** Replaces the idempotency records STATE_STORE_URL names (tests). */
+  idempotency?: IdempotencyStore;
   readinessChecks?: ReadinessCheck[];
   /** Where log lines go (tests capture them to prove no secret is logged). Default: stdout. */
   logStream?: DestinationStream;
@@ -133,6 +138,20 @@ export async function buildApp(
       throw new ConfigError('STATE_STORE_URL', error instanceof Error ? error.message : String(error));
     }));
 
+  const idempotencyStore =
+    dependencies.idempotency ??
+    (await createIdempotencyStore(dependencies.cursors ? 'memory:' : config.stateStoreUrl, {
+      onRedisError: (error) => app.log.warn({ err: error }, 'state store connection problem'),
+    }).catch((error: unknown) => {
+      throw new ConfigError('STATE_STORE_URL', error instanceof Error ? error.message : String(error));
+    }));
+  const idempotency = {
+    store: idempotencyStore,
+    retentionMs: config.idempotencyRetentionMs,
+    // Longer than any run can take (its deadline, plus the shutdown grace it may be given).
+    leaseMs: config.requestTimeoutMs + config.shutdownGraceMs + 5000,
+  };
+
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
@@ -149,6 +168,7 @@ export async function buildApp(
     await tokens.close();
     await agent.close();
     await cursors.close();
+    await idempotencyStore.close();
   });
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
@@ -172,6 +192,7 @@ export async function buildApp(
   });
   registerApiKeyAuth(app, config.authDisabled ? [] : config.apiKeys);
   registerBodyShapeCheck(app);
+  registerIdempotencyRecording(app, idempotency);
   registerHealthRoutes(
     app,
     [{ name: 'store', check: () => cursors.ping() }, ...(dependencies.readinessChecks ?? [])],
@@ -184,6 +205,7 @@ export async function buildApp(
     cursors,
     connections: config,
     requestTimeoutMs: config.requestTimeoutMs,
+    idempotency,
   });
   registerSyncCursorRoutes(app, {
     cursors,

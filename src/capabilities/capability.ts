@@ -55,6 +55,11 @@ export interface Capability<Input extends CapabilityInputSchema = CapabilityInpu
   notFoundCode?: GraphNotFoundCode;
   /** Problem statuses this capability can answer with, beyond the ones every capability shares. */
   errorStatuses: number[];
+  /**
+   * Whether a call changes the directory, which decides whether an `Idempotency-Key` is honoured
+   * (a read is repeated safely without one). The input decides for the custom call (its method).
+   */
+  mutates(input: CapabilityInput<Input>): boolean;
   run(context: CapabilityContext, input: CapabilityInput<Input>): Promise<CapabilityOutput>;
 }
 

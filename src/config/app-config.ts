@@ -33,6 +33,8 @@ export interface AppConfig {
   graphTenantConcurrency: number;
   graphTenantQueueLimit: number;
   shutdownGraceMs: number;
+  /** How long a call's outcome is replayed to a repeat with the same Idempotency-Key. */
+  idempotencyRetentionMs: number;
   /** Requests per minute per API key (or client address without keys); 0 = unlimited. */
   rateLimitPerMinute: number;
   sandboxSeedUsers: number;

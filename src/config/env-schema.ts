@@ -154,6 +154,13 @@ export const EnvSchema = Type.Object({
     minimum: 0,
     maximum: 100_000,
   }),
+  IDEMPOTENCY_RETENTION_MS: Type.Integer({
+    description:
+      'How long the outcome of a call sent with an `Idempotency-Key` is kept and replayed to repeats (24 h; at most 30 days).',
+    default: 86_400_000,
+    minimum: 1000,
+    maximum: 2_592_000_000,
+  }),
   SHUTDOWN_GRACE_MS: Millis(
     'How long in-flight calls may run after SIGTERM before the process exits.',
     10_000,

@@ -201,6 +201,31 @@ export const ERROR_CATALOGUE = {
     meaning: 'A custom GET carries `bodyData`.',
     topic: 'request',
   },
+  INVALID_IDEMPOTENCY_KEY: {
+    status: 400,
+    source: 'request',
+    title: 'Invalid Idempotency-Key header',
+    meaning:
+      'The `Idempotency-Key` header is empty, longer than 255 characters, not printable ASCII, or sent twice.',
+    hint: 'Send one key per operation, e.g. a UUID: Idempotency-Key: "8e03978e-40d5-43e8-bc93-6894a57f9324".',
+    topic: 'request',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    source: 'request',
+    title: 'The Idempotency-Key was used for another request',
+    meaning: 'An earlier request with this key had another capability or body; a key names one operation.',
+    hint: 'Use a new key for a new operation; repeat an operation with exactly the body first sent.',
+    topic: 'request',
+  },
+  IDEMPOTENCY_KEY_IN_USE: {
+    status: 409,
+    source: 'request',
+    title: 'A request with this Idempotency-Key is still running',
+    meaning:
+      'The first request with this key has not finished; repeat after `Retry-After` to get its outcome.',
+    topic: 'request',
+  },
 
   // Access and connections
   UNAUTHORIZED: {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { RedisIdempotencyStore } from '../../src/stores/idempotency/redis-idempotency-store.js';
 import { RedisCursorStore } from '../../src/stores/redis-store.js';
 import {
   connectTestRedis,
@@ -26,8 +27,13 @@ const SYNC_KEY = 'scale-out';
 interface Replica {
   app: FastifyInstance;
   url: string;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies ad hoc
-  send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  send(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+    // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies ad hoc
+  ): Promise<{ status: number; headers: Record<string, unknown>; body: any }>;
 }
 
 async function startReplica(emulator: RunningEmulator): Promise<Replica> {
@@ -44,18 +50,19 @@ async function startReplica(emulator: RunningEmulator): Promise<Replica> {
   };
   // The store STATE_STORE_URL names, with this run's key prefix so other users of the Redis are untouched.
   const cursors = new RedisCursorStore({ url: TEST_REDIS_URL, keyPrefix: PREFIX });
-  const app = await buildApp(config, { cursors });
+  const idempotency = new RedisIdempotencyStore({ url: TEST_REDIS_URL, keyPrefix: PREFIX });
+  const app = await buildApp(config, { cursors, idempotency });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     app,
     url,
-    async send(method, path, body) {
+    async send(method, path, body, headers = {}) {
       const response = await request(`${url}${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      return { status: response.statusCode, body: await response.body.json() };
+      return { status: response.statusCode, headers: response.headers, body: await response.body.json() };
     },
   };
 }
@@ -81,7 +88,7 @@ describe('two replicas sharing one Redis', () => {
 
   it('both are ready on the shared store', async () => {
     for (const replica of [a, b]) {
-      expect(await replica.send('GET', '/readyz')).toEqual({
+      expect(await replica.send('GET', '/readyz')).toMatchObject({
         status: 200,
         body: { status: 'ready', checks: { store: true } },
       });
@@ -128,5 +135,36 @@ describe('two replicas sharing one Redis', () => {
     const idle = await a.send('POST', '/capabilities/query-user-changes', { syncKey: SYNC_KEY });
     expect(idle.body.output.rawResponse.value).toEqual([]);
     expect(idle.body.output.cursorVersion).toBe(3);
+  });
+
+  it('an Idempotency-Key used through replica A is honoured by replica B: one create, one outcome', async () => {
+    const body = {
+      createUserAccountEnabled: true,
+      createUserDisplayName: 'Idempotent Replica',
+      createUserMailNickname: 'idempotent.replica',
+      createUserPrincipalName: 'idempotent.replica@contoso.onmicrosoft.com',
+      createUserPassword: 'Replica-Pa55word!',
+    };
+    const key = { 'idempotency-key': `replicas-${Date.now()}` };
+    // Graph answers slowly, so the repeat through B arrives while A's create is still running.
+    emulator.state.faults.arm([{ method: 'POST', path: '/users', latencyMs: 600, count: 1 }]);
+    const running = a.send('POST', '/capabilities/create-user', body, key);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const whileRunning = await b.send('POST', '/capabilities/create-user', body, key);
+    expect(whileRunning.status).toBe(409);
+    expect(whileRunning.body.code).toBe('IDEMPOTENCY_KEY_IN_USE');
+    expect(Number(whileRunning.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    const first = await running;
+    expect(first.status).toBe(200);
+
+    const replayed = await b.send('POST', '/capabilities/create-user', body, key);
+    expect(replayed.status).toBe(200);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.body).toEqual(first.body);
+    const created = emulator.state.resolveTenant(emulator.demo.tenantId)!.activeUsersAfter(0);
+    expect([...created].filter((user) => user.props['mailNickname'] === 'idempotent.replica')).toHaveLength(
+      1,
+    );
+    emulator.state.faults.clear();
   });
 });

@@ -78,6 +78,7 @@ export const makeACustomApiCall = defineCapability({
   input: MakeACustomApiCallInputSchema,
   output: CustomCallOutputSchema,
   errorStatuses: [404, 405, 409, 410, 412],
+  mutates: (input) => input.method !== 'GET',
   async run({ graph, connection, requestId, deadline }, input) {
     const target = checkCustomEndpoint(input.endpoint);
     if (!target.ok) {

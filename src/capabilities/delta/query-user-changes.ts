@@ -86,6 +86,7 @@ export const queryUserChanges = defineCapability({
     cursorVersion: Type.Optional(Type.Integer()),
   }),
   errorStatuses: [409, 410],
+  mutates: () => false,
   async run(context, input) {
     const options = parseUserQuery(input.userQuery, DELTA_OPTIONS);
     const key: CursorKey | undefined = input.syncKey

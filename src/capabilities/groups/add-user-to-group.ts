@@ -38,6 +38,7 @@ export const addUserToGroup = defineCapability({
   output: capabilityOutput(OkSchema, CHANGED_FIELD),
   notFoundCode: 'USER_OR_GROUP_NOT_FOUND',
   errorStatuses: [404, 409],
+  mutates: () => true,
   async run(context, input) {
     const userObjectId = await resolveUserObjectId(context, input.userId);
     const root = context.graph.cloud.graphBaseUrl.replace(/\/+$/, '');

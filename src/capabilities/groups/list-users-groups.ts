@@ -43,6 +43,7 @@ export const listUsersGroups = defineCapability({
   }),
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
+  mutates: () => false,
   async run(context, input) {
     try {
       const response = await context.graph.send({

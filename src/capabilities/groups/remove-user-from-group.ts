@@ -39,6 +39,7 @@ export const removeUserFromGroup = defineCapability({
   output: capabilityOutput(OkSchema, CHANGED_FIELD),
   notFoundCode: 'NOT_A_MEMBER',
   errorStatuses: [404],
+  mutates: () => true,
   async run(context, input) {
     const userObjectId = await resolveUserObjectId(context, input.userId);
     try {

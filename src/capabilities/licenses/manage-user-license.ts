@@ -54,6 +54,7 @@ export const manageUserLicense = defineCapability({
   output: capabilityOutput(UserRepresentationSchema),
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404, 409],
+  mutates: () => true,
   async run({ graph, connection, requestId, deadline }, input) {
     const { addLicenses, removeLicenses } = licenseChanges(input);
     const response = await graph.send({

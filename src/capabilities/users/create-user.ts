@@ -4,6 +4,7 @@ import { capabilityInput, capabilityOutput, UserRepresentationSchema } from '../
 import { toOutput } from '../shared/to-output.js';
 import { definedOnly, mergeOtherAttributes } from './merge-other-attributes.js';
 import { OtherAttributesSchema } from './other-attributes-schema.js';
+import { findCreatedUser, outcomeMayBeUnknown } from './recover-lost-create.js';
 
 const example = {
   createUserAccountEnabled: true,
@@ -61,11 +62,19 @@ export const createUser = defineCapability({
   tag: 'users',
   summary: 'Create a user account',
   description:
-    'Creates a user (Graph `POST /users`). `otherAttributes` adds any other writable user property, e.g. usageLocation (needed before licensing). Not retried after Graph may have applied it, so a user is never created twice.',
+    'Creates a user (Graph `POST /users`). `otherAttributes` adds any other writable user property, e.g. usageLocation (needed before licensing). Not retried after Graph may have applied it, so a user is never created twice; when the answer is lost, the service looks the UPN up and reports the user it created with `recovered: true`.',
   input: CreateUserInputSchema,
-  output: capabilityOutput(UserRepresentationSchema),
+  output: capabilityOutput(UserRepresentationSchema, {
+    recovered: Type.Optional(
+      Type.Literal(true, {
+        description:
+          "Present when Graph's answer to the create was lost (dropped connection, timeout) and the service found the user it created by looking the UPN up: the create happened once.",
+      }),
+    ),
+  }),
   errorStatuses: [409],
-  async run({ graph, connection, requestId, deadline }, input) {
+  mutates: () => true,
+  async run({ graph, connection, requestId, deadline, log }, input) {
     const body = mergeOtherAttributes(
       {
         accountEnabled: input.createUserAccountEnabled,
@@ -80,16 +89,30 @@ export const createUser = defineCapability({
       },
       input.otherAttributes,
     );
-    const response = await graph.send({
-      connection,
-      method: 'POST',
-      path: '/users',
-      body,
-      requestId,
-      deadline,
-      // The created user goes back to the caller as Graph wrote it: no need to parse it here.
-      responseType: 'json-text',
-    });
-    return toOutput(response);
+    const attemptStartedAt = Date.now();
+    try {
+      const response = await graph.send({
+        connection,
+        method: 'POST',
+        path: '/users',
+        body,
+        requestId,
+        deadline,
+        // The created user goes back to the caller as Graph wrote it: no need to parse it here.
+        responseType: 'json-text',
+      });
+      return toOutput(response);
+    } catch (error) {
+      if (!outcomeMayBeUnknown(error)) throw error;
+      const found = await findCreatedUser(
+        graph,
+        { connection, requestId, deadline },
+        { userPrincipalName: input.createUserPrincipalName, mailNickname: input.createUserMailNickname },
+        attemptStartedAt,
+      );
+      if (!found) throw error;
+      log.warn({ requestId }, 'the answer to a create was lost; the created user was found by its UPN');
+      return { ...toOutput(found), recovered: true };
+    }
   },
 });

@@ -21,6 +21,7 @@ export const deleteUser = defineCapability({
   }),
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
+  mutates: () => true,
   async run({ graph, connection, requestId, deadline }, input) {
     try {
       const response = await graph.send({

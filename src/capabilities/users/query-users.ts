@@ -70,6 +70,7 @@ export const queryUsers = defineCapability({
     advancedQuery: Type.Boolean({ description: 'Whether ConsistencyLevel: eventual was sent.' }),
   }),
   errorStatuses: [],
+  mutates: () => false,
   async run(context, input) {
     const options = parseUserQuery(input.userQuery, USERS_OPTIONS);
     validateTop(options);

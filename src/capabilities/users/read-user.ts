@@ -40,6 +40,7 @@ export const readUser = defineCapability({
   output: capabilityOutput(UserRepresentationSchema),
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
+  mutates: () => false,
   async run({ graph, connection, requestId, deadline }, input) {
     const response = await graph.send({
       connection,

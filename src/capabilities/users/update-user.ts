@@ -69,6 +69,7 @@ export const updateUser = defineCapability({
   output: capabilityOutput(OkSchema),
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
+  mutates: () => true,
   async run({ graph, connection, requestId, deadline }, input) {
     const passwordProfile = definedOnly({
       password: input.password,

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Capability, CapabilityInput, CapabilityInputSchema } from '../../capabilities/capability.js';
 import { CREDENTIAL_FIELDS } from '../../capabilities/shared/common-schemas.js';
@@ -7,6 +7,7 @@ import type { GraphCaller } from '../../graph/graph-request.js';
 import { JsonText } from '../../graph/json-text.js';
 import { Deadline } from '../../net/deadline.js';
 import type { CursorStore } from '../../stores/cursor-store.js';
+import { guardIdempotency, type IdempotencyOptions } from '../idempotency/idempotency-guard.js';
 import { COMMON_PROBLEM_STATUSES } from '../problem/problem-schema.js';
 import { type ConnectionPolicy, resolveConnection } from '../resolve-connection.js';
 import { jsonTextEnvelope } from './json-text-envelope.js';
@@ -18,16 +19,32 @@ export interface CapabilityRouteOptions {
   cursors: CursorStore;
   connections: ConnectionPolicy;
   requestTimeoutMs: number;
+  idempotency: IdempotencyOptions;
 }
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 const CREDENTIAL_KEYS = new Set(Object.keys(CREDENTIAL_FIELDS));
+/** 409 while a first request with the key runs, 422 when the key named another request. */
+const IDEMPOTENCY_PROBLEM_STATUSES = [409, 422];
+/**
+ * Documented, not validated here: the guard checks the value, so that a bad key gets its own code
+ * (INVALID_IDEMPOTENCY_KEY) rather than a generic validation failure.
+ */
+const IDEMPOTENCY_HEADER = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      description:
+        'Makes a change safe to retry: the first outcome for this key (per API key and tenant) is kept for IDEMPOTENCY_RETENTION_MS and replayed, marked `Idempotent-Replayed: true`, to a repeat with the same body. Honoured by capabilities that change the directory (the custom call when its method is not GET); reads ignore it. 1 to 255 printable ASCII characters, e.g. a UUID.',
+      examples: ['"8e03978e-40d5-43e8-bc93-6894a57f9324"'],
+    }),
+  ),
+});
 
 /** One POST route per capability, plus GET /capabilities listing them with their schemas. */
 export function registerCapabilityRoutes(app: FastifyInstance, options: CapabilityRouteOptions): void {
   for (const capability of options.capabilities) {
     const problems = Object.fromEntries(
-      [...new Set([...COMMON_PROBLEM_STATUSES, ...capability.errorStatuses])]
+      [...new Set([...COMMON_PROBLEM_STATUSES, ...IDEMPOTENCY_PROBLEM_STATUSES, ...capability.errorStatuses])]
         .sort((a, b) => a - b)
         .map((status) => [
           status,
@@ -48,6 +65,7 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
           summary: `${capability.name}: ${capability.summary}`,
           description: capability.description,
           body: capability.input,
+          headers: IDEMPOTENCY_HEADER,
           response: { 200: capability.output },
         },
         config: {
@@ -63,6 +81,18 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
       async (request, reply) => {
         const connection = resolveConnection(request.body, options.connections);
         const input = withoutCredentials(request.body);
+        const guarded = await guardIdempotency(
+          request,
+          reply,
+          {
+            capabilityId: capability.id,
+            mutates: capability.mutates(input),
+            tenantId: connection.tenantId,
+            clientId: connection.clientId,
+          },
+          options.idempotency,
+        );
+        if (guarded === 'replayed') return reply;
         const output = await capability.run(
           {
             graph: options.graph,
