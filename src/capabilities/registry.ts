@@ -7,12 +7,17 @@ import { removeUserFromGroup } from './groups/remove-user-from-group.js';
 import { manageUserLicense } from './licenses/manage-user-license.js';
 import { createUser } from './users/create-user.js';
 import { deleteUser } from './users/delete-user.js';
+import { getUserManager } from './users/get-user-manager.js';
+import { listDirectReports } from './users/list-direct-reports.js';
 import { queryUsers } from './users/query-users.js';
 import { readUser } from './users/read-user.js';
+import { removeUserManager } from './users/remove-user-manager.js';
+import { setUserManager } from './users/set-user-manager.js';
 import { updateUser } from './users/update-user.js';
 
 /**
- * Every capability the service offers, in the connector documentation's order. Routes, OpenAPI and
+ * Every capability the service offers: the connector documentation's ten in its order, then the
+ * directory capabilities the joiner, mover and leaver processes need. Routes, OpenAPI and
  * GET /capabilities come from here.
  */
 export const CAPABILITIES: Capability[] = [
@@ -27,4 +32,8 @@ export const CAPABILITIES: Capability[] = [
   addUserToGroup,
   removeUserFromGroup,
   makeACustomApiCall,
+  getUserManager,
+  setUserManager,
+  removeUserManager,
+  listDirectReports,
 ];

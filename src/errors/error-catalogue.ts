@@ -371,6 +371,37 @@ export const ERROR_CATALOGUE = {
     meaning: 'An id that must be a GUID is not one.',
     topic: 'users',
   },
+  MANAGER_NOT_SET: {
+    status: 404,
+    source: 'graph',
+    title: 'The user has no manager',
+    meaning: 'The user exists but has no manager (a missing user is `USER_NOT_FOUND`).',
+    hint: 'Nothing to remove; send ifNotSet: "succeed" to remove-user-manager to treat this as success.',
+    topic: 'users',
+  },
+  MANAGER_NOT_FOUND: {
+    status: 404,
+    source: 'graph',
+    title: 'The manager does not exist',
+    meaning: 'No user with the `managerId` given exists (the user itself does).',
+    hint: "Check managerId: the manager's object id or userPrincipalName.",
+    topic: 'users',
+  },
+  MANAGER_IS_SELF: {
+    status: 400,
+    source: 'request',
+    title: 'A user cannot be their own manager',
+    meaning: '`userId` and `managerId` name the same user; refused before any Graph call.',
+    topic: 'users',
+  },
+  MANAGER_CYCLE: {
+    status: 400,
+    source: 'graph',
+    title: 'The manager would create a loop in the management chain',
+    meaning: 'The manager reports (directly or not) to the user, so the chain would become a loop.',
+    hint: "Change the manager's own manager first, or pick another manager.",
+    topic: 'users',
+  },
 
   // Groups
   GROUP_NOT_FOUND: {
@@ -410,6 +441,22 @@ export const ERROR_CATALOGUE = {
     title: 'Graph cannot change the membership of this group',
     meaning: 'A dynamic, mail-enabled security, distribution or on-premises-synced group; `hint` says which.',
     hint: 'Change the membership where the group is managed: its membership rule, Exchange Online, or on-premises Active Directory.',
+    topic: 'groups',
+  },
+  ALREADY_AN_OWNER: {
+    status: 409,
+    source: 'graph',
+    title: 'The user is already an owner of the group',
+    meaning: 'The user already owns the group; `ifAlreadyOwner: "succeed"` makes this a success.',
+    hint: 'Nothing to do; send ifAlreadyOwner: "succeed" to have a retry report success with changed: false.',
+    topic: 'groups',
+  },
+  LAST_GROUP_OWNER: {
+    status: 409,
+    source: 'graph',
+    title: 'The last owner of a group cannot be removed',
+    meaning: "The user is the group's only owner; Graph keeps at least one.",
+    hint: 'Add the new owner first (add-group-owner), then remove this one.',
     topic: 'groups',
   },
   GROUP_LIST_TOO_LARGE: {
