@@ -12,6 +12,7 @@ import { listDirectReports } from './users/list-direct-reports.js';
 import { queryUsers } from './users/query-users.js';
 import { readUser } from './users/read-user.js';
 import { removeUserManager } from './users/remove-user-manager.js';
+import { revokeUserSessions } from './users/revoke-user-sessions.js';
 import { setUserManager } from './users/set-user-manager.js';
 import { updateUser } from './users/update-user.js';
 
@@ -36,4 +37,5 @@ export const CAPABILITIES: Capability[] = [
   setUserManager,
   removeUserManager,
   listDirectReports,
+  revokeUserSessions,
 ];
