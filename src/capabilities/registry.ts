@@ -1,8 +1,11 @@
 import type { Capability } from './capability.js';
 import { makeACustomApiCall } from './custom-call/make-a-custom-api-call.js';
 import { queryUserChanges } from './delta/query-user-changes.js';
+import { addGroupOwner } from './groups/add-group-owner.js';
 import { addUserToGroup } from './groups/add-user-to-group.js';
+import { listGroupOwners } from './groups/list-group-owners.js';
 import { listUsersGroups } from './groups/list-users-groups.js';
+import { removeGroupOwner } from './groups/remove-group-owner.js';
 import { removeUserFromGroup } from './groups/remove-user-from-group.js';
 import { manageUserLicense } from './licenses/manage-user-license.js';
 import { createUser } from './users/create-user.js';
@@ -38,4 +41,7 @@ export const CAPABILITIES: Capability[] = [
   removeUserManager,
   listDirectReports,
   revokeUserSessions,
+  listGroupOwners,
+  addGroupOwner,
+  removeGroupOwner,
 ];

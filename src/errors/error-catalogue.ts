@@ -451,6 +451,14 @@ export const ERROR_CATALOGUE = {
     hint: 'Nothing to do; send ifAlreadyOwner: "succeed" to have a retry report success with changed: false.',
     topic: 'groups',
   },
+  NOT_AN_OWNER: {
+    status: 404,
+    source: 'graph',
+    title: 'The user is not an owner of the group',
+    meaning: 'The user does not own the group; `ifNotOwner: "succeed"` makes this a success.',
+    hint: 'Nothing to do; send ifNotOwner: "succeed" to have a retry report success with changed: false.',
+    topic: 'groups',
+  },
   LAST_GROUP_OWNER: {
     status: 409,
     source: 'graph',
