@@ -3,6 +3,7 @@ import { makeACustomApiCall } from './custom-call/make-a-custom-api-call.js';
 import { queryUserChanges } from './delta/query-user-changes.js';
 import { addGroupOwner } from './groups/add-group-owner.js';
 import { addUserToGroup } from './groups/add-user-to-group.js';
+import { checkUserMembership } from './groups/check-user-membership.js';
 import { listGroupOwners } from './groups/list-group-owners.js';
 import { listUsersGroups } from './groups/list-users-groups.js';
 import { removeGroupOwner } from './groups/remove-group-owner.js';
@@ -44,4 +45,5 @@ export const CAPABILITIES: Capability[] = [
   listGroupOwners,
   addGroupOwner,
   removeGroupOwner,
+  checkUserMembership,
 ];
