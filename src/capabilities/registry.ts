@@ -8,6 +8,7 @@ import { listGroupOwners } from './groups/list-group-owners.js';
 import { listUsersGroups } from './groups/list-users-groups.js';
 import { removeGroupOwner } from './groups/remove-group-owner.js';
 import { removeUserFromGroup } from './groups/remove-user-from-group.js';
+import { listSubscribedSkus } from './licenses/list-subscribed-skus.js';
 import { manageUserLicense } from './licenses/manage-user-license.js';
 import { createUser } from './users/create-user.js';
 import { deleteUser } from './users/delete-user.js';
@@ -46,4 +47,5 @@ export const CAPABILITIES: Capability[] = [
   addGroupOwner,
   removeGroupOwner,
   checkUserMembership,
+  listSubscribedSkus,
 ];
