@@ -22,6 +22,8 @@ export interface SoakResult {
   graphRequests: number;
   faultHits: Array<{ rule: string; hits: number; share: string }>;
   creates: { succeeded: number; ambiguous: number; usersInEmulator: number; duplicates: number };
+  /** Owner adds and removals, each on a group of its own. */
+  ownership: { changes: number; ambiguous: number; duplicated: number; mismatched: number };
   retryTiming: { answered: number; retriesSeen: number; early: number; minMarginMs: number | null };
   memory: { start: MemoryFigures; end: MemoryFigures };
   verdict: string[];
@@ -56,6 +58,10 @@ export function renderSoak(r: SoakResult): string {
     row(['creates failed without knowing the outcome (connection dropped after apply)', r.creates.ambiguous]),
     row(['soak users in the emulator', r.creates.usersInEmulator]),
     row(['**duplicated creates**', `**${r.creates.duplicates}**`]),
+    row(['owner changes (add-group-owner, remove-group-owner)', r.ownership.changes]),
+    row(['owner changes failed without knowing the outcome', r.ownership.ambiguous]),
+    row(['**duplicated owner changes**', `**${r.ownership.duplicated}**`]),
+    row(['**owner changes reported done but not made**', `**${r.ownership.mismatched}**`]),
     row([
       'answers with Retry-After / retries that came back',
       `${r.retryTiming.answered} / ${r.retryTiming.retriesSeen}`,
