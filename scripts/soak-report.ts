@@ -29,6 +29,8 @@ export interface SoakResult {
     usersInEmulator: number;
     duplicates: number;
   };
+  /** Owner adds and removals, each on a group of its own. */
+  ownership: { changes: number; ambiguous: number; duplicated: number; mismatched: number };
   retryTiming: { answered: number; retriesSeen: number; early: number; minMarginMs: number | null };
   memory: { start: MemoryFigures; end: MemoryFigures };
   verdict: string[];
@@ -65,6 +67,10 @@ export function renderSoak(r: SoakResult): string {
     row(['**of which the user exists (an outcome not learned)**', `**${r.creates.unlearned}**`]),
     row(['soak users in the emulator', r.creates.usersInEmulator]),
     row(['**duplicated creates**', `**${r.creates.duplicates}**`]),
+    row(['owner changes (add-group-owner, remove-group-owner)', r.ownership.changes]),
+    row(['owner changes failed without knowing the outcome', r.ownership.ambiguous]),
+    row(['**duplicated owner changes**', `**${r.ownership.duplicated}**`]),
+    row(['**owner changes reported done but not made**', `**${r.ownership.mismatched}**`]),
     row([
       'answers with Retry-After / retries that came back',
       `${r.retryTiming.answered} / ${r.retryTiming.retriesSeen}`,

@@ -8,6 +8,12 @@ export interface SoakCall {
   body: Record<string, unknown>;
   /** A create whose principal name is unique to this call (for the duplicate check). */
   createdUpn?: string;
+  /**
+   * An owner change on a group of its own (made before the run, see soakOwnerGroupId), so any
+   * outcome but one change is a duplicated or lost effect. `remove` groups start with the user and
+   * the manager as owners, so the user is never the last owner.
+   */
+  ownership?: { kind: 'add' | 'remove'; groupId: string; userId: string };
 }
 
 export interface SoakTargets {
@@ -15,6 +21,8 @@ export interface SoakTargets {
   users: Array<{ id: string; userPrincipalName: string }>;
   domain: string;
   runId: string;
+  /** The manager every set-user-manager call assigns: a user outside `users` with no manager, so no loop can form. */
+  managerId: string;
 }
 
 /** Shares of the mix, in tenths of a percent: reads dominate, as in real directory traffic. */
@@ -39,6 +47,13 @@ const MIX: Array<[number, (n: number, t: SoakTargets) => SoakCall]> = [
     (n, t) => ({ capability: 'update-user', body: { userId: pick(t, n).id, department: `Soak ${n % 7}` } }),
   ],
   [150, (n, t) => create(n, t)],
+  [
+    30,
+    (n, t) => ({ capability: 'set-user-manager', body: { userId: pick(t, n).id, managerId: t.managerId } }),
+  ],
+  [20, (n, t) => ({ capability: 'revoke-user-sessions', body: { userId: pick(t, n).userPrincipalName } })],
+  [40, (n, t) => ownerChange(n, t, 'add')],
+  [40, (n, t) => ownerChange(n, t, 'remove')],
   [
     100,
     (n) => ({
@@ -65,6 +80,23 @@ export function soakCall(n: number, targets: SoakTargets): SoakCall {
 
 function pick(targets: SoakTargets, n: number) {
   return targets.users[(n * 31) % targets.users.length]!;
+}
+
+/** The group the n-th call changes the owners of: one per call, so each is changed exactly once. */
+export function soakOwnerGroupId(n: number): string {
+  return `50a4c000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+}
+
+function ownerChange(n: number, targets: SoakTargets, kind: 'add' | 'remove'): SoakCall {
+  const userId = pick(targets, n).id;
+  const groupId = soakOwnerGroupId(n);
+  return {
+    capability: kind === 'add' ? 'add-group-owner' : 'remove-group-owner',
+    // `fail` on both: a retry that re-applied the change would show as ALREADY_AN_OWNER / NOT_AN_OWNER.
+    body:
+      kind === 'add' ? { userId, groupId, ifAlreadyOwner: 'fail' } : { userId, groupId, ifNotOwner: 'fail' },
+    ownership: { kind, groupId, userId },
+  };
 }
 
 function create(n: number, targets: SoakTargets): SoakCall {

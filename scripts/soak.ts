@@ -3,18 +3,19 @@
  * against the emulator (in this process) with throttling and outage faults armed, then the
  * "Soak" section of bench/RESULTS.md. Loopback only; bounded by SOAK_CALLS (10000) and
  * SOAK_MAX_SECONDS (600); SOAK_CONCURRENCY (32) calls at a time. Exits 1 when a call failed
- * without a documented problem, a create was duplicated, or a retry came before Retry-After.
+ * without a documented problem, a create or an owner change was duplicated (or reported done and
+ * not made), or a retry came before Retry-After.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { type FaultRuleInput, startEmulator } from '@entra-user-management/graph-emulator';
+import { type FaultRuleInput, FIXTURE_IDS, startEmulator } from '@entra-user-management/graph-emulator';
 import { Agent, request } from 'undici';
 import { freePort } from '../bench/free-port.js';
 import { type MemoryFigures, renderSoak, type SoakResult, writeSoakSection } from './soak-report.js';
-import { soakCall } from './soak-workload.js';
+import { type SoakCall, type SoakTargets, soakCall } from './soak-workload.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const CALLS = Number(process.env['SOAK_CALLS'] ?? 10_000);
@@ -34,6 +35,9 @@ const PROFILE: FaultRuleInput[] = [
   { path: '/', status: 503, retryAfter: 0.1, ratio: 0.065, seed: 12 },
   // Creates only (getMemberGroups is a POST too): the connection drops after the user exists.
   { method: 'POST', pathRegex: '^/users$', drop: 'after', every: 97 },
+  // Owner changes: the answer is lost after the change was made.
+  { method: 'POST', pathRegex: '/owners/\\$ref$', drop: 'after', every: 13 },
+  { method: 'DELETE', pathRegex: '/owners/[^/]+/\\$ref$', drop: 'after', every: 13 },
 ];
 
 const emulator = await startEmulator({ host: '127.0.0.1', port: 0, seedUsers: 300 });
@@ -44,8 +48,13 @@ const client = new Agent({ connections: CONCURRENCY + 4 });
 const runId = randomBytes(3).toString('hex');
 try {
   await waitUntilUp();
-  const users = (await call('query-users', { userQuery: '$select=id,userPrincipalName&$top=200' })).body
+  const listed = (await call('query-users', { userQuery: '$select=id,userPrincipalName&$top=200' })).body
     .output.rawResponse.value as Array<{ id: string; userPrincipalName: string }>;
+  // The dollar fixture has no manager and is nobody's report: every set-user-manager assigns it.
+  const managerId = FIXTURE_IDS.dollar;
+  const users = listed.filter((user) => user.id !== managerId);
+  const targets: SoakTargets = { users, domain: emulator.demo.domain, runId, managerId };
+  prepareOwnerGroups(targets);
   const memoryStart = await serviceMemory();
   emulator.state.faults.arm(PROFILE);
   const graphBefore = emulator.state.graphRequests;
@@ -57,12 +66,14 @@ try {
     code?: string;
     createdUpn?: string;
     recovered?: boolean;
+    changed?: boolean;
+    ownership?: SoakCall['ownership'];
   }> = [];
   let next = 0;
   const worker = async () => {
     while (next < CALLS && performance.now() < deadline) {
       const n = next++;
-      const planned = soakCall(n, { users, domain: emulator.demo.domain, runId });
+      const planned = soakCall(n, targets);
       const result = await call(planned.capability, planned.body).catch((error: Error) => ({
         status: 0,
         body: { code: `NO_ANSWER (${error.message})` },
@@ -73,6 +84,8 @@ try {
         code: result.body?.code,
         createdUpn: planned.createdUpn,
         recovered: result.body?.output?.recovered === true,
+        changed: result.body?.output?.changed,
+        ownership: planned.ownership,
       });
     }
   };
@@ -113,6 +126,7 @@ try {
       emulator.state.getUser(emulator.demo.tenantId, o.createdUpn!),
     ).length;
     const duplicates = conflicts + Math.max(0, usersInEmulator - succeeded - ambiguous);
+    const ownership = ownershipFigures();
     const verdict = [
       unexpected.length === 0
         ? 'PASS: every call succeeded or failed with a documented problem'
@@ -121,6 +135,9 @@ try {
       unlearned === 0
         ? `PASS: zero creates reported unreachable whose user exists (${recovered} recovered by a UPN lookup)`
         : `FAIL: ${unlearned} creates reported unreachable although the user exists`,
+      ownership.duplicated + ownership.mismatched === 0
+        ? 'PASS: zero duplicated or lost owner changes'
+        : `FAIL: ${ownership.duplicated} duplicated and ${ownership.mismatched} lost owner changes`,
       retryTiming.early === 0
         ? 'PASS: zero retries before Retry-After'
         : `FAIL: ${retryTiming.early} retries before Retry-After`,
@@ -146,10 +163,34 @@ try {
         share: `${((rule.hits / Math.max(1, graphRequests)) * 100).toFixed(1)} %`,
       })),
       creates: { succeeded, recovered, ambiguous, unlearned, usersInEmulator, duplicates },
+      ownership,
       retryTiming,
       memory: { start: memoryStart, end: memoryEnd },
       verdict,
     };
+  }
+  /**
+   * Each owner change has a group of its own, so exactly one change is right: a refusal that says
+   * it was already done (ALREADY_AN_OWNER, NOT_AN_OWNER, changed: false) means a retry repeated
+   * it; a success the directory does not show means it was lost.
+   */
+  function ownershipFigures(): SoakResult['ownership'] {
+    const tenant = emulator.state.resolveTenant(emulator.demo.tenantId)!;
+    const figures = { changes: 0, ambiguous: 0, duplicated: 0, mismatched: 0 };
+    for (const o of outcomes) {
+      if (!o.ownership) continue;
+      figures.changes += 1;
+      const owns = tenant.groups.isOwner(tenant.groups.find(o.ownership.groupId)!, o.ownership.userId);
+      const wanted = o.ownership.kind === 'add';
+      if (o.code === 'ALREADY_AN_OWNER' || o.code === 'NOT_AN_OWNER' || o.changed === false) {
+        figures.duplicated += 1;
+      } else if (o.status === 200 && owns !== wanted) {
+        figures.mismatched += 1;
+      } else if (o.code === 'GRAPH_UNREACHABLE') {
+        figures.ambiguous += 1;
+      }
+    }
+    return figures;
   }
   writeSoakSection(resolve(root, 'bench/RESULTS.md'), renderSoak(result));
   process.stdout.write(`${renderSoak(result)}\n\nWritten to bench/RESULTS.md\n`);
@@ -159,6 +200,32 @@ try {
   await new Promise((done) => service.once('exit', done));
   await client.close();
   await emulator.close();
+}
+
+/** The groups the owner changes act on, made in the emulator before the run (no Graph call). */
+function prepareOwnerGroups(targets: SoakTargets): void {
+  const tenant = emulator.state.resolveTenant(emulator.demo.tenantId)!;
+  for (let n = 0; n < CALLS; n += 1) {
+    const ownership = soakCall(n, targets).ownership;
+    if (!ownership) continue;
+    const group = tenant.groups.create({
+      id: ownership.groupId,
+      displayName: `Soak owners ${n}`,
+      mailNickname: `soak-owners-${n}`,
+      description: null,
+      createdDateTime: new Date().toISOString(),
+      groupTypes: [],
+      securityEnabled: true,
+      mailEnabled: false,
+      mail: null,
+      proxyAddresses: [],
+      visibility: null,
+    });
+    if (ownership.kind === 'remove') {
+      tenant.groups.addOwner(group, ownership.userId);
+      tenant.groups.addOwner(group, targets.managerId);
+    }
+  }
 }
 
 function spawnService(

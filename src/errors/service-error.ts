@@ -15,6 +15,21 @@ export interface UpstreamDetail {
   date?: string;
 }
 
+/** A SKU's seats, as a problem about running out of them reports them. */
+export interface SeatCounts {
+  skuId: string;
+  skuPartNumber: string;
+  enabled: number;
+  consumed: number;
+  free: number;
+}
+
+/** A group a problem is about (e.g. the one a license is inherited from). */
+export interface GroupReference {
+  id: string;
+  displayName?: string;
+}
+
 /** What a problem may carry besides its code and detail. */
 export interface ProblemExtra {
   errors?: FieldProblem[];
@@ -22,6 +37,10 @@ export interface ProblemExtra {
   identity?: UpstreamDetail;
   retryAfterSeconds?: number;
   hint?: string;
+  /** The values that would have been accepted, for a name that matched none. */
+  validValues?: string[];
+  seats?: SeatCounts;
+  groups?: GroupReference[];
 }
 
 /**

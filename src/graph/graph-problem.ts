@@ -32,6 +32,11 @@ const RULES: Rule[] = [
   // change with 400 Request_BadRequest alike.
   // @see https://learn.microsoft.com/graph/api/group-post-members
   // @see https://learn.microsoft.com/graph/api/group-delete-members
+  // Owners get the members' wording with 'owners' named, so they come first.
+  // @see https://learn.microsoft.com/graph/api/group-post-owners
+  // @see https://learn.microsoft.com/graph/api/group-delete-owners
+  { status: 400, message: /added object references already exist.*'owners'/i, code: 'ALREADY_AN_OWNER' },
+  { status: 400, message: /at least one owner/i, code: 'LAST_GROUP_OWNER' },
   { status: 400, message: /added object references already exist/i, code: 'ALREADY_A_MEMBER' },
   { status: 400, message: /removed object references do not exist/i, code: 'NOT_A_MEMBER' },
   {
@@ -52,6 +57,9 @@ const RULES: Rule[] = [
     code: 'GROUP_MEMBERSHIP_READ_ONLY',
     hint: "A dynamic group's members follow its membership rule; change the user's attributes or the rule instead.",
   },
+  // Manager: a loop in the management chain.
+  // @see https://learn.microsoft.com/graph/api/user-post-manager
+  { status: 400, message: /circular reference|management chain/i, code: 'MANAGER_CYCLE' },
   // Licenses: assignLicense answers every refusal with 400 Request_BadRequest; the message decides.
   // @see https://learn.microsoft.com/graph/api/user-assignlicense
   { status: 400, message: /usage location/i, code: 'USAGE_LOCATION_REQUIRED' },

@@ -25,14 +25,9 @@ export interface IdList {
 
 /** Parses and checks one id-list field; `field` names it in error paths (`/removeLicenses/1`). */
 export function parseIdList(value: string | string[] | undefined, field: string): IdList {
-  const entries = value === undefined ? [] : Array.isArray(value) ? value : splitText(value);
   const ids: string[] = [];
   const errors: FieldProblem[] = [];
-  entries.forEach((raw, index) => {
-    const entry = raw
-      .trim()
-      .replace(/^"(.*)"$/, '$1')
-      .trim();
+  idListEntries(value).forEach((entry, index) => {
     if (entry === '') return;
     if (!GUID.test(entry)) {
       errors.push({ path: `/${field}/${index}`, message: `must be a GUID, got "${entry.slice(0, 60)}"` });
@@ -42,6 +37,20 @@ export function parseIdList(value: string | string[] | undefined, field: string)
     if (!ids.includes(id)) ids.push(id);
   });
   return { ids, errors };
+}
+
+/**
+ * The entries of a list in any of the forms above, trimmed and unquoted, empty ones kept so that
+ * index `i` is the entry an error path `/field/i` names.
+ */
+export function idListEntries(value: string | string[] | undefined): string[] {
+  const entries = value === undefined ? [] : Array.isArray(value) ? value : splitText(value);
+  return entries.map((raw) =>
+    raw
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .trim(),
+  );
 }
 
 function splitText(text: string): string[] {

@@ -47,7 +47,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
 
 /** The problem+json body of `problem`, as every answer of this service carries it. */
 export function problemBody(problem: ServiceError, requestId: string) {
-  const { errors, graph, identity, hint } = problem.extra;
+  const { errors, graph, identity, hint, validValues, seats, groups } = problem.extra;
   const omitted = errors ? errors.length - MAX_LISTED_ERRORS : 0;
   return {
     type: `urn:entra-user-management:problem:${problem.code.toLowerCase().replaceAll('_', '-')}`,
@@ -60,6 +60,9 @@ export function problemBody(problem: ServiceError, requestId: string) {
     ...(hint ? { hint } : {}),
     ...(graph ? { graph } : {}),
     ...(identity ? { identity } : {}),
+    ...(validValues ? { validValues } : {}),
+    ...(seats ? { seats } : {}),
+    ...(groups ? { groups } : {}),
     ...(errors ? { errors: omitted > 0 ? errors.slice(0, MAX_LISTED_ERRORS) : errors } : {}),
     ...(omitted > 0 ? { errorsOmitted: omitted } : {}),
   };

@@ -25,6 +25,26 @@ export const ProblemSchema = Type.Object(
       }),
     ),
     identity: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
+    validValues: Type.Optional(
+      Type.Array(Type.String(), { description: 'The names that exist, when a name given matched none.' }),
+    ),
+    seats: Type.Optional(
+      Type.Object(
+        {
+          skuId: Type.String(),
+          skuPartNumber: Type.String(),
+          enabled: Type.Integer(),
+          consumed: Type.Integer(),
+          free: Type.Integer(),
+        },
+        { description: "The SKU's seats, when none is free." },
+      ),
+    ),
+    groups: Type.Optional(
+      Type.Array(Type.Object({ id: Type.String(), displayName: Type.Optional(Type.String()) }), {
+        description: 'The groups the problem is about, e.g. those a license is inherited from.',
+      }),
+    ),
     errors: Type.Optional(
       Type.Array(Type.Object({ path: Type.String(), message: Type.String() }), {
         maxItems: 100,

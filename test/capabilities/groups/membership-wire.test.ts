@@ -12,7 +12,14 @@ function recordingGraph(sent: GraphRequest[]): GraphCaller {
     cloud: { graphBaseUrl: 'https://graph.microsoft.us', authorityHost: 'https://login.microsoftonline.us' },
     async send<T>(request: GraphRequest) {
       sent.push(request);
-      const body = request.method === 'GET' ? { id: USER_ID } : request.method === 'DELETE' ? null : {};
+      const body =
+        request.method === 'GET'
+          ? request.path === '/subscribedSkus'
+            ? { value: [{ skuId: SKU, prepaidUnits: { enabled: 5 }, consumedUnits: 0, servicePlans: [] }] }
+            : { id: USER_ID, usageLocation: 'US' }
+          : request.method === 'DELETE'
+            ? null
+            : {};
       return { status: body === null ? 204 : 200, headers: {}, body: body as T };
     },
   };
@@ -54,11 +61,14 @@ describe('what the membership and license capabilities send to Graph', () => {
     sent.length = 0;
     await service.call('manage-user-license', { userId: USER_ID, removeLicenses: SKU });
     await service.call('manage-user-license', { userId: USER_ID, skuId: SKU });
-    expect(sent.map((r) => r.body)).toEqual([
+    // Besides the reads of the preflight checks (the user, the SKU list), what is assigned:
+    const assigned = sent.filter((r) => r.method === 'POST');
+    expect(assigned.map((r) => r.body)).toEqual([
       { addLicenses: [], removeLicenses: [SKU] },
       { addLicenses: [{ skuId: SKU, disabledPlans: [] }], removeLicenses: [] },
     ]);
-    expect(sent.every((r) => r.path === `/users/${USER_ID}/assignLicense`)).toBe(true);
+    expect(assigned.every((r) => r.path === `/users/${USER_ID}/assignLicense`)).toBe(true);
+    expect(sent.filter((r) => r.method !== 'POST').every((r) => r.method === 'GET')).toBe(true);
   });
 
   it('asks getMemberGroups with the security toggle', async () => {

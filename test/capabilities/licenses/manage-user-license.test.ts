@@ -1,4 +1,5 @@
 import {
+  DEMO_GROUP_IDS,
   DEMO_PLAN_IDS,
   DEMO_SKU_IDS,
   FIXTURE_IDS,
@@ -72,52 +73,79 @@ describe('manage-user-license against the emulator', () => {
     expect(second.body).toMatchObject({
       code: 'NO_FREE_LICENSES',
       hint: expect.stringContaining('consumedUnits'),
+      // Whether the preflight or Graph refused (the SKU list may be cached), the counts come along.
+      seats: { skuId: DEMO_SKU_IDS.powerBiPro, enabled: 2, consumed: 2, free: 0 },
     });
     expect(licensesOf(generated.props.id) ?? []).toEqual([]);
     expect(consumed(DEMO_SKU_IDS.powerBiPro)).toBe(2);
   });
 
-  it.each([
-    ['USAGE_LOCATION_REQUIRED', 409, { userId: FIXTURE_IDS.guest, skuId: DEMO_SKU_IDS.officeE3 }],
-    ['UNKNOWN_SKU', 400, { userId: FIXTURE_IDS.dollar, skuId: '11111111-1111-4111-8111-111111111111' }],
-    [
-      'LICENSE_INHERITED_FROM_GROUP',
-      409,
-      { userId: FIXTURE_IDS.dollar, removeLicenses: [DEMO_SKU_IDS.emsE3] },
-    ],
-    ['LICENSE_NOT_ASSIGNED', 409, { userId: FIXTURE_IDS.guest, removeLicenses: [DEMO_SKU_IDS.officeE3] }],
-    [
-      'INVALID_DISABLED_PLAN',
-      400,
-      { userId: FIXTURE_IDS.dollar, skuId: DEMO_SKU_IDS.officeE3, disabledPlans: [DEMO_PLAN_IDS.intune] },
-    ],
-  ])("maps Graph's refusal to %s with a hint", async (code, status, body) => {
-    const res = await service.call('manage-user-license', body);
-    expect(res.status).toBe(status);
-    expect(res.body).toMatchObject({ code, source: 'graph', graph: { code: 'Request_BadRequest' } });
-    expect(res.body.hint).toEqual(expect.any(String));
-  });
-
-  it('keeps the group-inherited license after the refused removal', async () => {
-    expect(licensesOf(FIXTURE_IDS.dollar)).toContainEqual({ disabledPlans: [], skuId: DEMO_SKU_IDS.emsE3 });
-  });
-
-  it('validates every id as a GUID before calling Graph, naming each bad field', async () => {
-    const before = service.emulator.state.graphRequests;
+  it("maps Graph's refusal to LICENSE_NOT_ASSIGNED with a hint", async () => {
     const res = await service.call('manage-user-license', {
-      userId: FIXTURE_IDS.apostrophe,
-      skuId: 'E3',
-      removeLicenses: [DEMO_SKU_IDS.emsE3, 'nope'],
-      disabledPlans: 'teams',
+      userId: FIXTURE_IDS.guest,
+      removeLicenses: [DEMO_SKU_IDS.officeE3],
+    });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({
+      code: 'LICENSE_NOT_ASSIGNED',
+      source: 'graph',
+      graph: { code: 'Request_BadRequest' },
+      hint: expect.any(String),
+    });
+  });
+
+  it('refuses a user without usageLocation before Graph is asked (USAGE_LOCATION_REQUIRED)', async () => {
+    const res = await service.call('manage-user-license', {
+      userId: FIXTURE_IDS.guest,
+      skuId: DEMO_SKU_IDS.officeE3,
+    });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({
+      code: 'USAGE_LOCATION_REQUIRED',
+      errors: [{ path: '/usageLocation' }],
+      hint: expect.stringContaining('usageLocation'),
+    });
+    expect(res.body.graph).toBeUndefined();
+    expect(licensesOf(FIXTURE_IDS.guest) ?? []).toEqual([]);
+  });
+
+  it('refuses a skuId the tenant does not have, listing those it has (UNKNOWN_SKU)', async () => {
+    const res = await service.call('manage-user-license', {
+      userId: FIXTURE_IDS.dollar,
+      skuId: '11111111-1111-4111-8111-111111111111',
     });
     expect(res.status).toBe(400);
-    expect(res.body.code).toBe('VALIDATION_FAILED');
-    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([
-      '/skuId',
-      '/removeLicenses/1',
-      '/disabledPlans/0',
-    ]);
-    expect(service.emulator.state.graphRequests).toBe(before);
+    expect(res.body).toMatchObject({ code: 'UNKNOWN_SKU', errors: [{ path: '/skuId' }] });
+    expect(res.body.validValues).toContain(`ENTERPRISEPACK (${DEMO_SKU_IDS.officeE3})`);
+  });
+
+  it('refuses a plan id that is not in the SKU, listing its plans (INVALID_DISABLED_PLAN)', async () => {
+    const res = await service.call('manage-user-license', {
+      userId: FIXTURE_IDS.dollar,
+      skuId: DEMO_SKU_IDS.officeE3,
+      disabledPlans: [DEMO_PLAN_IDS.teams, DEMO_PLAN_IDS.intune],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'INVALID_DISABLED_PLAN', errors: [{ path: '/disabledPlans/1' }] });
+    expect(res.body.validValues).toContain(`TEAMS1 (${DEMO_PLAN_IDS.teams})`);
+    expect(licensesOf(FIXTURE_IDS.dollar)).toContainEqual({
+      disabledPlans: [],
+      skuId: DEMO_SKU_IDS.officeE3,
+    });
+  });
+
+  it('refuses to remove a license held only through a group, naming the group (LICENSE_INHERITED_FROM_GROUP)', async () => {
+    const res = await service.call('manage-user-license', {
+      userId: FIXTURE_UPNS.dollar,
+      removeLicenses: [DEMO_SKU_IDS.emsE3],
+    });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({
+      code: 'LICENSE_INHERITED_FROM_GROUP',
+      groups: [{ id: DEMO_GROUP_IDS.emsLicensed, displayName: 'Licensed: EMS E3' }],
+    });
+    expect(res.body.detail).toContain('Licensed: EMS E3');
+    expect(licensesOf(FIXTURE_IDS.dollar)).toContainEqual({ disabledPlans: [], skuId: DEMO_SKU_IDS.emsE3 });
   });
 
   it.each([

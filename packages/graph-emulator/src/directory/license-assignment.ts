@@ -1,6 +1,8 @@
 // A user's effective licenses: direct assignments plus those inherited from groups the user is a
 // direct member of (group-based licensing does not flow through nested groups). Keeps the user's
-// `assignedLicenses` / `assignedPlans` and every SKU's `consumedUnits` in step with them.
+// `assignedLicenses` / `assignedPlans` / `licenseAssignmentStates` and every SKU's
+// `consumedUnits` in step with them.
+// https://learn.microsoft.com/graph/api/resources/licenseassignmentstate
 
 import type { GroupRecord, LicenseAssignment } from './group-record.js';
 import type { TenantDirectory } from './tenant-directory.js';
@@ -10,6 +12,16 @@ export interface EffectiveLicense extends LicenseAssignment {
   direct: boolean;
   /** Ids of the groups the SKU is inherited from. */
   inheritedFrom: string[];
+}
+
+/** One way the user holds a SKU: directly (`assignedByGroup` null) or through one group. */
+interface LicenseAssignmentState {
+  assignedByGroup: string | null;
+  disabledPlans: string[];
+  error: string;
+  lastUpdatedDateTime: string;
+  skuId: string;
+  state: string;
 }
 
 interface AssignedPlan {
@@ -65,10 +77,18 @@ export function refreshUserLicenses(
 
   const assignedLicenses = effective.map((l) => ({ disabledPlans: l.disabledPlans, skuId: l.skuId }));
   const assignedPlans = nextAssignedPlans(tenant, effective, user.props['assignedPlans'], now);
-  const changes = { assignedLicenses, assignedPlans };
+  const licenseAssignmentStates = nextAssignmentStates(
+    tenant,
+    user.props.id,
+    user.props['licenseAssignmentStates'],
+    now,
+  );
+  const changes = { assignedLicenses, assignedPlans, licenseAssignmentStates };
   if (
     JSON.stringify(changes.assignedLicenses) === JSON.stringify(user.props['assignedLicenses'] ?? []) &&
-    JSON.stringify(changes.assignedPlans) === JSON.stringify(user.props['assignedPlans'] ?? [])
+    JSON.stringify(changes.assignedPlans) === JSON.stringify(user.props['assignedPlans'] ?? []) &&
+    JSON.stringify(changes.licenseAssignmentStates) ===
+      JSON.stringify(user.props['licenseAssignmentStates'] ?? [])
   ) {
     return;
   }
@@ -121,6 +141,41 @@ function nextAssignedPlans(
     if (!enabled.has(planId)) plans.push({ ...was, capabilityStatus: 'Deleted' });
   }
   return plans;
+}
+
+/**
+ * One state per way the user holds each SKU: the direct assignment, then one per licensing group.
+ * An unchanged assignment keeps its lastUpdatedDateTime. The emulator has no licensing errors
+ * (they come from conflicting plans it does not model), so every state is Active.
+ */
+function nextAssignmentStates(
+  tenant: TenantDirectory,
+  userId: string,
+  previous: unknown,
+  now: Date,
+): LicenseAssignmentState[] {
+  const keyOf = (state: { skuId: string; assignedByGroup: string | null }) =>
+    `${state.skuId}|${state.assignedByGroup ?? ''}`;
+  const old = new Map(((previous as LicenseAssignmentState[] | undefined) ?? []).map((s) => [keyOf(s), s]));
+  const state = (assignment: LicenseAssignment, assignedByGroup: string | null): LicenseAssignmentState => {
+    const skuId = assignment.skuId.toLowerCase();
+    const disabledPlans = [...assignment.disabledPlans];
+    const was = old.get(keyOf({ skuId, assignedByGroup }));
+    const unchanged = was && JSON.stringify(was.disabledPlans) === JSON.stringify(disabledPlans);
+    return {
+      assignedByGroup,
+      disabledPlans,
+      error: 'None',
+      lastUpdatedDateTime: unchanged ? was.lastUpdatedDateTime : isoSeconds(now),
+      skuId,
+      state: 'Active',
+    };
+  };
+  const states = tenant.licenses.directAssignments(userId).map((a) => state(a, null));
+  for (const group of tenant.groups.directGroupsOf(userId)) {
+    for (const assignment of group.assignedLicenses) states.push(state(assignment, group.props.id));
+  }
+  return states;
 }
 
 /** Graph writes assignedDateTime without fractional seconds: `2024-05-01T10:11:12Z`. */

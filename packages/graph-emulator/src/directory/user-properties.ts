@@ -43,6 +43,7 @@ const SPECS: readonly UserPropertySpec[] = [
   { name: 'imAddresses', kind: 'stringArray', readOnly: true },
   { name: 'jobTitle', kind: 'string', maxLength: 128 },
   { name: 'lastPasswordChangeDateTime', kind: 'dateTime', readOnly: true },
+  { name: 'licenseAssignmentStates', kind: 'objectArray', readOnly: true },
   { name: 'mail', kind: 'string', maxLength: 254 },
   { name: 'mailNickname', kind: 'string', maxLength: 64, notNullable: true },
   { name: 'mobilePhone', kind: 'string', maxLength: 64 },

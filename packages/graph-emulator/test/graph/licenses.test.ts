@@ -188,4 +188,42 @@ describe('POST /users/{id}/assignLicense', () => {
     expect((await licensesOf(user)).assignedLicenses).toEqual([]);
     expect((await sku(DEMO_SKU_IDS.emsE3)).consumedUnits).toBe(before);
   });
+
+  it('reports how each license is held in licenseAssignmentStates: directly (assignedByGroup null) or by group', async () => {
+    const user = FIXTURE_IDS.apostrophe;
+    const states = async () =>
+      (await h.graph(`/v1.0/users/${user}?$select=licenseAssignmentStates`)).json.licenseAssignmentStates;
+    expect(await states()).toEqual([]);
+    await assign(user, {
+      addLicenses: [{ skuId: DEMO_SKU_IDS.emsE3, disabledPlans: [DEMO_PLAN_IDS.intune] }],
+      removeLicenses: [],
+    });
+    await h.graph(`/v1.0/groups/${DEMO_GROUP_IDS.emsLicensed}/members/$ref`, {
+      method: 'POST',
+      body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${user}` },
+    });
+    const held = await states();
+    expect(held).toEqual([
+      {
+        assignedByGroup: null,
+        disabledPlans: [DEMO_PLAN_IDS.intune],
+        error: 'None',
+        lastUpdatedDateTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+        skuId: DEMO_SKU_IDS.emsE3,
+        state: 'Active',
+      },
+      expect.objectContaining({ assignedByGroup: DEMO_GROUP_IDS.emsLicensed, disabledPlans: [] }),
+    ]);
+    // Held through the group, the SKU cannot be removed from the user directly...
+    await assign(user, { addLicenses: [], removeLicenses: [DEMO_SKU_IDS.emsE3] });
+    expect(await states()).toEqual([
+      expect.objectContaining({ assignedByGroup: DEMO_GROUP_IDS.emsLicensed, skuId: DEMO_SKU_IDS.emsE3 }),
+    ]);
+    const refused = await assign(user, { addLicenses: [], removeLicenses: [DEMO_SKU_IDS.emsE3] });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.message).toMatch(/inherited from a group/);
+    // ...and leaves with the membership.
+    await h.graph(`/v1.0/groups/${DEMO_GROUP_IDS.emsLicensed}/members/${user}/$ref`, { method: 'DELETE' });
+    expect(await states()).toEqual([]);
+  });
 });

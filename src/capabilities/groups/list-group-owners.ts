@@ -1,0 +1,44 @@
+import { Type } from '@sinclair/typebox';
+import { groupPath } from '../../graph/user-path.js';
+import { defineCapability } from '../capability.js';
+import { capabilityInput, capabilityOutput } from '../shared/common-schemas.js';
+import { listRelationship, MaxPagesSchema, RelationshipListSchema } from '../shared/list-relationship.js';
+import { selectQuery, selectSchema } from '../shared/select-option.js';
+import { GroupIdSchema } from './membership-options.js';
+
+const ListGroupOwnersInputSchema = capabilityInput(
+  {
+    groupId: GroupIdSchema,
+    select: selectSchema(
+      'Properties of each owner to return instead of the defaults (Graph `$select`), e.g. ["id","displayName","userPrincipalName"].',
+    ),
+    maxPages: MaxPagesSchema,
+  },
+  { groupId: 'b2c7e1a0-0003-4b2c-9000-00000000b003', select: ['id', 'displayName', 'userPrincipalName'] },
+);
+
+export const listGroupOwners = defineCapability({
+  id: 'list-group-owners',
+  name: 'List Group Owners',
+  operationId: 'listGroupOwners',
+  tag: 'groups',
+  summary: 'List the owners of a group',
+  description:
+    "The group's owners (Graph `GET /groups/{id}/owners`): users and service principals, each with its `@odata.type`; pages are followed up to `maxPages`. " +
+    'Owners are not members: ownership does not show in list-users-groups. A missing group is 404 GROUP_NOT_FOUND.',
+  input: ListGroupOwnersInputSchema,
+  output: capabilityOutput(RelationshipListSchema('The owners'), {
+    pages: Type.Integer({ description: 'Pages fetched.' }),
+  }),
+  notFoundCode: 'GROUP_NOT_FOUND',
+  errorStatuses: [404],
+  mutates: () => false,
+  run(context, input) {
+    return listRelationship(
+      context,
+      `${groupPath(input.groupId)}/owners`,
+      selectQuery(input.select),
+      input.maxPages ?? 1,
+    );
+  },
+});

@@ -1,0 +1,58 @@
+import { GraphError } from '../../graph/graph-error.js';
+import { graphNotFound } from '../../graph/graph-problem.js';
+import { userPath } from '../../graph/user-path.js';
+import { defineCapability } from '../capability.js';
+import {
+  capabilityInput,
+  capabilityOutput,
+  UserIdSchema,
+  UserRepresentationSchema,
+} from '../shared/common-schemas.js';
+import { selectQuery, selectSchema } from '../shared/select-option.js';
+import { toOutput } from '../shared/to-output.js';
+import { userExists } from '../shared/user-exists.js';
+
+const GetUserManagerInputSchema = capabilityInput(
+  {
+    userId: UserIdSchema,
+    select: selectSchema(
+      'The manager\'s properties to return instead of the defaults (Graph `$select`), e.g. ["id","displayName","mail"].',
+    ),
+  },
+  { userId: 'elena.vance@contoso.onmicrosoft.com', select: ['id', 'displayName', 'userPrincipalName'] },
+);
+
+export const getUserManager = defineCapability({
+  id: 'get-user-manager',
+  name: 'Get User Manager',
+  operationId: 'getUserManager',
+  tag: 'users',
+  summary: "Get a user's manager",
+  description:
+    "Returns the user's manager (Graph `GET /users/{id}/manager`), a directory object with its `@odata.type` and the default user properties, or the `select`ed ones. " +
+    'A user without a manager is 404 MANAGER_NOT_SET; a user that does not exist is 404 USER_NOT_FOUND (Graph answers both with the same 404, so the user is looked up to tell them apart).',
+  input: GetUserManagerInputSchema,
+  output: capabilityOutput(UserRepresentationSchema),
+  notFoundCode: 'USER_NOT_FOUND',
+  errorStatuses: [404],
+  mutates: () => false,
+  async run(context, input) {
+    try {
+      const response = await context.graph.send({
+        connection: context.connection,
+        method: 'GET',
+        path: `${userPath(input.userId)}/manager`,
+        query: new URLSearchParams(selectQuery(input.select)),
+        requestId: context.requestId,
+        deadline: context.deadline,
+        responseType: 'json-text',
+      });
+      return toOutput(response);
+    } catch (error) {
+      if (!(error instanceof GraphError && error.status === 404)) throw error;
+      const exists = await userExists(context, input.userId);
+      if (exists === true) throw graphNotFound(error, 'MANAGER_NOT_SET');
+      throw graphNotFound(error, exists === false ? 'USER_NOT_FOUND' : 'RESOURCE_NOT_FOUND');
+    }
+  },
+});
