@@ -6,6 +6,8 @@ import { defineCapability } from '../capability.js';
 import {
   capabilityInput,
   capabilityOutput,
+  exampleContext,
+  exampleOutput,
   UserIdSchema,
   UserRepresentationSchema,
 } from '../shared/common-schemas.js';
@@ -32,10 +34,12 @@ const ManageUserLicenseInputSchema = capabilityInput(
     ),
   },
   {
-    userId: 'adele.vance@contoso.onmicrosoft.com',
+    // The sandbox's administrator holds Office 365 E3 and Power BI Pro: keep E3 with Teams turned
+    // off, and give the Power BI Pro seat back.
+    userId: '$admin@contoso.onmicrosoft.com',
     skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900',
     disabledPlans: ['57ff2da0-773e-42df-b2af-ffb7a2317929'],
-    removeLicenses: [''],
+    removeLicenses: ['f8a1db68-be16-40ed-86d5-cb42ce701560'],
   },
 );
 
@@ -54,6 +58,22 @@ export const manageUserLicense = defineCapability({
   output: capabilityOutput(UserRepresentationSchema),
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404, 409],
+  outputExample: exampleOutput(
+    {
+      '@odata.context': exampleContext('users/$entity'),
+      id: 'a1d5e3f0-0003-4a1e-9000-00000000a003',
+      displayName: 'Break-glass Admin',
+      userPrincipalName: '$admin@contoso.onmicrosoft.com',
+      assignedLicenses: [
+        {
+          disabledPlans: ['57ff2da0-773e-42df-b2af-ffb7a2317929'],
+          skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900',
+        },
+        { disabledPlans: [], skuId: 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e' },
+      ],
+    },
+    200,
+  ),
   async run({ graph, connection, requestId, deadline }, input) {
     const { addLicenses, removeLicenses } = licenseChanges(input);
     const response = await graph.send({

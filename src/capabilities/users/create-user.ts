@@ -1,18 +1,24 @@
 import { Type } from '@sinclair/typebox';
 import { defineCapability } from '../capability.js';
-import { capabilityInput, capabilityOutput, UserRepresentationSchema } from '../shared/common-schemas.js';
+import {
+  capabilityInput,
+  capabilityOutput,
+  exampleContext,
+  exampleOutput,
+  UserRepresentationSchema,
+} from '../shared/common-schemas.js';
 import { toOutput } from '../shared/to-output.js';
 import { definedOnly, mergeOtherAttributes } from './merge-other-attributes.js';
 import { OtherAttributesSchema } from './other-attributes-schema.js';
 
 const example = {
   createUserAccountEnabled: true,
-  createUserDisplayName: 'Jordan Smith',
-  createUserMailNickname: 'jsmith',
-  createUserPrincipalName: 'jsmith@contoso.onmicrosoft.com',
+  createUserDisplayName: 'New Hire',
+  createUserMailNickname: 'new.hire',
+  createUserPrincipalName: 'new.hire@contoso.onmicrosoft.com',
   createUserPassword: 'Correct-Horse-9-Battery',
   forceChangePasswordNextSignIn: true,
-  otherAttributes: { givenName: 'Jordan', surname: 'Smith', usageLocation: 'US', department: 'Finance' },
+  otherAttributes: { givenName: 'New', surname: 'Hire', usageLocation: 'US', department: 'Finance' },
 };
 
 const CreateUserInputSchema = capabilityInput(
@@ -65,6 +71,23 @@ export const createUser = defineCapability({
   input: CreateUserInputSchema,
   output: capabilityOutput(UserRepresentationSchema),
   errorStatuses: [409],
+  outputExample: exampleOutput(
+    {
+      '@odata.context': exampleContext('users/$entity'),
+      id: '702aa5dd-4304-4259-99d7-9f01905d4522',
+      businessPhones: [],
+      displayName: 'New Hire',
+      givenName: 'New',
+      jobTitle: null,
+      mail: null,
+      mobilePhone: null,
+      officeLocation: null,
+      preferredLanguage: null,
+      surname: 'Hire',
+      userPrincipalName: 'new.hire@contoso.onmicrosoft.com',
+    },
+    201,
+  ),
   async run({ graph, connection, requestId, deadline }, input) {
     const body = mergeOtherAttributes(
       {

@@ -1,13 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Capability, CapabilityInput, CapabilityInputSchema } from '../../capabilities/capability.js';
 import { CREDENTIAL_FIELDS } from '../../capabilities/shared/common-schemas.js';
+import type { PROBLEM_TOPICS } from '../../errors/error-catalogue.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
 import { JsonText } from '../../graph/json-text.js';
 import { Deadline } from '../../net/deadline.js';
 import type { CursorStore } from '../../stores/cursor-store.js';
-import { COMMON_PROBLEM_STATUSES } from '../problem/problem-schema.js';
+import { problemResponses } from '../problem/problem-responses.js';
+import { COMMON_PROBLEM_STATUSES, GUARDED_PROBLEM_STATUSES } from '../problem/problem-schema.js';
 import { type ConnectionPolicy, resolveConnection } from '../resolve-connection.js';
 import { jsonTextEnvelope } from './json-text-envelope.js';
 
@@ -23,20 +25,35 @@ export interface CapabilityRouteOptions {
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 const CREDENTIAL_KEYS = new Set(Object.keys(CREDENTIAL_FIELDS));
 
+/** The error catalogue's area whose codes a capability's problem examples are taken from. */
+const TAG_TOPICS: Partial<Record<string, keyof typeof PROBLEM_TOPICS>> = {
+  users: 'users',
+  groups: 'groups',
+  licenses: 'licenses',
+  advanced: 'graph',
+};
+
 /** One POST route per capability, plus GET /capabilities listing them with their schemas. */
 export function registerCapabilityRoutes(app: FastifyInstance, options: CapabilityRouteOptions): void {
   for (const capability of options.capabilities) {
-    const problems = Object.fromEntries(
-      [...new Set([...COMMON_PROBLEM_STATUSES, ...capability.errorStatuses])]
-        .sort((a, b) => a - b)
-        .map((status) => [
-          status,
-          {
-            description: 'Problem details',
-            content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
+    const responses = {
+      200: {
+        description: `${capability.name} done: Graph's status, body and headers in the \`output\` envelope.`,
+        content: {
+          'application/json': {
+            schema: capability.output,
+            ...(capability.outputExample ? { example: capability.outputExample } : {}),
           },
-        ]),
-    );
+        },
+      },
+      ...problemResponses([...COMMON_PROBLEM_STATUSES, ...capability.errorStatuses], {
+        topic: TAG_TOPICS[capability.tag] ?? 'graph',
+        codes: {
+          ...(capability.notFoundCode ? { 404: capability.notFoundCode } : {}),
+          ...capability.problemExamples,
+        },
+      }),
+    };
     // The type provider types each body from `capability.input` as the registry holds it: an object
     // with the credential fields, which are all this route reads itself (see defineCapability).
     app.withTypeProvider<TypeBoxTypeProvider>().post(
@@ -54,10 +71,7 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
           notFoundCode: capability.notFoundCode,
           // The problem responses are documented, not compiled: problem bodies are plain JSON, and a
           // serializer per status per route cost most of the start-up time (bench/RESULTS.md).
-          swaggerTransform: ({ schema, url }) => ({
-            schema: { ...schema, response: { ...(schema.response as object), ...problems } },
-            url,
-          }),
+          swaggerTransform: ({ schema, url }) => ({ schema: { ...schema, response: responses }, url }),
         },
       },
       async (request, reply) => {
@@ -85,7 +99,22 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
 
   app.get(
     '/capabilities',
-    { schema: { tags: ['operations'], summary: 'The capabilities with their schemas' } },
+    {
+      schema: {
+        operationId: 'listCapabilities',
+        tags: ['operations'],
+        summary: 'The capabilities with their schemas',
+        description:
+          'Every capability with its route and the JSON schemas of its input and output, for callers that build forms or validate before sending.',
+      },
+      config: {
+        // Documented only: the schemas listed are arbitrary JSON, written as they are.
+        swaggerTransform: ({ schema, url }) => ({
+          schema: { ...schema, response: capabilityListResponses(options.capabilities) },
+          url,
+        }),
+      },
+    },
     () => ({
       capabilities: options.capabilities.map((capability) => ({
         id: capability.id,
@@ -108,4 +137,49 @@ function withoutCredentials(body: Static<CapabilityInputSchema>): CapabilityInpu
     if (!CREDENTIAL_KEYS.has(key)) input[key] = fields[key];
   }
   return input;
+}
+
+/** The documented answers of GET /capabilities, with the first capability as the example entry. */
+function capabilityListResponses(capabilities: Capability[]) {
+  const first = capabilities[0];
+  const entry = Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    operationId: Type.String(),
+    route: Type.String(),
+    summary: Type.String(),
+    inputSchema: Type.Object({}, { additionalProperties: true, description: 'JSON schema of the body.' }),
+    outputSchema: Type.Object(
+      {},
+      { additionalProperties: true, description: 'JSON schema of the 200 body.' },
+    ),
+  });
+  return {
+    200: {
+      description: 'The capabilities, in the order of the connector documentation.',
+      content: {
+        'application/json': {
+          schema: Type.Object({ capabilities: Type.Array(entry) }),
+          ...(first
+            ? {
+                example: {
+                  capabilities: [
+                    {
+                      id: first.id,
+                      name: first.name,
+                      operationId: first.operationId,
+                      route: `POST /capabilities/${first.id}`,
+                      summary: first.summary,
+                      inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+                      outputSchema: { type: 'object', properties: { output: { type: 'object' } } },
+                    },
+                  ],
+                },
+              }
+            : {}),
+        },
+      },
+    },
+    ...problemResponses(GUARDED_PROBLEM_STATUSES),
+  };
 }
