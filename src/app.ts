@@ -15,6 +15,7 @@ import { registerBodyShapeCheck } from './http/plugins/body-shape.js';
 import { boundedValidatorFactory } from './http/plugins/bounded-validation.js';
 import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
+import { registerShutdownRefusal } from './http/plugins/shutdown.js';
 import { answerClientError } from './http/problem/client-error.js';
 import { registerErrorHandler } from './http/problem/error-handler.js';
 import { ProblemSchema } from './http/problem/problem-schema.js';
@@ -75,6 +76,8 @@ export async function buildApp(
       connectionsCheckingInterval: Math.min(1_000, config.httpHeadersTimeoutMs),
     },
     clientErrorHandler: answerClientError,
+    // Requests arriving while closing are refused by registerShutdownRefusal, as problem+json.
+    return503OnClosing: false,
     // Every bad field reported at once, at a cost a hostile body cannot blow up (bounded-validation.ts).
     schemaController: { compilersFactory: { buildValidator: boundedValidatorFactory() } },
   });
@@ -185,6 +188,8 @@ export async function buildApp(
   await registerOpenApi(app);
   registerMetricsRoutes(app, metrics);
   registerSecurityHeaders(app);
+  // Before the rate limit and auth: a stopping instance refuses whoever calls.
+  registerShutdownRefusal(app, () => closing);
   // Before auth, so that guessed keys spend their address's budget (see rate-limit.ts).
   registerRateLimit(app, {
     perMinute: config.rateLimitPerMinute,

@@ -2,9 +2,11 @@
 import './heap-tuning.js';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
+import type { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
 import type { Sandbox } from './sandbox.js';
+import { redactUrl } from './stores/create-store.js';
 
 /** Process entry: config, build, listen, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -26,15 +28,37 @@ async function main(): Promise<void> {
   });
 
   const address = await app.listen({ host: config.host, port: config.port });
+  const summary = startSummary(config);
+  app.log.info(
+    summary,
+    `${summary.mode} mode: Graph ${summary.graph}, store ${summary.store}, auth ${summary.auth}`,
+  );
   if (sandbox) {
     app.log.warn(
       { emulator: sandbox.emulator.origin, tenantId: sandbox.config.defaultConnection?.tenantId },
       'SANDBOX MODE: calls go to the embedded Graph emulator, not to Microsoft. Set AZURE_* to go live.',
     );
-  } else {
-    app.log.info({ graph: config.cloud.graphBaseUrl, authority: config.cloud.authorityHost }, 'live mode');
+  } else if (!config.defaultConnection) {
+    app.log.warn(
+      { connections: summary.connections },
+      'no default connection (AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET are not set): ' +
+        'every call must name a connection of CONNECTIONS_FILE or send its own credentials',
+    );
   }
   app.log.info({ address, docs: `${address}/docs` }, `listening on ${address}; explorer at ${address}/docs`);
+}
+
+/** What this process runs with, for the start line: names and origins only, never a secret. */
+function startSummary(config: AppConfig) {
+  return {
+    mode: config.mode,
+    graph: config.cloud.graphBaseUrl,
+    authority: config.cloud.authorityHost,
+    store: redactUrl(config.stateStoreUrl),
+    auth: config.apiKeys.length > 0 && !config.authDisabled ? 'on' : 'off',
+    defaultConnection: config.defaultConnection !== undefined,
+    connections: Object.keys(config.connections),
+  };
 }
 
 function loadConfigOrExit() {

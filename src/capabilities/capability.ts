@@ -1,7 +1,7 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Connection } from '../config/connection.js';
-import type { GraphNotFoundCode } from '../errors/error-catalogue.js';
+import type { GraphNotFoundCode, ProblemCode } from '../errors/error-catalogue.js';
 import type { GraphCaller } from '../graph/graph-request.js';
 import type { Deadline } from '../net/deadline.js';
 import type { CursorStore } from '../stores/cursor-store.js';
@@ -60,6 +60,16 @@ export interface Capability<Input extends CapabilityInputSchema = CapabilityInpu
    * (a read is repeated safely without one). The input decides for the custom call (its method).
    */
   mutates(input: CapabilityInput<Input>): boolean;
+  /**
+   * The code the OpenAPI document shows as the example of a status, where the catalogue's first
+   * code of that status in the capability's area would not be what it answers (e.g. 409).
+   */
+  problemExamples?: Partial<Record<number, ProblemCode>>;
+  /**
+   * A real 200 body (the whole `{output: ...}` envelope) for the OpenAPI document, as the sandbox
+   * answers the input's example. A test checks every capability has one that fits its schema.
+   */
+  outputExample?: { output: Record<string, unknown> };
   run(context: CapabilityContext, input: CapabilityInput<Input>): Promise<CapabilityOutput>;
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { AppConfig } from './app-config.js';
 import { type CloudName, resolveCloud } from './cloud-presets.js';
@@ -6,6 +7,8 @@ import { ConfigError } from './config-error.js';
 import { type ConfiguredConnection, TENANT_PATTERN } from './connection.js';
 import { parseConnectionsFile } from './connections-file.js';
 import { type Env, EnvSchema } from './env-schema.js';
+
+const NO_DEFAULT_CONNECTION = 'AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET are not set';
 
 /** Secret-bearing variables: their values never appear in an error message. */
 const SECRET_VARIABLES = new Set(['AZURE_CLIENT_SECRET', 'API_KEYS', 'STATE_STORE_URL']);
@@ -22,10 +25,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     .split(',')
     .map((key) => key.trim())
     .filter((key) => key.length > 0);
+  if (mode === 'live' && !defaultConnection && !env.CONNECTIONS_FILE && !env.ALLOW_REQUEST_CREDENTIALS) {
+    throw new ConfigError(
+      'AZURE_TENANT_ID',
+      `live mode has no connection to act with: ${NO_DEFAULT_CONNECTION}, there is no CONNECTIONS_FILE, and ALLOW_REQUEST_CREDENTIALS=false forbids callers to send their own`,
+    );
+  }
   if (mode === 'live' && apiKeys.length === 0 && !env.AUTH_DISABLED) {
     throw new ConfigError(
       'API_KEYS',
-      'required in live mode (or set AUTH_DISABLED=true behind another gatekeeper)',
+      'required in live mode (or set AUTH_DISABLED=true behind another gatekeeper)' +
+        (defaultConnection
+          ? ''
+          : `; note also that ${NO_DEFAULT_CONNECTION}, so there is no default connection`),
     );
   }
   if (apiKeys.some((key) => key.length < 16)) {
@@ -92,9 +104,19 @@ function parseEnv(environment: NodeJS.ProcessEnv): Env {
   if (firstError) {
     const variable = firstError.path.split('/')[1] ?? 'environment';
     const shown = SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(raw[variable])})`;
-    throw new ConfigError(variable, `${firstError.message}${shown}`);
+    const allowed = allowedValues(EnvSchema.properties[variable as keyof Env]);
+    // "Expected union value" says nothing a person can act on: name the values instead.
+    const problem = allowed ? `must be one of ${allowed.join(', ')}` : firstError.message;
+    throw new ConfigError(variable, `${problem}${shown}`);
   }
   return converted as Env;
+}
+
+/** The values a variable takes when its schema is a list of literals (GRAPH_MODE, LOG_LEVEL, ...). */
+function allowedValues(schema: TSchema | undefined): string[] | undefined {
+  const options = (schema as { anyOf?: Array<{ const?: unknown }> } | undefined)?.anyOf;
+  if (!options?.every((option) => option.const !== undefined)) return undefined;
+  return options.map((option) => String(option.const));
 }
 
 function hasAzureVariables(env: Env): boolean {

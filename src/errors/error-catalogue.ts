@@ -702,6 +702,15 @@ export const ERROR_CATALOGUE = {
       "This tenant's Graph calls are at their concurrency limit and its queue is full; honour `Retry-After`.",
     topic: 'service',
   },
+  SHUTTING_DOWN: {
+    status: 503,
+    source: 'service',
+    title: 'The service is shutting down',
+    meaning:
+      'This instance is stopping and takes no new requests (it finishes those in flight); retry after `Retry-After`.',
+    hint: 'Send the call again: another instance, or this one once restarted, will take it.',
+    topic: 'service',
+  },
   INTERNAL_ERROR: {
     status: 500,
     source: 'service',

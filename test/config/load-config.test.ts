@@ -58,6 +58,34 @@ describe('loadConfig', () => {
     expect(error.message.startsWith(`${variable}:`)).toBe(true);
   });
 
+  it.each([
+    [{ GRAPH_MODE: 'Live' }, 'GRAPH_MODE: must be one of sandbox, live (got "Live")'],
+    [
+      { LOG_LEVEL: 'verbose' },
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")',
+    ],
+    [{ AZURE_CLOUD: 'europe' }, 'AZURE_CLOUD: must be one of public, usgov, usgov-dod, china (got "europe")'],
+  ])('names the allowed values of %j', (env, message) => {
+    expect(configErrorFor(env).message).toBe(message);
+  });
+
+  it('live mode without AZURE_* names the missing variables', () => {
+    const noKeys = configErrorFor({ GRAPH_MODE: 'live' });
+    expect(noKeys.variable).toBe('API_KEYS');
+    expect(noKeys.message).toContain('AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET are not set');
+    const noWayToConnect = configErrorFor({
+      GRAPH_MODE: 'live',
+      API_KEYS: LIVE.API_KEYS,
+      ALLOW_REQUEST_CREDENTIALS: 'false',
+    });
+    expect(noWayToConnect.variable).toBe('AZURE_TENANT_ID');
+    expect(noWayToConnect.message).toContain(
+      'AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET are not set',
+    );
+    // Callers may still send their own credentials: a valid, if unusual, live set-up.
+    expect(loadConfig({ GRAPH_MODE: 'live', API_KEYS: LIVE.API_KEYS }).defaultConnection).toBeUndefined();
+  });
+
   it('never puts a secret value into the error message', () => {
     const error = configErrorFor({ ...LIVE, API_KEYS: 'tiny-secret' });
     expect(error.message).not.toContain('tiny-secret');

@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { GraphCaller, GraphRequest } from '../../src/graph/graph-request.js';
@@ -45,5 +46,37 @@ describe('graceful shutdown', () => {
       expect(result.body.output.rawResponse.displayName).toBe('Slow');
     }
     await closing;
+  });
+
+  it('a request arriving while the instance closes gets problem+json 503 SHUTTING_DOWN with Retry-After', async () => {
+    const service = await startTestService();
+    const { port } = new URL(service.url);
+    // A connection whose request has begun (so closing the listener does not drop it as idle)...
+    const accepted = new Promise<Socket>((resolve) => service.app.server.once('connection', resolve));
+    const socket = connect(Number(port), '127.0.0.1');
+    const serverSide = await accepted;
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk.toString();
+    });
+    const ended = new Promise((resolve) => socket.once('close', resolve));
+    const body = JSON.stringify({ userId: 'priya.quinn@contoso.onmicrosoft.com' });
+    socket.write('POST /capabilities/read-user HTTP/1.1\r\nHost: localhost\r\n');
+    while (serverSide.bytesRead === 0) await delay(5); // the server has read them: the connection is not idle
+    // ...then the close starts: the listener is gone, the half-sent request still holds the server open.
+    const closing = service.close();
+    while (service.app.server.listening) await delay(5);
+    socket.write(
+      `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    await ended;
+    await closing;
+
+    const [head = '', text = ''] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 503 /);
+    expect(head.toLowerCase()).toContain('content-type: application/problem+json');
+    expect(head.toLowerCase()).toMatch(/\r\nretry-after: \d+/);
+    expect(head.toLowerCase()).toContain('connection: close');
+    expect(JSON.parse(text)).toMatchObject({ status: 503, code: 'SHUTTING_DOWN', source: 'service' });
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, spawnServer } from '../helpers/server-process.js';
@@ -68,5 +71,53 @@ describe('the server process', () => {
     expect(await server.exit).toBe(78);
     expect(server.output()).toContain('API_KEYS');
     expect(server.output()).not.toContain('live-secret-never-printed');
+  });
+
+  it('starts live without a default connection and says so, in one start line that names no secret', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'start-line-'));
+    const connections = join(dir, 'connections.json');
+    const secret = 'named-connection-secret~never-printed';
+    writeFileSync(
+      connections,
+      JSON.stringify({
+        payroll: {
+          tenantId: '11111111-1111-4111-8111-111111111111',
+          clientId: '22222222-2222-4222-8222-222222222222',
+          clientSecret: secret,
+        },
+      }),
+    );
+    const server = spawnServer({
+      PORT: '0',
+      GRAPH_MODE: 'live',
+      API_KEYS: 'start-line-key-0123456789',
+      CONNECTIONS_FILE: connections,
+      STATE_STORE_URL: 'memory:',
+    });
+    started.push(server);
+    await server.address;
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line));
+    const start = lines.filter((line) => line.mode !== undefined);
+    expect(start).toHaveLength(1);
+    expect(start[0]).toMatchObject({
+      level: 30,
+      mode: 'live',
+      graph: 'https://graph.microsoft.com',
+      authority: 'https://login.microsoftonline.com',
+      store: 'memory:',
+      auth: 'on',
+      defaultConnection: false,
+      connections: ['payroll'],
+    });
+    const warning = lines.find((line) => line.level === 40 && /no default connection/.test(line.msg));
+    expect(warning?.msg).toContain('AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET are not set');
+    expect(server.output()).not.toContain(secret);
+    expect(server.output()).not.toContain('start-line-key-0123456789');
+    server.child.kill('SIGTERM');
+    expect(await server.exit).toBe(0);
   });
 });

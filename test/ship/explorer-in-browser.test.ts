@@ -1,5 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CAPABILITIES } from '../../src/capabilities/registry.js';
+import { startSandboxService } from '../helpers/sandbox-service.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
 import { ExplorerPage } from './explorer-page.js';
 import { launchSystemChromium, type SystemBrowser } from './system-chromium.js';
@@ -64,6 +66,34 @@ describe('the OpenAPI explorer at /docs in a real browser (Debian chromium)', ()
     await explorer.screenshotResponse('users', 'createUser', artifact('explorer-sandbox-create-user.png'));
     await explorer.page.close();
   }, 90_000);
+
+  it('every capability\'s "Try it out" succeeds with the example it shows, on a fresh sandbox', async () => {
+    const sandbox = await startSandboxService();
+    try {
+      // biome-ignore lint/suspicious/noExplicitAny: the served document is read ad hoc
+      const document: any = await (await fetch(`${sandbox.url}/openapi.json`)).json();
+      const explorer = new ExplorerPage(await (await browser()).context.newPage());
+      await explorer.open(`${sandbox.url}/docs`);
+      for (const capability of CAPABILITIES) {
+        const operation = document.paths[`/capabilities/${capability.id}`].post;
+        const shown = operation.requestBody.content['application/json'].example;
+        const response = await explorer.tryOutExample(operation.tags[0], capability.operationId);
+        // The body sent is the documented example, untouched, and the page shows the success.
+        expect(JSON.parse(response.sent), capability.id).toEqual(shown);
+        expect(response.status, `${capability.id}: ${response.text}`).toBe(200);
+        expect(response.json().output.statusCode, capability.id).toBeLessThan(300);
+        await explorer.screenshotResponse(
+          operation.tags[0],
+          capability.operationId,
+          artifact(`explorer-example-${capability.id}.png`),
+        );
+        await explorer.collapse(operation.tags[0], capability.operationId);
+      }
+      await explorer.page.close();
+    } finally {
+      await sandbox.close();
+    }
+  }, 120_000);
 
   it('in live mode, a call needs the API key entered in the "Authorize" bearer dialog', async () => {
     const key = 'explorer-key-0123456789abcdef';

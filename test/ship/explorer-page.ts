@@ -23,7 +23,8 @@ export class ExplorerPage {
 
   /** One operation's block (summary, form and rendered responses). */
   operation(tag: string, operationId: string): Locator {
-    return this.page.locator(`#operations-${tag}-${operationId}`);
+    // Swagger UI writes a tag's spaces as underscores in the block's id.
+    return this.page.locator(`#operations-${tag.replaceAll(' ', '_')}-${operationId}`);
   }
 
   /** Runs one operation through its "Try it out" form, e.g. `tryOut('users', 'readUser', {...})`. */
@@ -39,6 +40,27 @@ export class ExplorerPage {
     await operation.locator('textarea.body-param__text').fill(JSON.stringify(body, null, 2));
     await operation.getByRole('button', { name: 'Execute' }).click();
     return readResponse(operation);
+  }
+
+  /**
+   * Runs one operation with the request body the explorer pre-fills (the document's example), as a
+   * person trying the service for the first time does: expand, "Try it out", "Execute".
+   */
+  async tryOutExample(tag: string, operationId: string): Promise<RenderedResponse & { sent: string }> {
+    const operation = this.operation(tag, operationId);
+    const summary = operation.locator('.opblock-summary-control');
+    if ((await summary.getAttribute('aria-expanded')) !== 'true') await summary.click();
+    const tryButton = operation.getByRole('button', { name: 'Try it out' });
+    if (await tryButton.isVisible()) await tryButton.click();
+    const sent = await operation.locator('textarea.body-param__text').inputValue();
+    await operation.getByRole('button', { name: 'Execute' }).click();
+    return { ...(await readResponse(operation)), sent };
+  }
+
+  /** Folds an operation's block away again, so a walk over many keeps the page small (and fast). */
+  async collapse(tag: string, operationId: string): Promise<void> {
+    const summary = this.operation(tag, operationId).locator('.opblock-summary-control');
+    if ((await summary.getAttribute('aria-expanded')) === 'true') await summary.click();
   }
 
   /** A screenshot of the browser window scrolled to an operation's rendered response. */

@@ -3,7 +3,7 @@ import { badRequest } from '../../errors/problem.js';
 import type { GraphMethod } from '../../graph/graph-request.js';
 import type { RawBody } from '../../graph/raw-body.js';
 import { defineCapability } from '../capability.js';
-import { capabilityInput } from '../shared/common-schemas.js';
+import { capabilityInput, EXAMPLE_USER, exampleContext, exampleOutput } from '../shared/common-schemas.js';
 import { checkCustomEndpoint } from './custom-endpoint.js';
 import { checkCustomHeaders } from './custom-headers.js';
 import { customQuery } from './custom-query.js';
@@ -79,6 +79,19 @@ export const makeACustomApiCall = defineCapability({
   output: CustomCallOutputSchema,
   errorStatuses: [404, 405, 409, 410, 412],
   mutates: (input) => input.method !== 'GET',
+  problemExamples: { 404: 'RESOURCE_NOT_FOUND' },
+  outputExample: exampleOutput(
+    {
+      '@odata.context': exampleContext('users'),
+      '@odata.nextLink': 'https://graph.microsoft.com/v1.0/users?$top=5&$skiptoken=RFNwdeyJ2IjoxLCJhIjo1fQ',
+      value: [EXAMPLE_USER],
+    },
+    200,
+    {
+      bodyEncoding: 'json',
+      contentType: 'application/json;odata.metadata=minimal;odata.streaming=true;charset=utf-8',
+    },
+  ),
   async run({ graph, connection, requestId, deadline }, input) {
     const target = checkCustomEndpoint(input.endpoint);
     if (!target.ok) {

@@ -7,6 +7,8 @@ import { defineCapability } from '../capability.js';
 import {
   capabilityInput,
   capabilityOutput,
+  exampleContext,
+  exampleOutput,
   SyncKeySchema,
   UserRepresentationSchema,
 } from '../shared/common-schemas.js';
@@ -17,6 +19,14 @@ import { linkKindOf, linkToken } from './delta-links.js';
 
 const DELTA_OPTIONS = ['$select', '$filter', '$deltatoken', '$skiptoken'];
 const DELTA_PATH = '/users/delta';
+
+/**
+ * A userQuery in the form a cursor keeps it (options checked, values percent-encoded), so a query
+ * stored through PUT /sync-cursors compares equal to the same query sent to this capability.
+ */
+export function storedDeltaQuery(userQuery: string): string {
+  return encodeUserQuery(parseUserQuery(userQuery, DELTA_OPTIONS));
+}
 
 const QueryUserChangesInputSchema = capabilityInput(
   {
@@ -87,6 +97,26 @@ export const queryUserChanges = defineCapability({
   }),
   errorStatuses: [409, 410],
   mutates: () => false,
+  problemExamples: { 409: 'CURSOR_CONFLICT', 410: 'SYNC_TOKEN_EXPIRED' },
+  outputExample: exampleOutput(
+    {
+      '@odata.context': exampleContext('users(displayName,givenName,surname,mail)'),
+      '@odata.deltaLink':
+        'https://graph.microsoft.com/v1.0/users/delta?$deltatoken=oEcOySpF_hWYmTIUZBOIfPzcwisr_rPe8o9M54L45qEXQGmvQC6T2dbL-9O7nSU',
+      deltatoken: 'oEcOySpF_hWYmTIUZBOIfPzcwisr_rPe8o9M54L45qEXQGmvQC6T2dbL-9O7nSU',
+      value: [
+        {
+          id: 'cdcff99e-0616-4e84-98ec-d33f1f837766',
+          displayName: 'Priya Quinn',
+          givenName: 'Priya',
+          surname: 'Quinn',
+          mail: 'priya.quinn@contoso.com',
+        },
+      ],
+    },
+    200,
+    { syncKey: 'hr-directory-sync', resynced: false, pages: 1, committed: true, cursorVersion: 1 },
+  ),
   async run(context, input) {
     const options = parseUserQuery(input.userQuery, DELTA_OPTIONS);
     const key: CursorKey | undefined = input.syncKey

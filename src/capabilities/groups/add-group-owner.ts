@@ -2,7 +2,13 @@ import { GraphError } from '../../graph/graph-error.js';
 import { graphProblem } from '../../graph/graph-problem.js';
 import { groupPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
-import { capabilityInput, capabilityOutput, OkSchema, UserIdSchema } from '../shared/common-schemas.js';
+import {
+  capabilityInput,
+  capabilityOutput,
+  exampleOutput,
+  OkSchema,
+  UserIdSchema,
+} from '../shared/common-schemas.js';
 import { resolveUserObjectId } from '../shared/resolve-user-object-id.js';
 import { toOutput } from '../shared/to-output.js';
 import { GroupIdSchema, IdempotencyOptionSchema } from './membership-options.js';
@@ -39,6 +45,15 @@ export const addGroupOwner = defineCapability({
   notFoundCode: 'USER_OR_GROUP_NOT_FOUND',
   errorStatuses: [404, 409],
   mutates: () => true,
+  outputExample: exampleOutput(
+    {
+      ok: true,
+    },
+    204,
+    {
+      changed: true,
+    },
+  ),
   async run(context, input) {
     const userObjectId = await resolveUserObjectId(context, input.userId);
     const root = context.graph.cloud.graphBaseUrl.replace(/\/+$/, '');

@@ -2,7 +2,13 @@ import { GraphError } from '../../graph/graph-error.js';
 import { graphProblem } from '../../graph/graph-problem.js';
 import { groupPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
-import { capabilityInput, capabilityOutput, OkSchema, UserIdSchema } from '../shared/common-schemas.js';
+import {
+  capabilityInput,
+  capabilityOutput,
+  exampleOutput,
+  OkSchema,
+  UserIdSchema,
+} from '../shared/common-schemas.js';
 import { resolveUserObjectId } from '../shared/resolve-user-object-id.js';
 import { toOutput } from '../shared/to-output.js';
 import { CHANGED_FIELD, GroupIdSchema, IdempotencyOptionSchema } from './membership-options.js';
@@ -17,8 +23,8 @@ const AddUserToGroupInputSchema = capabilityInput(
     ),
   },
   {
-    userId: 'adele.vance@contoso.onmicrosoft.com',
-    groupId: '0b2b7c5b-4eb2-4c7b-a94b-bea34ac31c30',
+    userId: 'priya.quinn@contoso.onmicrosoft.com',
+    groupId: 'b2c7e1a0-0009-4b2c-9000-00000000b009',
     ifAlreadyMember: 'succeed',
   },
 );
@@ -39,6 +45,7 @@ export const addUserToGroup = defineCapability({
   notFoundCode: 'USER_OR_GROUP_NOT_FOUND',
   errorStatuses: [404, 409],
   mutates: () => true,
+  outputExample: exampleOutput({ ok: true }, 204, { changed: true }),
   async run(context, input) {
     const userObjectId = await resolveUserObjectId(context, input.userId);
     const root = context.graph.cloud.graphBaseUrl.replace(/\/+$/, '');

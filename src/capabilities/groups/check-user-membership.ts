@@ -1,7 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { userPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
-import { capabilityInput, capabilityOutput, GUID_PATTERN, UserIdSchema } from '../shared/common-schemas.js';
+import {
+  capabilityInput,
+  capabilityOutput,
+  exampleContext,
+  exampleOutput,
+  GUID_PATTERN,
+  UserIdSchema,
+} from '../shared/common-schemas.js';
 import { toOutput } from '../shared/to-output.js';
 
 /** Graph's checkMemberGroups takes at most this many ids per call. */
@@ -53,6 +60,20 @@ export const checkUserMembership = defineCapability({
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
   mutates: () => false,
+  outputExample: exampleOutput(
+    {
+      value: ['b2c7e1a0-0001-4b2c-9000-00000000b001', 'b2c7e1a0-0002-4b2c-9000-00000000b002'],
+      '@odata.context': exampleContext('Collection(Edm.String)'),
+    },
+    200,
+    {
+      memberships: {
+        'b2c7e1a0-0001-4b2c-9000-00000000b001': true,
+        'b2c7e1a0-0002-4b2c-9000-00000000b002': true,
+        'b2c7e1a0-0003-4b2c-9000-00000000b003': false,
+      },
+    },
+  ),
   async run(context, input) {
     const response = await context.graph.send<{ value?: unknown }>({
       connection: context.connection,

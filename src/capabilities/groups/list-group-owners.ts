@@ -1,7 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { groupPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
-import { capabilityInput, capabilityOutput } from '../shared/common-schemas.js';
+import {
+  capabilityInput,
+  capabilityOutput,
+  exampleContext,
+  exampleOutput,
+} from '../shared/common-schemas.js';
 import { listRelationship, MaxPagesSchema, RelationshipListSchema } from '../shared/list-relationship.js';
 import { selectQuery, selectSchema } from '../shared/select-option.js';
 import { GroupIdSchema } from './membership-options.js';
@@ -33,6 +38,29 @@ export const listGroupOwners = defineCapability({
   notFoundCode: 'GROUP_NOT_FOUND',
   errorStatuses: [404],
   mutates: () => false,
+  outputExample: exampleOutput(
+    {
+      value: [
+        {
+          '@odata.type': '#microsoft.graph.user',
+          id: 'a1d5e3f0-0002-4a1e-9000-00000000a002',
+          displayName: "Sean O'Brien",
+          userPrincipalName: "o'brien@contoso.onmicrosoft.com",
+        },
+        {
+          '@odata.type': '#microsoft.graph.user',
+          id: 'a1d5e3f0-0003-4a1e-9000-00000000a003',
+          displayName: 'Break-glass Admin',
+          userPrincipalName: '$admin@contoso.onmicrosoft.com',
+        },
+      ],
+      '@odata.context': exampleContext('directoryObjects(id,displayName,userPrincipalName)'),
+    },
+    200,
+    {
+      pages: 1,
+    },
+  ),
   run(context, input) {
     return listRelationship(
       context,

@@ -2,7 +2,13 @@ import { Type } from '@sinclair/typebox';
 import { GraphError } from '../../graph/graph-error.js';
 import { userPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
-import { capabilityInput, capabilityOutput, UserIdSchema } from '../shared/common-schemas.js';
+import {
+  capabilityInput,
+  capabilityOutput,
+  exampleContext,
+  exampleOutput,
+  UserIdSchema,
+} from '../shared/common-schemas.js';
 import { toOutput } from '../shared/to-output.js';
 import { groupIdsFromTransitiveMemberOf } from './member-groups-fallback.js';
 
@@ -13,7 +19,7 @@ const ListUsersGroupsInputSchema = capabilityInput(
       description: '"Limit to Security Groups": true lists security groups only; false lists every group.',
     }),
   },
-  { userId: 'adele.vance@contoso.onmicrosoft.com', securityEnabledOnly: true },
+  { userId: '$admin@contoso.onmicrosoft.com', securityEnabledOnly: true },
 );
 
 const GroupIdsSchema = Type.Object(
@@ -44,6 +50,18 @@ export const listUsersGroups = defineCapability({
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
   mutates: () => false,
+  outputExample: exampleOutput(
+    {
+      '@odata.context': exampleContext('Collection(Edm.String)'),
+      value: [
+        'b2c7e1a0-0001-4b2c-9000-00000000b001',
+        'b2c7e1a0-0002-4b2c-9000-00000000b002',
+        'b2c7e1a0-0008-4b2c-9000-00000000b008',
+      ],
+    },
+    200,
+    { membershipSource: 'getMemberGroups' },
+  ),
   async run(context, input) {
     try {
       const response = await context.graph.send({

@@ -14,7 +14,8 @@ export const IdempotencyOptionSchema = (description: string) =>
 
 export const GroupIdSchema = Type.String({
   pattern: GUID_PATTERN,
-  description: 'The object id of the group, e.g. "0b2b7c5b-4eb2-5c7b-a94b-bea34ac31c30".',
+  description: 'The object id of the group, e.g. "b2c7e1a0-0009-4b2c-9000-00000000b009".',
+  examples: ['b2c7e1a0-0009-4b2c-9000-00000000b009'],
 });
 
 /** Extra output fields of the membership capabilities. */

@@ -2,7 +2,13 @@ import { GraphError } from '../../graph/graph-error.js';
 import { graphProblem } from '../../graph/graph-problem.js';
 import { groupPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
-import { capabilityInput, capabilityOutput, OkSchema, UserIdSchema } from '../shared/common-schemas.js';
+import {
+  capabilityInput,
+  capabilityOutput,
+  exampleOutput,
+  OkSchema,
+  UserIdSchema,
+} from '../shared/common-schemas.js';
 import { goneAfterLostAnswer } from '../shared/gone-after-lost-answer.js';
 import { resolveUserObjectId } from '../shared/resolve-user-object-id.js';
 import { toOutput } from '../shared/to-output.js';
@@ -41,6 +47,15 @@ export const removeGroupOwner = defineCapability({
   notFoundCode: 'NOT_AN_OWNER',
   errorStatuses: [404, 409],
   mutates: () => true,
+  outputExample: exampleOutput(
+    {
+      ok: true,
+    },
+    204,
+    {
+      changed: true,
+    },
+  ),
   async run(context, input) {
     const userObjectId = await resolveUserObjectId(context, input.userId);
     try {

@@ -2,7 +2,13 @@ import { GraphError } from '../../graph/graph-error.js';
 import { graphProblem } from '../../graph/graph-problem.js';
 import { groupPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
-import { capabilityInput, capabilityOutput, OkSchema, UserIdSchema } from '../shared/common-schemas.js';
+import {
+  capabilityInput,
+  capabilityOutput,
+  exampleOutput,
+  OkSchema,
+  UserIdSchema,
+} from '../shared/common-schemas.js';
 import { goneAfterLostAnswer } from '../shared/gone-after-lost-answer.js';
 import { resolveUserObjectId } from '../shared/resolve-user-object-id.js';
 import { toOutput } from '../shared/to-output.js';
@@ -18,8 +24,9 @@ const RemoveUserFromGroupInputSchema = capabilityInput(
     ),
   },
   {
-    userId: 'adele.vance@contoso.onmicrosoft.com',
-    groupId: '0b2b7c5b-4eb2-4c7b-a94b-bea34ac31c30',
+    // A membership the tenant starts with (Sean O'Brien in the Sales Team), so the example removes one.
+    userId: "o'brien@contoso.onmicrosoft.com",
+    groupId: 'b2c7e1a0-0003-4b2c-9000-00000000b003',
     ifNotMember: 'succeed',
   },
 );
@@ -40,6 +47,7 @@ export const removeUserFromGroup = defineCapability({
   notFoundCode: 'NOT_A_MEMBER',
   errorStatuses: [404],
   mutates: () => true,
+  outputExample: exampleOutput({ ok: true }, 204, { changed: true }),
   async run(context, input) {
     const userObjectId = await resolveUserObjectId(context, input.userId);
     try {

@@ -7,6 +7,8 @@ import { defineCapability } from '../capability.js';
 import {
   capabilityInput,
   capabilityOutput,
+  exampleContext,
+  exampleOutput,
   UserIdSchema,
   UserRepresentationSchema,
 } from '../shared/common-schemas.js';
@@ -57,10 +59,12 @@ const ManageUserLicenseInputSchema = capabilityInput(
     ),
   },
   {
-    userId: 'alex.adams@contoso.onmicrosoft.com',
+    // The sandbox's administrator holds Office 365 E3 (ENTERPRISEPACK) and Power BI Pro: keep E3
+    // with Teams (TEAMS1) turned off, by name, and give the Power BI Pro seat back.
+    userId: '$admin@contoso.onmicrosoft.com',
     skuPartNumber: 'ENTERPRISEPACK',
     disabledPlans: ['TEAMS1'],
-    removeLicenses: [''],
+    removeLicenses: ['f8a1db68-be16-40ed-86d5-cb42ce701560'],
   },
 );
 
@@ -86,6 +90,23 @@ export const manageUserLicense = defineCapability({
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404, 409],
   mutates: () => true,
+  outputExample: exampleOutput(
+    {
+      '@odata.context': exampleContext('users/$entity'),
+      id: 'a1d5e3f0-0003-4a1e-9000-00000000a003',
+      displayName: 'Break-glass Admin',
+      userPrincipalName: '$admin@contoso.onmicrosoft.com',
+      assignedLicenses: [
+        {
+          disabledPlans: ['57ff2da0-773e-42df-b2af-ffb7a2317929'],
+          skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900',
+        },
+        { disabledPlans: [], skuId: 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e' },
+      ],
+    },
+    200,
+    { usageLocationSet: false },
+  ),
   async run(context, input) {
     const request = parseLicenseRequest(input);
     const namesUsed =

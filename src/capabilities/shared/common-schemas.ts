@@ -49,7 +49,7 @@ export const UserIdSchema = Type.String({
   // path characters, so a value can never change which resource a call addresses.
   pattern: `^(?:${GUID_BODY}|[^\\s/\\\\?@\\u0000-\\u001f\\u007f]+@[^\\s/\\\\?@\\u0000-\\u001f\\u007f]+)$`,
   description: 'The user\'s object id or userPrincipalName, e.g. "jsmith@example.com".',
-  examples: ['adele.vance@contoso.onmicrosoft.com'],
+  examples: ['priya.quinn@contoso.onmicrosoft.com'],
 });
 
 /** Names a persisted delta cursor; safe in a URL path segment. */
@@ -57,6 +57,7 @@ export const SyncKeySchema = Type.String({
   // The store's own rule, so a key the API accepts is always one the store accepts.
   pattern: SYNC_KEY_PATTERN.source,
   description: 'Name of the persisted delta cursor (per tenant and client id), e.g. "hr-directory-sync".',
+  examples: ['hr-directory-sync'],
 });
 
 /** A Graph property name, for `$select`-style lists. */
@@ -100,3 +101,35 @@ export const UserRepresentationSchema = Type.Object(
 
 /** rawResponse when Graph answers 204 No Content. */
 export const OkSchema = Type.Object({ ok: Type.Literal(true) });
+
+/** Graph's own origin in documented examples: what a live call's links and contexts name. */
+const EXAMPLE_GRAPH = 'https://graph.microsoft.com/v1.0';
+
+/** The `headers` of a documented example: the ids to quote to Microsoft support. */
+export const EXAMPLE_GRAPH_HEADERS = {
+  'request-id': '5b1f81f4-8e84-450c-9733-07a9e66e2345',
+  'client-request-id': 'ab7eefe0-906d-4dd4-9e31-1e6a17becbfe',
+};
+
+/** An `@odata.context` of a documented example, e.g. `users/$entity`. */
+export const exampleContext = (fragment: string) => `${EXAMPLE_GRAPH}/$metadata#${fragment}`;
+
+/** A documented 200 body: the output envelope around `rawResponse`. */
+export function exampleOutput(rawResponse: unknown, statusCode: number, extra: Record<string, unknown> = {}) {
+  return { output: { rawResponse, statusCode, headers: EXAMPLE_GRAPH_HEADERS, ...extra } };
+}
+
+/** Priya Quinn, a user of the sandbox tenant, as Graph returns her 11 default properties. */
+export const EXAMPLE_USER = {
+  id: 'cdcff99e-0616-4e84-98ec-d33f1f837766',
+  businessPhones: ['+1 512 555 5190'],
+  displayName: 'Priya Quinn',
+  givenName: 'Priya',
+  jobTitle: 'Support Engineer',
+  mail: 'priya.quinn@contoso.com',
+  mobilePhone: null,
+  officeLocation: 'Austin 13/307',
+  preferredLanguage: 'en-US',
+  surname: 'Quinn',
+  userPrincipalName: 'priya.quinn@contoso.onmicrosoft.com',
+};

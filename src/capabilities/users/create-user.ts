@@ -1,6 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { defineCapability } from '../capability.js';
-import { capabilityInput, capabilityOutput, UserRepresentationSchema } from '../shared/common-schemas.js';
+import {
+  capabilityInput,
+  capabilityOutput,
+  exampleContext,
+  exampleOutput,
+  UserRepresentationSchema,
+} from '../shared/common-schemas.js';
 import { toOutput } from '../shared/to-output.js';
 import { definedOnly, mergeOtherAttributes } from './merge-other-attributes.js';
 import { OtherAttributesSchema } from './other-attributes-schema.js';
@@ -8,12 +14,12 @@ import { findCreatedUser, outcomeMayBeUnknown } from './recover-lost-create.js';
 
 const example = {
   createUserAccountEnabled: true,
-  createUserDisplayName: 'Jordan Smith',
-  createUserMailNickname: 'jsmith',
-  createUserPrincipalName: 'jsmith@contoso.onmicrosoft.com',
+  createUserDisplayName: 'New Hire',
+  createUserMailNickname: 'new.hire',
+  createUserPrincipalName: 'new.hire@contoso.onmicrosoft.com',
   createUserPassword: 'Correct-Horse-9-Battery',
   forceChangePasswordNextSignIn: true,
-  otherAttributes: { givenName: 'Jordan', surname: 'Smith', usageLocation: 'US', department: 'Finance' },
+  otherAttributes: { givenName: 'New', surname: 'Hire', usageLocation: 'US', department: 'Finance' },
 };
 
 const CreateUserInputSchema = capabilityInput(
@@ -74,6 +80,23 @@ export const createUser = defineCapability({
   }),
   errorStatuses: [409],
   mutates: () => true,
+  outputExample: exampleOutput(
+    {
+      '@odata.context': exampleContext('users/$entity'),
+      id: '702aa5dd-4304-4259-99d7-9f01905d4522',
+      businessPhones: [],
+      displayName: 'New Hire',
+      givenName: 'New',
+      jobTitle: null,
+      mail: null,
+      mobilePhone: null,
+      officeLocation: null,
+      preferredLanguage: null,
+      surname: 'Hire',
+      userPrincipalName: 'new.hire@contoso.onmicrosoft.com',
+    },
+    201,
+  ),
   async run({ graph, connection, requestId, deadline, log }, input) {
     const body = mergeOtherAttributes(
       {

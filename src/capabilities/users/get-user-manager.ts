@@ -5,6 +5,8 @@ import { defineCapability } from '../capability.js';
 import {
   capabilityInput,
   capabilityOutput,
+  exampleContext,
+  exampleOutput,
   UserIdSchema,
   UserRepresentationSchema,
 } from '../shared/common-schemas.js';
@@ -36,6 +38,16 @@ export const getUserManager = defineCapability({
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
   mutates: () => false,
+  outputExample: exampleOutput(
+    {
+      '@odata.context': exampleContext('directoryObjects(id,displayName,userPrincipalName)/$entity'),
+      '@odata.type': '#microsoft.graph.user',
+      id: 'cdcff99e-0616-4e84-98ec-d33f1f837766',
+      displayName: 'Priya Quinn',
+      userPrincipalName: 'priya.quinn@contoso.onmicrosoft.com',
+    },
+    200,
+  ),
   async run(context, input) {
     try {
       const response = await context.graph.send({

@@ -1,7 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { userPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
-import { capabilityInput, capabilityOutput, UserIdSchema } from '../shared/common-schemas.js';
+import {
+  capabilityInput,
+  capabilityOutput,
+  exampleContext,
+  exampleOutput,
+  UserIdSchema,
+} from '../shared/common-schemas.js';
 import { listRelationship, MaxPagesSchema, RelationshipListSchema } from '../shared/list-relationship.js';
 import { selectQuery, selectSchema } from '../shared/select-option.js';
 
@@ -32,6 +38,35 @@ export const listDirectReports = defineCapability({
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
   mutates: () => false,
+  outputExample: exampleOutput(
+    {
+      value: [
+        {
+          '@odata.type': '#microsoft.graph.user',
+          id: '8136a211-932b-4b56-9437-3ccbaddff0fd',
+          displayName: 'Mohammed Allen',
+          jobTitle: 'Director',
+        },
+        {
+          '@odata.type': '#microsoft.graph.user',
+          id: '51ba8393-1091-4f1c-aef8-fc7b08b29732',
+          displayName: 'Henrietta Adams',
+          jobTitle: 'Recruiter',
+        },
+        {
+          '@odata.type': '#microsoft.graph.user',
+          id: 'cf1fc56f-7b20-41c4-bfae-643fd9c51a3f',
+          displayName: 'Fatima Young',
+          jobTitle: 'Engineer',
+        },
+      ],
+      '@odata.context': exampleContext('directoryObjects(id,displayName,jobTitle)'),
+    },
+    200,
+    {
+      pages: 1,
+    },
+  ),
   async run(context, input) {
     // A 404 is USER_NOT_FOUND through notFoundCode.
     return listRelationship(

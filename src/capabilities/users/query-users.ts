@@ -1,7 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { badRequest } from '../../errors/problem.js';
 import { defineCapability } from '../capability.js';
-import { capabilityInput, capabilityOutput, UserRepresentationSchema } from '../shared/common-schemas.js';
+import {
+  capabilityInput,
+  capabilityOutput,
+  exampleContext,
+  exampleOutput,
+  UserRepresentationSchema,
+} from '../shared/common-schemas.js';
 import { fetchPageAsText, followPages } from '../shared/follow-pages.js';
 import { encodeUserQuery, parseUserQuery, type QueryOption } from '../shared/user-query.js';
 import { advancedQueryReasons } from './advanced-query-rule.js';
@@ -71,6 +77,27 @@ export const queryUsers = defineCapability({
   }),
   errorStatuses: [],
   mutates: () => false,
+  outputExample: exampleOutput(
+    {
+      '@odata.context': exampleContext('users(id,givenName,surname,mail)'),
+      value: [
+        {
+          id: '873aeced-524d-4290-a3fd-49ac0c9761a9',
+          givenName: 'Alex',
+          surname: 'Adams',
+          mail: 'alex.adams@contoso.com',
+        },
+        {
+          id: 'b405edb6-fe54-42ae-a451-6fc0a4550974',
+          givenName: 'Allan',
+          surname: 'Young',
+          mail: 'allan.young@contoso.com',
+        },
+      ],
+    },
+    200,
+    { pages: 1, advancedQuery: false },
+  ),
   async run(context, input) {
     const options = parseUserQuery(input.userQuery, USERS_OPTIONS);
     validateTop(options);

@@ -4,13 +4,16 @@ import { defineCapability } from '../capability.js';
 import {
   capabilityInput,
   capabilityOutput,
+  EXAMPLE_USER,
+  exampleContext,
+  exampleOutput,
   PropertyNameSchema,
   UserIdSchema,
   UserRepresentationSchema,
 } from '../shared/common-schemas.js';
 import { toOutput } from '../shared/to-output.js';
 
-const example = { userId: 'adele.vance@contoso.onmicrosoft.com' };
+const example = { userId: 'priya.quinn@contoso.onmicrosoft.com' };
 
 const ReadUserInputSchema = capabilityInput(
   {
@@ -41,6 +44,7 @@ export const readUser = defineCapability({
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
   mutates: () => false,
+  outputExample: exampleOutput({ '@odata.context': exampleContext('users/$entity'), ...EXAMPLE_USER }, 200),
   async run({ graph, connection, requestId, deadline }, input) {
     const response = await graph.send({
       connection,

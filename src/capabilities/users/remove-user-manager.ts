@@ -4,7 +4,13 @@ import { graphNotFound, graphProblem } from '../../graph/graph-problem.js';
 import { userPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
 import { IdempotencyOptionSchema } from '../groups/membership-options.js';
-import { capabilityInput, capabilityOutput, OkSchema, UserIdSchema } from '../shared/common-schemas.js';
+import {
+  capabilityInput,
+  capabilityOutput,
+  exampleOutput,
+  OkSchema,
+  UserIdSchema,
+} from '../shared/common-schemas.js';
 import { goneAfterLostAnswer } from '../shared/gone-after-lost-answer.js';
 import { toOutput } from '../shared/to-output.js';
 import { userExists } from '../shared/user-exists.js';
@@ -39,6 +45,15 @@ export const removeUserManager = defineCapability({
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
   mutates: () => true,
+  outputExample: exampleOutput(
+    {
+      ok: true,
+    },
+    204,
+    {
+      changed: true,
+    },
+  ),
   async run(context, input) {
     try {
       const response = await context.graph.send({

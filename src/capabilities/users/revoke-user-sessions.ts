@@ -1,12 +1,18 @@
 import { Type } from '@sinclair/typebox';
 import { userPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
-import { capabilityInput, capabilityOutput, UserIdSchema } from '../shared/common-schemas.js';
+import {
+  capabilityInput,
+  capabilityOutput,
+  exampleContext,
+  exampleOutput,
+  UserIdSchema,
+} from '../shared/common-schemas.js';
 import { toOutput } from '../shared/to-output.js';
 
 const RevokeUserSessionsInputSchema = capabilityInput(
   { userId: UserIdSchema },
-  { userId: 'henrietta.adams@contoso.onmicrosoft.com' },
+  { userId: 'elena.vance@contoso.onmicrosoft.com' },
 );
 
 const RevokeSessionsAnswerSchema = Type.Object(
@@ -32,6 +38,13 @@ export const revokeUserSessions = defineCapability({
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
   mutates: () => true,
+  outputExample: exampleOutput(
+    {
+      value: true,
+      '@odata.context': exampleContext('Edm.Boolean'),
+    },
+    200,
+  ),
   async run({ graph, connection, requestId, deadline }, input) {
     const response = await graph.send({
       connection,

@@ -5,7 +5,13 @@ import { graphNotFound, graphProblem } from '../../graph/graph-problem.js';
 import type { GraphResponse } from '../../graph/graph-request.js';
 import { userPath } from '../../graph/user-path.js';
 import { type CapabilityContext, defineCapability } from '../capability.js';
-import { capabilityInput, capabilityOutput, OkSchema, UserIdSchema } from '../shared/common-schemas.js';
+import {
+  capabilityInput,
+  capabilityOutput,
+  exampleOutput,
+  OkSchema,
+  UserIdSchema,
+} from '../shared/common-schemas.js';
 import { resolveUserObjectId } from '../shared/resolve-user-object-id.js';
 import { toOutput } from '../shared/to-output.js';
 import { userExists } from '../shared/user-exists.js';
@@ -45,6 +51,15 @@ export const setUserManager = defineCapability({
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
   mutates: () => true,
+  outputExample: exampleOutput(
+    {
+      ok: true,
+    },
+    204,
+    {
+      changed: true,
+    },
+  ),
   async run(context, input) {
     // The same key twice needs no lookup to refuse; a UPN and an object id of one user need both resolved.
     if (input.userId.toLowerCase() === input.managerId.toLowerCase()) throw selfManager();

@@ -5,6 +5,7 @@ import { defineCapability } from '../capability.js';
 import {
   capabilityInput,
   capabilityOutput,
+  exampleOutput,
   Nullable,
   OkSchema,
   UserIdSchema,
@@ -50,7 +51,7 @@ const UpdateUserInputSchema = capabilityInput(
     otherAttributes: Type.Optional(OtherAttributesSchema),
   },
   {
-    userId: 'adele.vance@contoso.onmicrosoft.com',
+    userId: 'priya.quinn@contoso.onmicrosoft.com',
     department: 'Marketing',
     city: 'Redmond',
     employeeId: 'E12345',
@@ -70,6 +71,7 @@ export const updateUser = defineCapability({
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
   mutates: () => true,
+  outputExample: exampleOutput({ ok: true }, 204),
   async run({ graph, connection, requestId, deadline }, input) {
     const passwordProfile = definedOnly({
       password: input.password,

@@ -16,7 +16,10 @@ declare module 'fastify' {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error, request.routeOptions.config?.notFoundCode);
-    if (problem.status >= 500) {
+    if (problem.code === 'SHUTTING_DOWN') {
+      // Expected while stopping, not a failure of this request's work.
+      request.log.info({ code: problem.code }, problem.title);
+    } else if (problem.status >= 500) {
       request.log.error({ err: error, code: problem.code }, 'request failed');
     } else {
       request.log.warn({ code: problem.code, status: problem.status }, problem.title);

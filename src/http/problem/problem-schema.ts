@@ -61,5 +61,14 @@ export const ProblemSchema = Type.Object(
   { $id: 'Problem', description: 'application/problem+json' },
 );
 
+/**
+ * Statuses every route can answer, whatever it does: the HTTP request could not be read (400),
+ * did not arrive in time (408) or had too large headers (431), or the instance is stopping (503).
+ */
+export const TRANSPORT_PROBLEM_STATUSES = [400, 408, 431, 503];
+
+/** Statuses every route behind the API keys and the rate limit can answer. */
+export const GUARDED_PROBLEM_STATUSES = [...TRANSPORT_PROBLEM_STATUSES, 401, 429];
+
 /** Statuses every capability can answer with, whatever it does. */
-export const COMMON_PROBLEM_STATUSES = [400, 401, 403, 413, 429, 502, 503, 504];
+export const COMMON_PROBLEM_STATUSES = [...GUARDED_PROBLEM_STATUSES, 403, 413, 415, 502, 504];

@@ -3,12 +3,14 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Capability, CapabilityInput, CapabilityInputSchema } from '../../capabilities/capability.js';
 import { CREDENTIAL_FIELDS } from '../../capabilities/shared/common-schemas.js';
+import type { PROBLEM_TOPICS } from '../../errors/error-catalogue.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
 import { JsonText } from '../../graph/json-text.js';
 import { Deadline } from '../../net/deadline.js';
 import type { CursorStore } from '../../stores/cursor-store.js';
 import { guardIdempotency, type IdempotencyOptions } from '../idempotency/idempotency-guard.js';
-import { COMMON_PROBLEM_STATUSES } from '../problem/problem-schema.js';
+import { problemResponses } from '../problem/problem-responses.js';
+import { COMMON_PROBLEM_STATUSES, GUARDED_PROBLEM_STATUSES } from '../problem/problem-schema.js';
 import { type ConnectionPolicy, resolveConnection } from '../resolve-connection.js';
 import { jsonTextEnvelope } from './json-text-envelope.js';
 
@@ -28,32 +30,51 @@ const CREDENTIAL_KEYS = new Set(Object.keys(CREDENTIAL_FIELDS));
 const IDEMPOTENCY_PROBLEM_STATUSES = [409, 422];
 /**
  * Documented, not validated here: the guard checks the value, so that a bad key gets its own code
- * (INVALID_IDEMPOTENCY_KEY) rather than a generic validation failure.
+ * (INVALID_IDEMPOTENCY_KEY) rather than a generic validation failure. No example value: the
+ * explorer would fill it into every "Try it out", and the second change tried would be refused as
+ * a reuse of the key.
  */
 const IDEMPOTENCY_HEADER = Type.Object({
   'idempotency-key': Type.Optional(
     Type.String({
       description:
-        'Makes a change safe to retry: the first outcome for this key (per API key and tenant) is kept for IDEMPOTENCY_RETENTION_MS and replayed, marked `Idempotent-Replayed: true`, to a repeat with the same body. Honoured by capabilities that change the directory (the custom call when its method is not GET); reads ignore it. 1 to 255 printable ASCII characters, e.g. a UUID.',
-      examples: ['"8e03978e-40d5-43e8-bc93-6894a57f9324"'],
+        'Makes a change safe to retry: the first outcome for this key (per API key and tenant) is kept for IDEMPOTENCY_RETENTION_MS and replayed, marked `Idempotent-Replayed: true`, to a repeat with the same body. Honoured by capabilities that change the directory (the custom call when its method is not GET); reads ignore it. 1 to 255 printable ASCII characters, e.g. a UUID: `"8e03978e-40d5-43e8-bc93-6894a57f9324"`.',
     }),
   ),
 });
 
+/** The error catalogue's area whose codes a capability's problem examples are taken from. */
+const TAG_TOPICS: Partial<Record<string, keyof typeof PROBLEM_TOPICS>> = {
+  users: 'users',
+  groups: 'groups',
+  licenses: 'licenses',
+  advanced: 'graph',
+};
+
 /** One POST route per capability, plus GET /capabilities listing them with their schemas. */
 export function registerCapabilityRoutes(app: FastifyInstance, options: CapabilityRouteOptions): void {
   for (const capability of options.capabilities) {
-    const problems = Object.fromEntries(
-      [...new Set([...COMMON_PROBLEM_STATUSES, ...IDEMPOTENCY_PROBLEM_STATUSES, ...capability.errorStatuses])]
-        .sort((a, b) => a - b)
-        .map((status) => [
-          status,
-          {
-            description: 'Problem details',
-            content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
+    const responses = {
+      200: {
+        description: `${capability.name} done: Graph's status, body and headers in the \`output\` envelope.`,
+        content: {
+          'application/json': {
+            schema: capability.output,
+            ...(capability.outputExample ? { example: capability.outputExample } : {}),
           },
-        ]),
-    );
+        },
+      },
+      ...problemResponses(
+        [...COMMON_PROBLEM_STATUSES, ...IDEMPOTENCY_PROBLEM_STATUSES, ...capability.errorStatuses],
+        {
+          topic: TAG_TOPICS[capability.tag] ?? 'graph',
+          codes: {
+            ...(capability.notFoundCode ? { 404: capability.notFoundCode } : {}),
+            ...capability.problemExamples,
+          },
+        },
+      ),
+    };
     // The type provider types each body from `capability.input` as the registry holds it: an object
     // with the credential fields, which are all this route reads itself (see defineCapability).
     app.withTypeProvider<TypeBoxTypeProvider>().post(
@@ -72,10 +93,7 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
           notFoundCode: capability.notFoundCode,
           // The problem responses are documented, not compiled: problem bodies are plain JSON, and a
           // serializer per status per route cost most of the start-up time (bench/RESULTS.md).
-          swaggerTransform: ({ schema, url }) => ({
-            schema: { ...schema, response: { ...(schema.response as object), ...problems } },
-            url,
-          }),
+          swaggerTransform: ({ schema, url }) => ({ schema: { ...schema, response: responses }, url }),
         },
       },
       async (request, reply) => {
@@ -115,7 +133,22 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
 
   app.get(
     '/capabilities',
-    { schema: { tags: ['operations'], summary: 'The capabilities with their schemas' } },
+    {
+      schema: {
+        operationId: 'listCapabilities',
+        tags: ['operations'],
+        summary: 'The capabilities with their schemas',
+        description:
+          'Every capability with its route and the JSON schemas of its input and output, for callers that build forms or validate before sending.',
+      },
+      config: {
+        // Documented only: the schemas listed are arbitrary JSON, written as they are.
+        swaggerTransform: ({ schema, url }) => ({
+          schema: { ...schema, response: capabilityListResponses(options.capabilities) },
+          url,
+        }),
+      },
+    },
     () => ({
       capabilities: options.capabilities.map((capability) => ({
         id: capability.id,
@@ -138,4 +171,49 @@ function withoutCredentials(body: Static<CapabilityInputSchema>): CapabilityInpu
     if (!CREDENTIAL_KEYS.has(key)) input[key] = fields[key];
   }
   return input;
+}
+
+/** The documented answers of GET /capabilities, with the first capability as the example entry. */
+function capabilityListResponses(capabilities: Capability[]) {
+  const first = capabilities[0];
+  const entry = Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    operationId: Type.String(),
+    route: Type.String(),
+    summary: Type.String(),
+    inputSchema: Type.Object({}, { additionalProperties: true, description: 'JSON schema of the body.' }),
+    outputSchema: Type.Object(
+      {},
+      { additionalProperties: true, description: 'JSON schema of the 200 body.' },
+    ),
+  });
+  return {
+    200: {
+      description: 'The capabilities, in the order of the connector documentation.',
+      content: {
+        'application/json': {
+          schema: Type.Object({ capabilities: Type.Array(entry) }),
+          ...(first
+            ? {
+                example: {
+                  capabilities: [
+                    {
+                      id: first.id,
+                      name: first.name,
+                      operationId: first.operationId,
+                      route: `POST /capabilities/${first.id}`,
+                      summary: first.summary,
+                      inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+                      outputSchema: { type: 'object', properties: { output: { type: 'object' } } },
+                    },
+                  ],
+                },
+              }
+            : {}),
+        },
+      },
+    },
+    ...problemResponses(GUARDED_PROBLEM_STATUSES),
+  };
 }

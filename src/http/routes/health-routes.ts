@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { problemResponses } from '../problem/problem-responses.js';
+import { TRANSPORT_PROBLEM_STATUSES } from '../problem/problem-schema.js';
+import { documentedAs, jsonResponse } from './documented-responses.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -13,6 +16,9 @@ const HealthSchema = {
   },
 } as const;
 
+/** The probes answer during shutdown too (shutdown.ts lets them through): that is their job. */
+const PROBE_PROBLEMS = TRANSPORT_PROBLEM_STATUSES.filter((status) => status !== 503);
+
 /**
  * /healthz says the process is alive; /readyz says it should get traffic: every dependency answers
  * and it is not shutting down (so a load balancer drains it before it closes).
@@ -24,17 +30,49 @@ export function registerHealthRoutes(
 ) {
   app.get(
     '/healthz',
-    { schema: { tags: ['operations'], summary: 'Liveness', security: [], response: { 200: HealthSchema } } },
+    {
+      schema: {
+        operationId: 'getLiveness',
+        tags: ['operations'],
+        summary: 'Liveness',
+        description: 'Answers 200 while the process runs; needs no API key.',
+        security: [],
+        response: { 200: HealthSchema },
+      },
+      config: {
+        swaggerTransform: documentedAs({
+          200: jsonResponse('The process is alive.', HealthSchema, { status: 'ok' }),
+          ...problemResponses(PROBE_PROBLEMS),
+        }),
+      },
+    },
     async () => ({ status: 'ok' }),
   );
   app.get(
     '/readyz',
     {
       schema: {
+        operationId: 'getReadiness',
         tags: ['operations'],
         summary: 'Readiness: dependencies reachable and not shutting down',
+        description:
+          'Answers 200 when every dependency (the state store) answers and the instance is not stopping, else 503 with the failing checks; needs no API key.',
         security: [],
         response: { 200: HealthSchema, 503: HealthSchema },
+      },
+      config: {
+        swaggerTransform: documentedAs({
+          200: jsonResponse('Ready for traffic.', HealthSchema, { status: 'ready', checks: { store: true } }),
+          ...problemResponses(PROBE_PROBLEMS),
+          503: jsonResponse(
+            'Not ready: a dependency does not answer, or the instance is stopping.',
+            HealthSchema,
+            {
+              status: 'not ready',
+              checks: { store: false },
+            },
+          ),
+        }),
       },
     },
     async (_request, reply) => {

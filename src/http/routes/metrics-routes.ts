@@ -5,8 +5,18 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServiceMetrics } from '../../observability/metrics.js';
+import { problemResponses } from '../problem/problem-responses.js';
+import { GUARDED_PROBLEM_STATUSES } from '../problem/problem-schema.js';
+import { documentedAs } from './documented-responses.js';
 
 const CAPABILITY_PREFIX = '/capabilities/';
+
+const METRICS_EXAMPLE = [
+  '# HELP http_requests_total Requests answered, by capability (or route) and HTTP status.',
+  '# TYPE http_requests_total counter',
+  'http_requests_total{capability="read-user",status="200"} 42',
+  '',
+].join('\n');
 
 export function registerMetricsRoutes(app: FastifyInstance, metrics: ServiceMetrics): void {
   app.addHook('onResponse', (request, reply, done) => {
@@ -27,14 +37,19 @@ export function registerMetricsRoutes(app: FastifyInstance, metrics: ServiceMetr
     '/metrics',
     {
       schema: {
+        operationId: 'getMetrics',
         tags: ['operations'],
         summary: 'Prometheus metrics (text exposition format)',
-        response: {
+        description: 'Request, Graph call, retry, token and per-tenant queue metrics; behind the API keys.',
+      },
+      config: {
+        swaggerTransform: documentedAs({
           200: {
-            description: 'Prometheus text format',
-            content: { 'text/plain': { schema: { type: 'string' } } },
+            description: 'The metrics in the Prometheus text exposition format.',
+            content: { 'text/plain': { schema: { type: 'string' }, example: METRICS_EXAMPLE } },
           },
-        },
+          ...problemResponses(GUARDED_PROBLEM_STATUSES),
+        }),
       },
     },
     async (_request, reply) => {

@@ -19,7 +19,14 @@ export async function registerOpenApi(app: FastifyInstance) {
           'Manage Microsoft Entra ID (Azure AD) users, group memberships and licenses through Microsoft Graph, ' +
           'one POST per capability. Mirrors the "Azure AD User Management" connector. Errors are ' +
           'application/problem+json with a stable `code`.',
+        // package.json's "UNLICENSED": not licensed for use by others; the URL defines that term.
+        license: {
+          name: 'UNLICENSED (proprietary, all rights reserved)',
+          url: 'https://docs.npmjs.com/cli/v10/configuring-npm/package-json#license',
+        },
       },
+      // Relative, so the explorer and generated clients call the origin that serves the document.
+      servers: [{ url: '/', description: 'This service' }],
       tags: [
         { name: 'users', description: 'Query, read, create, update and delete users; track changes' },
         { name: 'groups', description: "A user's groups; add and remove members" },

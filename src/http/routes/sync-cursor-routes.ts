@@ -1,7 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isUsersDeltaPath, linkKindOf } from '../../capabilities/delta/delta-links.js';
+import { storedDeltaQuery } from '../../capabilities/delta/query-user-changes.js';
 import { GUID_PATTERN, SyncKeySchema } from '../../capabilities/shared/common-schemas.js';
 import { badRequest, problem } from '../../errors/problem.js';
 import {
@@ -11,7 +12,10 @@ import {
   relativeGraphLink,
 } from '../../graph/graph-link.js';
 import type { CursorKey, CursorScope, CursorStore, SyncCursor } from '../../stores/cursor-store.js';
+import { problemResponses } from '../problem/problem-responses.js';
+import { GUARDED_PROBLEM_STATUSES } from '../problem/problem-schema.js';
 import { type ConnectionPolicy, namedConnection } from '../resolve-connection.js';
+import { documentedAs, jsonResponse } from './documented-responses.js';
 
 export interface SyncCursorRouteOptions {
   cursors: CursorStore;
@@ -29,17 +33,34 @@ const ScopeQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 const ParamsSchema = Type.Object({ syncKey: SyncKeySchema });
-const CursorSchema = Type.Object({
-  syncKey: Type.String(),
-  tenantId: Type.String(),
-  clientId: Type.String(),
-  link: Type.String({ description: 'Absolute deltaLink or nextLink the next call resumes from.' }),
-  linkKind: Type.Union([Type.Literal('delta'), Type.Literal('next')]),
-  userQuery: Type.String(),
-  version: Type.Integer(),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
+const CursorSchema = Type.Object(
+  {
+    syncKey: Type.String(),
+    tenantId: Type.String(),
+    clientId: Type.String(),
+    link: Type.String({ description: 'Absolute deltaLink or nextLink the next call resumes from.' }),
+    linkKind: Type.Union([Type.Literal('delta'), Type.Literal('next')]),
+    userQuery: Type.String(),
+    version: Type.Integer(),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+  },
+  { $id: 'SyncCursor', description: 'A persisted delta cursor of Query User Changes.' },
+);
+const CursorRef = Type.Unsafe<Static<typeof CursorSchema>>(Type.Ref('SyncCursor'));
+
+const EXAMPLE_QUERY = '$select=displayName,givenName,surname,mail';
+const CURSOR_EXAMPLE = {
+  syncKey: 'hr-directory-sync',
+  tenantId: '6f1b0e2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
+  clientId: '0f8d5a3e-7b6c-4d2e-9f1a-2b3c4d5e6f70',
+  link: `https://graph.microsoft.com/v1.0/users/delta?$deltatoken=oEcOySpF_hWYmTIUZBOIfPzcwisr_rPe8o9M54L45qEXQGmvQC6T2dbL-9O7nSU`,
+  linkKind: 'delta',
+  userQuery: EXAMPLE_QUERY,
+  version: 3,
+  createdAt: '2026-05-04T08:15:00.000Z',
+  updatedAt: '2026-05-06T08:15:00.000Z',
+} satisfies Static<typeof CursorSchema>;
 const PutBodySchema = Type.Object(
   {
     link: Type.String({
@@ -57,10 +78,24 @@ const PutBodySchema = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    // Starts (or rewinds) the cursor that Query User Changes' own example uses, from now on.
+    examples: [{ link: '/users/delta?$deltatoken=latest', userQuery: EXAMPLE_QUERY }],
+  },
 );
 
 const tags = ['sync cursors'];
+/** Every sync-cursor route sits behind the API keys and can find no connection to scope by (400). */
+const CURSOR_PROBLEMS = [...GUARDED_PROBLEM_STATUSES];
+const problemCodes = {
+  400: 'CONNECTION_REQUIRED',
+  404: 'SYNC_CURSOR_NOT_FOUND',
+  409: 'CURSOR_CONFLICT',
+  503: 'STORE_UNAVAILABLE',
+} as const;
+const cursorProblems = (...extra: number[]) =>
+  problemResponses([...CURSOR_PROBLEMS, ...extra], { topic: 'sync', codes: problemCodes });
 
 /** Inspect, commit or rewind, and reset the persisted delta cursors of one (tenant, client id). */
 export function registerSyncCursorRoutes(fastify: FastifyInstance, options: SyncCursorRouteOptions): void {
@@ -76,15 +111,27 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
     syncKey,
   });
   const notFound = (syncKey: string) => problem('SYNC_CURSOR_NOT_FOUND', `No cursor named '${syncKey}'.`);
+  fastify.addSchema(CursorSchema);
 
   app.get(
     '/sync-cursors',
     {
       schema: {
+        operationId: 'listSyncCursors',
         tags,
         summary: 'List the sync cursors',
+        description:
+          'The cursors of one tenant and client id: the default connection, a named one, or the ones given.',
         querystring: ScopeQuerySchema,
-        response: { 200: Type.Object({ cursors: Type.Array(CursorSchema) }) },
+        response: { 200: Type.Object({ cursors: Type.Array(CursorRef) }) },
+      },
+      config: {
+        swaggerTransform: documentedAs({
+          200: jsonResponse('The cursors.', Type.Object({ cursors: Type.Array(CursorRef) }), {
+            cursors: [CURSOR_EXAMPLE],
+          }),
+          ...cursorProblems(),
+        }),
       },
     },
     async (request) => ({
@@ -95,11 +142,19 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
     '/sync-cursors/:syncKey',
     {
       schema: {
+        operationId: 'getSyncCursor',
         tags,
         summary: 'Read one sync cursor',
+        description: 'Where the next Query User Changes call with this syncKey resumes.',
         params: ParamsSchema,
         querystring: ScopeQuerySchema,
-        response: { 200: CursorSchema },
+        response: { 200: CursorRef },
+      },
+      config: {
+        swaggerTransform: documentedAs({
+          200: jsonResponse('The cursor.', CursorRef, CURSOR_EXAMPLE),
+          ...cursorProblems(404),
+        }),
       },
     },
     async (request) => {
@@ -113,12 +168,21 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
     '/sync-cursors/:syncKey',
     {
       schema: {
+        operationId: 'putSyncCursor',
         tags,
         summary: 'Commit or rewind a sync cursor to a link',
+        description:
+          'Stores the link the next call resumes from: the deltaLink or nextLink of a Query User Changes output run with `commit: false` (commit after processing), or an older one (rewind). `expectedVersion` makes it a compare-and-set (409 CURSOR_CONFLICT when another call moved it).',
         params: ParamsSchema,
         querystring: ScopeQuerySchema,
         body: PutBodySchema,
-        response: { 200: CursorSchema },
+        response: { 200: CursorRef },
+      },
+      config: {
+        swaggerTransform: documentedAs({
+          200: jsonResponse('The cursor as stored.', CursorRef, CURSOR_EXAMPLE),
+          ...cursorProblems(409, 413, 415),
+        }),
       },
     },
     async (request) => {
@@ -127,9 +191,10 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
       const key = keyOf(request.query, syncKey);
       const link = storedForm(body.link, options);
       const existing = body.userQuery === undefined ? await cursors.get(key) : null;
+      const userQuery = body.userQuery === undefined ? existing?.userQuery : storedDeltaQuery(body.userQuery);
       const saved = await cursors.put(
         key,
-        { link, linkKind: linkKindOf(link), userQuery: body.userQuery ?? existing?.userQuery ?? '' },
+        { link, linkKind: linkKindOf(link), userQuery: userQuery ?? '' },
         body.expectedVersion,
       );
       return present(saved);
@@ -139,11 +204,17 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
     '/sync-cursors/:syncKey',
     {
       schema: {
+        operationId: 'deleteSyncCursor',
         tags,
         summary: 'Reset (delete) a sync cursor',
+        description:
+          'The next Query User Changes call with this syncKey starts a full round from its userQuery.',
         params: ParamsSchema,
         querystring: ScopeQuerySchema,
         response: { 204: Type.Null() },
+      },
+      config: {
+        swaggerTransform: documentedAs({ 204: { description: 'Deleted.' }, ...cursorProblems(404) }),
       },
     },
     async (request, reply) => {

@@ -54,6 +54,22 @@ describe('sync-cursor routes', () => {
     expect(gone.body.code).toBe('SYNC_CURSOR_NOT_FOUND');
   });
 
+  it('a cursor PUT with a userQuery resumes when Query User Changes sends the same query', async () => {
+    const query = '$select=displayName,givenName,surname';
+    const put = await service.http('PUT', '/sync-cursors/same-query', {
+      link: '/users/delta?$deltatoken=latest',
+      userQuery: query,
+    });
+    expect(put.status).toBe(200);
+    const resumed = await service.call('query-user-changes', { userQuery: query, syncKey: 'same-query' });
+    expect(resumed.status, JSON.stringify(resumed.body)).toBe(200);
+    const other = await service.call('query-user-changes', {
+      userQuery: '$select=mail',
+      syncKey: 'same-query',
+    });
+    expect(other.body.code).toBe('SYNC_QUERY_MISMATCH');
+  });
+
   it('keeps cursors of another tenant apart', async () => {
     await service.http('PUT', '/sync-cursors/shared-name', { link: deltaLink('demo') });
     const other = await service.http(
