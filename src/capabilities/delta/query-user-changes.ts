@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { problem } from '../../errors/problem.js';
 import { formatRelativeLink, parseRelativeLink } from '../../graph/graph-link.js';
 import type { CursorKey, SyncCursor } from '../../stores/cursor-store.js';
-import type { CapabilityContext } from '../capability.js';
+import type { CapabilityContext, DeliveryTask } from '../capability.js';
 import { defineCapability } from '../capability.js';
 import {
   capabilityInput,
@@ -39,7 +39,7 @@ const QueryUserChangesInputSchema = capabilityInput(
       Type.Boolean({
         default: true,
         description:
-          'With syncKey: advance the stored cursor to the returned link. false leaves it for PUT /sync-cursors/{syncKey} after you processed the changes.',
+          'With syncKey: advance the stored cursor to the returned link once this answer has been written in full to the caller (a caller gone before that gets the same changes again). false leaves it for PUT /sync-cursors/{syncKey} after you processed the changes.',
       }),
     ),
     onExpired: Type.Optional(
@@ -82,8 +82,13 @@ export const queryUserChanges = defineCapability({
     syncKey: Type.Optional(Type.String()),
     resynced: Type.Boolean(),
     pages: Type.Integer(),
-    committed: Type.Boolean({ description: 'Whether the stored cursor now points at the returned link.' }),
-    cursorVersion: Type.Optional(Type.Integer()),
+    committed: Type.Boolean({
+      description:
+        'Whether the stored cursor advances to the returned link: it does as soon as this answer has been written in full to a caller still connected.',
+    }),
+    cursorVersion: Type.Optional(
+      Type.Integer({ description: "The cursor's version once this call's commit (if any) is done." }),
+    ),
   }),
   errorStatuses: [409, 410],
   async run(context, input) {
@@ -123,10 +128,12 @@ export const queryUserChanges = defineCapability({
     const next = result.lastPage['@odata.nextLink'];
     const delta = result.lastPage['@odata.deltaLink'];
     const link = typeof delta === 'string' ? delta : typeof next === 'string' ? next : undefined;
-    const stored =
-      key && link && (input.commit ?? true)
-        ? await commitCursor(context, key, cursor, link, initialQuery)
-        : null;
+    const commit = Boolean(key && link && (input.commit ?? true));
+    if (commit) {
+      // The cursor moves only once the caller has the whole answer: a caller that left, or a
+      // service killed before that, gets these changes again on the next call instead of losing them.
+      context.afterDelivery(commitOnDelivery(context, key!, cursor, link!, initialQuery));
+    }
     const { value: _value, '@odata.nextLink': _n, '@odata.deltaLink': _d, ...firstMeta } = result.firstPage;
     return {
       rawResponse: {
@@ -144,8 +151,12 @@ export const queryUserChanges = defineCapability({
       ...(key ? { syncKey: key.syncKey } : {}),
       resynced,
       pages: result.pages,
-      committed: stored !== null,
-      ...(stored ? { cursorVersion: stored.version } : cursor ? { cursorVersion: cursor.version } : {}),
+      committed: commit,
+      ...(commit
+        ? { cursorVersion: (cursor?.version ?? 0) + 1 }
+        : cursor
+          ? { cursorVersion: cursor.version }
+          : {}),
     };
   },
 });
@@ -164,17 +175,35 @@ function restartFrom(onExpired: 'restart' | 'error', initialQuery: string) {
   return { path: DELTA_PATH, query: initialQuery };
 }
 
-async function commitCursor(
+/**
+ * Advances the cursor to `link` once the answer was delivered, as a compare-and-set on the version
+ * the call started from. When it was not delivered, or the write fails (store down, another call
+ * moved the cursor meanwhile), the cursor stays where it was and the next call replays the changes.
+ */
+function commitOnDelivery(
   context: CapabilityContext,
   key: CursorKey,
   previous: SyncCursor | null,
   link: string,
   userQuery: string,
-) {
+): DeliveryTask {
   const relative = followable(context, link);
-  return context.cursors.put(
-    key,
-    { link: formatRelativeLink(relative), linkKind: linkKindOf(link), userQuery },
-    previous?.version ?? 0,
-  );
+  const write = { link: formatRelativeLink(relative), linkKind: linkKindOf(link), userQuery };
+  return async (delivered) => {
+    if (!delivered) {
+      context.log.info(
+        { syncKey: key.syncKey },
+        'sync cursor not advanced: the caller was gone before the whole answer was written; the next call returns these changes again',
+      );
+      return;
+    }
+    try {
+      await context.cursors.put(key, write, previous?.version ?? 0);
+    } catch (error) {
+      context.log.warn(
+        { syncKey: key.syncKey, err: error },
+        'sync cursor not advanced after the answer was delivered; the next call returns these changes again',
+      );
+    }
+  };
 }

@@ -1,7 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Capability, CapabilityInput, CapabilityInputSchema } from '../../capabilities/capability.js';
+import type {
+  Capability,
+  CapabilityInput,
+  CapabilityInputSchema,
+  DeliveryTask,
+} from '../../capabilities/capability.js';
 import { CREDENTIAL_FIELDS } from '../../capabilities/shared/common-schemas.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
 import { JsonText } from '../../graph/json-text.js';
@@ -9,6 +14,7 @@ import { Deadline } from '../../net/deadline.js';
 import type { CursorStore } from '../../stores/cursor-store.js';
 import { COMMON_PROBLEM_STATUSES } from '../problem/problem-schema.js';
 import { type ConnectionPolicy, resolveConnection } from '../resolve-connection.js';
+import { afterDelivery } from './after-delivery.js';
 import { jsonTextEnvelope } from './json-text-envelope.js';
 
 export interface CapabilityRouteOptions {
@@ -63,6 +69,7 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
       async (request, reply) => {
         const connection = resolveConnection(request.body, options.connections);
         const input = withoutCredentials(request.body);
+        const deliveryTasks: DeliveryTask[] = [];
         const output = await capability.run(
           {
             graph: options.graph,
@@ -72,9 +79,11 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
             requestId: request.id,
             deadline: new Deadline(options.requestTimeoutMs),
             log: request.log,
+            afterDelivery: (task) => deliveryTasks.push(task),
           },
           input,
         );
+        afterDelivery(reply.raw, deliveryTasks);
         if (output.rawResponse instanceof JsonText) {
           return reply.type(JSON_CONTENT_TYPE).send(jsonTextEnvelope(output.rawResponse, output));
         }
