@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { problem } from '../../errors/problem.js';
-import { formatRelativeLink, parseRelativeLink } from '../../graph/graph-link.js';
+import { formatRelativeLink, parseRelativeLink, type RelativeGraphLink } from '../../graph/graph-link.js';
 import type { CursorKey, SyncCursor } from '../../stores/cursor-store.js';
 import type { CapabilityContext, DeliveryTask } from '../capability.js';
 import { defineCapability } from '../capability.js';
@@ -13,7 +13,7 @@ import {
 import { followable, followPages } from '../shared/follow-pages.js';
 import { encodeUserQuery, parseUserQuery } from '../shared/user-query.js';
 import { isExpiredDeltaToken } from './delta-expiry.js';
-import { linkKindOf, linkToken } from './delta-links.js';
+import { isCursorLink, linkKindOf, linkToken } from './delta-links.js';
 
 const DELTA_OPTIONS = ['$select', '$filter', '$deltatoken', '$skiptoken'];
 const DELTA_PATH = '/users/delta';
@@ -112,6 +112,7 @@ export const queryUserChanges = defineCapability({
     const walk = (from: { path: string; query: string }) =>
       followPages(context, from, {
         maxPages: input.maxPages ?? 10_000,
+        follow: (link) => deltaLinkFromGraph(context, link),
         ...(input.minimal ? { headers: { Prefer: 'return=minimal' } } : {}),
       });
 
@@ -128,11 +129,13 @@ export const queryUserChanges = defineCapability({
     const next = result.lastPage['@odata.nextLink'];
     const delta = result.lastPage['@odata.deltaLink'];
     const link = typeof delta === 'string' ? delta : typeof next === 'string' ? next : undefined;
+    // Checked whether or not it is stored now: the caller may hand it to PUT /sync-cursors later.
+    const resumeAt = link === undefined ? undefined : deltaLinkFromGraph(context, link);
     const commit = Boolean(key && link && (input.commit ?? true));
     if (commit) {
       // The cursor moves only once the caller has the whole answer: a caller that left, or a
       // service killed before that, gets these changes again on the next call instead of losing them.
-      context.afterDelivery(commitOnDelivery(context, key!, cursor, link!, initialQuery));
+      context.afterDelivery(commitOnDelivery(context, key!, cursor, resumeAt!, link!, initialQuery));
     }
     const { value: _value, '@odata.nextLink': _n, '@odata.deltaLink': _d, ...firstMeta } = result.firstPage;
     return {
@@ -161,6 +164,18 @@ export const queryUserChanges = defineCapability({
   },
 });
 
+/** A link from Graph this sync may follow or keep: a users delta link of the configured Graph. */
+function deltaLinkFromGraph(context: CapabilityContext, link: string): RelativeGraphLink {
+  const relative = followable(context, link);
+  if (!isCursorLink(relative)) {
+    throw problem(
+      'GRAPH_UNEXPECTED_LINK',
+      'A delta link from Graph did not point at /users/delta of the configured Graph; it was neither followed nor stored.',
+    );
+  }
+  return relative;
+}
+
 /** Where a sync starts over after Graph expired its token; only the original query can say that. */
 function restartFrom(onExpired: 'restart' | 'error', initialQuery: string) {
   const restartable = initialQuery !== '' && !/\$(deltatoken|skiptoken)=(?!latest)/i.test(initialQuery);
@@ -184,10 +199,10 @@ function commitOnDelivery(
   context: CapabilityContext,
   key: CursorKey,
   previous: SyncCursor | null,
+  relative: RelativeGraphLink,
   link: string,
   userQuery: string,
 ): DeliveryTask {
-  const relative = followable(context, link);
   const write = { link: formatRelativeLink(relative), linkKind: linkKindOf(link), userQuery };
   return async (delivered) => {
     if (!delivered) {

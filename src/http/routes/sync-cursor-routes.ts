@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { isUsersDeltaPath, linkKindOf } from '../../capabilities/delta/delta-links.js';
+import { isCursorLink, linkKindOf } from '../../capabilities/delta/delta-links.js';
 import { GUID_PATTERN, SyncKeySchema } from '../../capabilities/shared/common-schemas.js';
 import { badRequest, problem } from '../../errors/problem.js';
 import {
@@ -173,7 +173,7 @@ function storedForm(link: string, options: SyncCursorRouteOptions): string {
   const relative = link.startsWith('/')
     ? parseRelativeLink(link)
     : relativeGraphLink(link, options.graphBaseUrl, options.graphApiVersion);
-  if (!relative || !isUsersDeltaPath(relative.path)) {
+  if (!relative || !isCursorLink(relative)) {
     throw badRequest(
       'INVALID_CURSOR_LINK',
       'The link must be a users delta link under the configured Graph origin.',
