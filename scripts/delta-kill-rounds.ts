@@ -106,6 +106,7 @@ export async function runKillSweep(options: KillSweepOptions): Promise<KillSweep
     await call();
     createUsers(-1);
     service.kill('SIGKILL');
+    await exited(service);
     service = await startService(port, emulator, storeUrl, apiKey);
     const started = performance.now();
     await call();
@@ -123,7 +124,7 @@ export async function runKillSweep(options: KillSweepOptions): Promise<KillSweep
       await delay(at);
       service.kill('SIGKILL');
       const result = await outcome;
-      await new Promise((done) => (service.exitCode !== null ? done(null) : service.once('exit', done)));
+      await exited(service);
       if (result === 'cut') killedBeforeAnswer += 1;
       options.onProgress?.(
         `${options.store} kill ${kill + 1}/${options.kills} at ${at.toFixed(0)} ms: ${result}`,
@@ -164,6 +165,12 @@ export async function runKillSweep(options: KillSweepOptions): Promise<KillSweep
   }
 }
 
+/** Resolves once the process is gone (a killed one has a signalCode and no exitCode). */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => child.once('exit', () => done()));
+}
+
 async function allUserIds(emulator: RunningEmulator): Promise<string[]> {
   const tenant = emulator.state.resolveTenant(emulator.demo.tenantId)!;
   return [...tenant.activeUsersAfter(-1)].map((user) => user.props.id);
@@ -200,7 +207,9 @@ async function startService(
     },
   );
   for (let i = 0; i < 600; i += 1) {
-    if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}) during start`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the service exited (${child.exitCode ?? child.signalCode}) during start`);
+    }
     const up = await request(`http://127.0.0.1:${port}/readyz`)
       .then(async (response) => {
         await response.body.dump();
