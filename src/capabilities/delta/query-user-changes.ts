@@ -16,6 +16,11 @@ import { isExpiredDeltaToken } from './delta-expiry.js';
 import { isCursorLink, linkKindOf, linkToken } from './delta-links.js';
 
 const DELTA_OPTIONS = ['$select', '$filter', '$deltatoken', '$skiptoken'];
+
+/** A delta `userQuery` in the one form cursors keep, so equal queries compare equal. */
+export function normalizedDeltaQuery(userQuery: string): string {
+  return encodeUserQuery(parseUserQuery(userQuery, DELTA_OPTIONS));
+}
 const DELTA_PATH = '/users/delta';
 
 const QueryUserChangesInputSchema = capabilityInput(
@@ -132,6 +137,12 @@ export const queryUserChanges = defineCapability({
     // Checked whether or not it is stored now: the caller may hand it to PUT /sync-cursors later.
     const resumeAt = link === undefined ? undefined : deltaLinkFromGraph(context, link);
     const commit = Boolean(key && link && (input.commit ?? true));
+    // A sync begun with commit false is kept from its first call, at where it started: nothing is
+    // skipped, and PUT /sync-cursors later only moves a cursor that knows its query.
+    const created =
+      key && !cursor && !commit && link
+        ? await context.cursors.put(key, startingCursor(initialQuery, resumeAt!, link), 0)
+        : null;
     if (commit) {
       // The cursor moves only once the caller has the whole answer: a caller that left, or a
       // service killed before that, gets these changes again on the next call instead of losing them.
@@ -157,8 +168,8 @@ export const queryUserChanges = defineCapability({
       committed: commit,
       ...(commit
         ? { cursorVersion: (cursor?.version ?? 0) + 1 }
-        : cursor
-          ? { cursorVersion: cursor.version }
+        : (created ?? cursor)
+          ? { cursorVersion: (created ?? cursor)!.version }
           : {}),
     };
   },
@@ -174,6 +185,18 @@ function deltaLinkFromGraph(context: CapabilityContext, link: string): RelativeG
     );
   }
   return relative;
+}
+
+/**
+ * Where a new cursor under commit false begins: the query itself, or, for `$deltatoken=latest`, the
+ * deltaLink this call got, since that round carries no change and "latest" later would mean later.
+ */
+function startingCursor(initialQuery: string, returned: RelativeGraphLink, link: string) {
+  if (/(^|&)\$deltatoken=latest(&|$)/i.test(initialQuery)) {
+    return { link: formatRelativeLink(returned), linkKind: linkKindOf(link), userQuery: initialQuery };
+  }
+  const start = formatRelativeLink({ path: DELTA_PATH, query: initialQuery });
+  return { link: start, linkKind: linkKindOf(start), userQuery: initialQuery };
 }
 
 /** Where a sync starts over after Graph expired its token; only the original query can say that. */

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isCursorLink, linkKindOf } from '../../capabilities/delta/delta-links.js';
+import { normalizedDeltaQuery } from '../../capabilities/delta/query-user-changes.js';
 import { GUID_PATTERN, SyncKeySchema } from '../../capabilities/shared/common-schemas.js';
 import { badRequest, problem } from '../../errors/problem.js';
 import {
@@ -48,7 +49,12 @@ const PutBodySchema = Type.Object(
       description: 'The deltaLink or nextLink (from a query-user-changes output) to resume from.',
     }),
     userQuery: Type.Optional(
-      Type.String({ maxLength: 8192, description: 'The initial query (kept when omitted).' }),
+      Type.String({
+        minLength: 1,
+        maxLength: 8192,
+        description:
+          'The query the sync started with (as query-user-changes takes it); required to create a cursor, kept when omitted.',
+      }),
     ),
     expectedVersion: Type.Optional(
       Type.Integer({
@@ -126,10 +132,21 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
       const { body } = request;
       const key = keyOf(request.query, syncKey);
       const link = storedForm(body.link, options);
-      const existing = body.userQuery === undefined ? await cursors.get(key) : null;
+      const userQuery =
+        body.userQuery === undefined
+          ? (await cursors.get(key))?.userQuery
+          : normalizedDeltaQuery(body.userQuery);
+      // Without its query a cursor could not resync when Graph expires its token.
+      if (userQuery === undefined) {
+        throw badRequest(
+          'VALIDATION_FAILED',
+          'Creating a cursor needs the userQuery its sync started with.',
+          [{ path: '/userQuery', message: 'is required when the cursor does not exist yet' }],
+        );
+      }
       const saved = await cursors.put(
         key,
-        { link, linkKind: linkKindOf(link), userQuery: body.userQuery ?? existing?.userQuery ?? '' },
+        { link, linkKind: linkKindOf(link), userQuery },
         body.expectedVersion,
       );
       return present(saved);
