@@ -25,6 +25,12 @@ export interface CapabilityContext {
    * state that must move only once the caller has what it describes (a delta cursor).
    */
   afterDelivery(task: DeliveryTask): void;
+  /**
+   * Resolves once the connection is one the caller may act as: at once for a configured one; for
+   * credentials from the request, once a token was acquired with them (else rejects with that
+   * failure). Call it before reading anything kept per tenant and app (a sync cursor).
+   */
+  proveConnection(): Promise<void>;
 }
 
 /** Work that follows an answer; it handles its own failures (the answer has been sent by then). */

@@ -105,6 +105,8 @@ export const queryUserChanges = defineCapability({
           syncKey: input.syncKey,
         }
       : undefined;
+    // A cursor's scope is only as good as the credentials naming it: prove them before reading it.
+    if (key) await context.proveConnection();
     const cursor = key ? await context.cursors.get(key) : null;
     const initialQuery = cursor ? cursor.userQuery : encodeUserQuery(options);
     if (cursor && input.userQuery !== undefined && encodeUserQuery(options) !== cursor.userQuery) {

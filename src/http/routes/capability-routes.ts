@@ -13,7 +13,12 @@ import { JsonText } from '../../graph/json-text.js';
 import { Deadline } from '../../net/deadline.js';
 import type { CursorStore } from '../../stores/cursor-store.js';
 import { COMMON_PROBLEM_STATUSES } from '../problem/problem-schema.js';
-import { type ConnectionPolicy, resolveConnection } from '../resolve-connection.js';
+import {
+  type ConnectionPolicy,
+  type ConnectionProof,
+  resolveConnection,
+  suppliedByRequest,
+} from '../resolve-connection.js';
 import { afterDelivery } from './after-delivery.js';
 import { jsonTextEnvelope } from './json-text-envelope.js';
 
@@ -24,6 +29,7 @@ export interface CapabilityRouteOptions {
   cursors: CursorStore;
   connections: ConnectionPolicy;
   requestTimeoutMs: number;
+  proveConnection: ConnectionProof;
 }
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -80,6 +86,8 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
             deadline: new Deadline(options.requestTimeoutMs),
             log: request.log,
             afterDelivery: (task) => deliveryTasks.push(task),
+            proveConnection: () =>
+              suppliedByRequest(request.body) ? options.proveConnection(connection) : Promise.resolve(),
           },
           input,
         );

@@ -12,11 +12,17 @@ import {
   relativeGraphLink,
 } from '../../graph/graph-link.js';
 import type { CursorKey, CursorScope, CursorStore, SyncCursor } from '../../stores/cursor-store.js';
-import { type ConnectionPolicy, namedConnection } from '../resolve-connection.js';
+import {
+  type ConnectionPolicy,
+  type ConnectionProof,
+  resolveConnection,
+  suppliedByRequest,
+} from '../resolve-connection.js';
 
 export interface SyncCursorRouteOptions {
   cursors: CursorStore;
   connections: ConnectionPolicy;
+  proveConnection: ConnectionProof;
   graphBaseUrl: string;
   graphApiVersion: string;
 }
@@ -77,8 +83,9 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
     ...cursor,
     link: absoluteGraphLink(parseRelativeLink(cursor.link), options.graphBaseUrl, options.graphApiVersion),
   });
-  const keyOf = (query: Record<string, string | undefined>, syncKey: string): CursorKey => ({
-    ...scopeOf(query, options.connections),
+  const scope = (request: ScopedRequest) => scopeOf(request, options);
+  const keyOf = async (request: ScopedRequest, syncKey: string): Promise<CursorKey> => ({
+    ...(await scope(request)),
     syncKey,
   });
   const notFound = (syncKey: string) => problem('SYNC_CURSOR_NOT_FOUND', `No cursor named '${syncKey}'.`);
@@ -94,7 +101,7 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
       },
     },
     async (request) => ({
-      cursors: (await cursors.list(scopeOf(request.query, options.connections))).map(present),
+      cursors: (await cursors.list(await scope(request))).map(present),
     }),
   );
   app.get(
@@ -110,7 +117,7 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
     },
     async (request) => {
       const { syncKey } = request.params;
-      const cursor = await cursors.get(keyOf(request.query, syncKey));
+      const cursor = await cursors.get(await keyOf(request, syncKey));
       if (!cursor) throw notFound(syncKey);
       return present(cursor);
     },
@@ -130,7 +137,7 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
     async (request) => {
       const { syncKey } = request.params;
       const { body } = request;
-      const key = keyOf(request.query, syncKey);
+      const key = await keyOf(request, syncKey);
       const link = storedForm(body.link, options);
       const userQuery =
         body.userQuery === undefined
@@ -165,24 +172,32 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
     },
     async (request, reply) => {
       const { syncKey } = request.params;
-      if (!(await cursors.delete(keyOf(request.query, syncKey)))) throw notFound(syncKey);
+      if (!(await cursors.delete(await keyOf(request, syncKey)))) throw notFound(syncKey);
       return noContent(reply);
     },
   );
 }
 
-/** Cursors belong to (tenant, client id): from the query, else the named or default connection. */
-function scopeOf(query: Record<string, string | undefined>, policy: ConnectionPolicy): CursorScope {
-  const base =
-    query.connection !== undefined ? namedConnection(policy, query.connection) : policy.defaultConnection;
-  const tenantId = query.tenantId ?? base?.tenantId;
-  const clientId = query.clientId ?? base?.clientId;
-  if (!tenantId || !clientId) {
-    throw badRequest('CONNECTION_REQUIRED', 'Name the tenantId and clientId whose cursors these are.', [
-      { path: '/tenantId', message: 'is required when no connection provides it' },
-    ]);
-  }
-  return { tenantId: tenantId.toLowerCase(), clientId };
+interface ScopedRequest {
+  query: { connection?: string; tenantId?: string; clientId?: string };
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * Cursors belong to (tenant, client id), which the caller must be entitled to, as for a capability
+ * call: the named or default connection, with a tenant from its allowedTenants; any other tenant or
+ * app only with its own secret (header X-Client-Secret, never the URL), proven by acquiring a token
+ * before anything of the cursor is read.
+ */
+async function scopeOf(request: ScopedRequest, options: SyncCursorRouteOptions): Promise<CursorScope> {
+  const secret = request.headers['x-client-secret'];
+  const input = {
+    ...request.query,
+    ...(typeof secret === 'string' && secret !== '' ? { clientSecret: secret } : {}),
+  };
+  const connection = resolveConnection(input, options.connections);
+  if (suppliedByRequest(input)) await options.proveConnection(connection);
+  return { tenantId: connection.tenantId.toLowerCase(), clientId: connection.clientId };
 }
 
 /** Accepts the absolute link Graph gave (only under our Graph root) or its relative form. */
