@@ -182,7 +182,20 @@ export async function buildApp(
   registerBodyShapeCheck(app);
   registerHealthRoutes(
     app,
-    [{ name: 'store', check: () => cursors.ping() }, ...(dependencies.readinessChecks ?? [])],
+    [
+      {
+        name: 'store',
+        // A write, not a read: a full disk or a held lock leaves reads working and every save failing.
+        check: () =>
+          cursors.checkWritable().then(
+            () => true,
+            (error: unknown) => {
+              throw new Error(`${cursors.kind} store takes no writes (${errorText(error)})`);
+            },
+          ),
+      },
+      ...(dependencies.readinessChecks ?? []),
+    ],
     () => closing,
   );
   registerCapabilityRoutes(app, {
@@ -202,4 +215,8 @@ export async function buildApp(
     graphApiVersion: config.graphApiVersion,
   });
   return app;
+}
+
+function errorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
 }
