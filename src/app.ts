@@ -3,6 +3,7 @@ import type { DestinationStream } from 'pino';
 import { CAPABILITIES } from './capabilities/registry.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/config-error.js';
+import type { Connection } from './config/connection.js';
 import { BulkheadGraphCaller } from './graph/bulkhead-graph-caller.js';
 import { GraphClient } from './graph/graph-client.js';
 import type { GraphCaller } from './graph/graph-request.js';
@@ -27,6 +28,7 @@ import { registerSyncCursorRoutes } from './http/routes/sync-cursor-routes.js';
 import { loadMsal } from './identity/confidential-client-factory.js';
 import { MsalTokenProvider } from './identity/msal-token-provider.js';
 import type { TokenProvider } from './identity/token-provider.js';
+import { Deadline } from './net/deadline.js';
 import { createTransport } from './net/transport.js';
 import { lazyChildLoggerFactory } from './observability/lazy-child-logger.js';
 import { loggerOptions, requestIdFrom } from './observability/logging.js';
@@ -131,6 +133,12 @@ export async function buildApp(
     metrics.onGraphCall,
   );
 
+  // Credentials a request brings are believed once a token was acquired with them (cached, so the
+  // Graph calls that follow reuse it).
+  const proveConnection = async (connection: Connection) => {
+    await tokens.getToken(connection, graph.cloud, new Deadline(config.requestTimeoutMs));
+  };
+
   // A store that cannot open stops the start with a message naming STATE_STORE_URL.
   const cursors =
     dependencies.cursors ??
@@ -200,7 +208,20 @@ export async function buildApp(
   registerIdempotencyRecording(app, idempotency);
   registerHealthRoutes(
     app,
-    [{ name: 'store', check: () => cursors.ping() }, ...(dependencies.readinessChecks ?? [])],
+    [
+      {
+        name: 'store',
+        // A write, not a read: a full disk or a held lock leaves reads working and every save failing.
+        check: () =>
+          cursors.checkWritable().then(
+            () => true,
+            (error: unknown) => {
+              throw new Error(`${cursors.kind} store takes no writes (${errorText(error)})`);
+            },
+          ),
+      },
+      ...(dependencies.readinessChecks ?? []),
+    ],
     () => closing,
   );
   registerCapabilityRoutes(app, {
@@ -211,12 +232,18 @@ export async function buildApp(
     connections: config,
     requestTimeoutMs: config.requestTimeoutMs,
     idempotency,
+    proveConnection,
   });
   registerSyncCursorRoutes(app, {
     cursors,
     connections: config,
+    proveConnection,
     graphBaseUrl: config.cloud.graphBaseUrl,
     graphApiVersion: config.graphApiVersion,
   });
   return app;
+}
+
+function errorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
 }

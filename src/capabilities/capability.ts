@@ -19,7 +19,22 @@ export interface CapabilityContext {
   /** The capability's overall deadline (REQUEST_TIMEOUT_MS), shared by all its Graph calls. */
   deadline: Deadline;
   log: FastifyBaseLogger;
+  /**
+   * Defers `task` until the answer's fate is known: it runs with `delivered` true once the whole
+   * answer was written to a caller still connected, false when the caller was gone first. For
+   * state that must move only once the caller has what it describes (a delta cursor).
+   */
+  afterDelivery(task: DeliveryTask): void;
+  /**
+   * Resolves once the connection is one the caller may act as: at once for a configured one; for
+   * credentials from the request, once a token was acquired with them (else rejects with that
+   * failure). Call it before reading anything kept per tenant and app (a sync cursor).
+   */
+  proveConnection(): Promise<void>;
 }
+
+/** Work that follows an answer; it handles its own failures (the answer has been sent by then). */
+export type DeliveryTask = (delivered: boolean) => Promise<void>;
 
 /** The `output` envelope every capability answers in, as the connector's documentation defines it. */
 export interface CapabilityOutput {

@@ -711,6 +711,15 @@ export const ERROR_CATALOGUE = {
     hint: 'Send the call again: another instance, or this one once restarted, will take it.',
     topic: 'service',
   },
+  SERVICE_NOT_READY: {
+    status: 503,
+    source: 'service',
+    title: 'Not ready for traffic',
+    meaning:
+      '`/readyz` only: a dependency failed its check (the cursor store did not take a test write, say) or the service is shutting down; `checks` says which.',
+    hint: 'Read `detail` for the failing check; a store that takes no writes fails every call with a syncKey.',
+    topic: 'service',
+  },
   INTERNAL_ERROR: {
     status: 500,
     source: 'service',

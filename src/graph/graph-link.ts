@@ -28,7 +28,7 @@ export function relativeGraphLink(
   const root = `${base.pathname.replace(/\/+$/, '')}/${apiVersion}/`;
   if (url.origin !== base.origin || !url.pathname.startsWith(root) || url.username || url.password)
     return null;
-  if (!decodes(url.pathname) || !decodes(url.search)) return null;
+  if (!decodes(url.pathname) || !decodes(url.search) || hasEncodedDotSegment(url.pathname)) return null;
   return { path: url.pathname.slice(root.length - 1), query: url.search.replace(/^\?/, '') };
 }
 
@@ -53,6 +53,20 @@ export function parseRelativeLink(text: string): RelativeGraphLink {
 /** The absolute form of a relative link, as Graph would have written it. */
 export function absoluteGraphLink(link: RelativeGraphLink, graphBaseUrl: string, apiVersion: string): string {
   return `${graphBaseUrl.replace(/\/+$/, '')}/${apiVersion}${formatRelativeLink(link)}`;
+}
+
+/**
+ * `..%2f` or `%2e%2e%2f` inside a segment: the URL parser leaves them alone, but whoever decodes
+ * the path later climbs out of where the link seemed to point.
+ */
+function hasEncodedDotSegment(path: string): boolean {
+  return path.split('/').some(
+    (segment) =>
+      segment.includes('%') &&
+      decodeURIComponent(segment)
+        .split(/[\\/]/)
+        .some((part) => part === '.' || part === '..'),
+  );
 }
 
 /** Whether every %-escape in the text decodes (to UTF-8), so decoding any part of it cannot throw. */

@@ -61,6 +61,17 @@ export function resolveConnection(input: CredentialInput, policy: ConnectionPoli
   return merged as Connection;
 }
 
+/** Proves a connection by acquiring a token for it; rejects with the identity error when it cannot. */
+export type ConnectionProof = (connection: Connection) => Promise<void>;
+
+/**
+ * Whether the connection's secret came from the request rather than the configuration: such
+ * credentials are only believed once a token was acquired with them (see ConnectionProof).
+ */
+export function suppliedByRequest(input: CredentialInput): boolean {
+  return input.clientSecret !== undefined;
+}
+
 /**
  * The configured connection called `name`. Own properties only: `constructor` or `__proto__` are
  * names like any other, not a way into Object.prototype.

@@ -49,8 +49,13 @@ export interface CursorStore {
   put(key: CursorKey, write: CursorWrite, expectedVersion?: number): Promise<SyncCursor>;
   /** True when a cursor was there to delete. */
   delete(key: CursorKey): Promise<boolean>;
-  /** Cheap reachability check for /readyz; never throws. */
+  /** Cheap reachability check; never throws. */
   ping(): Promise<boolean>;
+  /**
+   * Proves the store takes writes, for /readyz: writes a reserved health record (never a cursor,
+   * never listed), bounded in time. Throws StoreUnavailableError saying why not.
+   */
+  checkWritable(): Promise<void>;
   close(): Promise<void>;
 }
 

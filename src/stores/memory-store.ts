@@ -79,6 +79,10 @@ export class MemoryCursorStore implements CursorStore {
     return !this.#closed;
   }
 
+  async checkWritable(): Promise<void> {
+    this.#assertOpen();
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
   }

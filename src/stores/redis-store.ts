@@ -127,6 +127,12 @@ export class RedisCursorStore implements CursorStore {
     }
   }
 
+  async checkWritable(): Promise<void> {
+    // Outside every scope's key space, so no list() or cursor ever sees it; it expires by itself.
+    const now = this.#now().toISOString();
+    await this.#connection.call((redis) => redis.set(`${this.keyPrefix}health`, now, 'PX', 60_000));
+  }
+
   async close(): Promise<void> {
     await this.#connection.close();
   }

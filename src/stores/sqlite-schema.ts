@@ -19,6 +19,12 @@ CREATE TABLE IF NOT EXISTS cursors (
   updated_at TEXT NOT NULL,
   PRIMARY KEY (tenant_id, client_id, sync_key)
 ) WITHOUT ROWID;
+
+-- One row, rewritten by every readiness probe: a write that fails here fails for cursors too.
+CREATE TABLE IF NOT EXISTS health (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  checked_at TEXT NOT NULL
+);
 `;
 
 export interface CursorRow {

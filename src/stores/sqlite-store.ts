@@ -37,6 +37,9 @@ export interface SqliteCursorStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
 }
 
+/** How long a readiness probe waits for another process's write lock. */
+const PROBE_BUSY_TIMEOUT_MS = 250;
+
 type PutOutcome = { ok: true; cursor: SyncCursor } | { ok: false; currentVersion: number };
 
 export class SqliteCursorStore implements CursorStore {
@@ -44,6 +47,7 @@ export class SqliteCursorStore implements CursorStore {
   readonly path: string;
   readonly #db: Database.Database;
   readonly #now: Clock;
+  readonly #busyTimeoutMs: number;
   readonly #statements;
   readonly #putTx: Database.Transaction<
     (key: CursorKey, write: CursorWrite, expected: number | undefined, now: string) => PutOutcome
@@ -63,6 +67,7 @@ export class SqliteCursorStore implements CursorStore {
       throw new TypeError('busyTimeoutMs must be a non-negative integer');
     }
     this.path = options.path;
+    this.#busyTimeoutMs = busyTimeoutMs;
     this.#now = options.now ?? (() => new Date());
     const synchronous = options.synchronous ?? 'FULL';
     if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
@@ -87,6 +92,9 @@ export class SqliteCursorStore implements CursorStore {
          WHERE tenant_id = @tenantId AND client_id = @clientId AND sync_key = @syncKey`,
       ),
       delete: db.prepare('DELETE FROM cursors WHERE tenant_id = ? AND client_id = ? AND sync_key = ?'),
+      probe: db.prepare(
+        'INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at',
+      ),
     };
     const s = this.#statements;
     // Read-check-write inside one transaction; run with .immediate() so the write lock is taken
@@ -136,6 +144,20 @@ export class SqliteCursorStore implements CursorStore {
     } catch {
       return false;
     }
+  }
+
+  async checkWritable(): Promise<void> {
+    const now = this.#now().toISOString();
+    // better-sqlite3 blocks the event loop while it waits for a lock: a probe waits far less than
+    // a cursor write would, so a stuck writer makes the service unready instead of slow.
+    this.#guard(() => {
+      this.#db.pragma(`busy_timeout = ${Math.min(PROBE_BUSY_TIMEOUT_MS, this.#busyTimeoutMs)}`);
+      try {
+        this.#statements.probe.run(now);
+      } finally {
+        this.#db.pragma(`busy_timeout = ${this.#busyTimeoutMs}`);
+      }
+    });
   }
 
   async close(): Promise<void> {

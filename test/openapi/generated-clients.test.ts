@@ -79,7 +79,7 @@ describe('clients generated from the OpenAPI document (openapi-typescript types 
     await service.app.inject({
       method: 'PUT',
       url: '/sync-cursors/generated-client',
-      payload: { link: '/users/delta?$deltatoken=latest' },
+      payload: { link: '/users/delta?$deltatoken=latest', userQuery: '$select=displayName' },
     });
     expect(await caller.cursorVersion(api, 'generated-client')).toBe(1);
   });

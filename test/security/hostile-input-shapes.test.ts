@@ -70,7 +70,7 @@ describe('input a Graph call cannot carry is a 400 naming the field, never a 500
   ])('refuses to store the cursor link %s (a bad percent-escape)', async (link) => {
     const response = await service.http('PUT', '/sync-cursors/bad-escape', {
       link: link.replace('GRAPH', service.emulator.origin),
-      userQuery: '',
+      userQuery: '$select=displayName',
     });
     expectFieldProblem(response, 'INVALID_CURSOR_LINK', '/link');
   });

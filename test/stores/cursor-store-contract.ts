@@ -70,6 +70,13 @@ export function cursorStoreContract(name: string, factory: StoreFactory): void {
       expect(await store.ping()).toBe(true);
     });
 
+    it('takes the readiness write probe, which is no cursor and lists nowhere', async () => {
+      await store.checkWritable();
+      await store.checkWritable();
+      expect(await store.list(key)).toEqual([]);
+      expect(await store.get(key)).toBeNull();
+    });
+
     it('returns null for a cursor that was never written', async () => {
       expect(await store.get(key)).toBeNull();
       expect(await store.list(key)).toEqual([]);
@@ -241,6 +248,7 @@ export function cursorStoreContract(name: string, factory: StoreFactory): void {
     it('is unavailable after close, and ping says so', async () => {
       await store.close();
       expect(await store.ping()).toBe(false);
+      await expect(store.checkWritable()).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(store.get(key)).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(store.put(key, deltaWrite)).rejects.toBeInstanceOf(StoreUnavailableError);
     });

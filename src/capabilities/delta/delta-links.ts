@@ -1,3 +1,4 @@
+import type { RelativeGraphLink } from '../../graph/graph-link.js';
 import type { LinkKind } from '../../stores/cursor-store.js';
 
 /** The opaque token in a delta round's link: `$skiptoken` mid-round, `$deltatoken` between rounds. */
@@ -16,7 +17,11 @@ export function linkKindOf(link: string): LinkKind {
   return linkToken(link, '$deltatoken') !== undefined ? 'delta' : 'next';
 }
 
-/** Whether a path below the version root is the users delta function. */
-export function isUsersDeltaPath(path: string): boolean {
-  return /^\/users\/(microsoft\.graph\.)?delta$/i.test(path);
+/**
+ * The one rule for what a sync cursor may hold: a link (below our Graph's version root) to the
+ * users delta function. PUT /sync-cursors and query-user-changes both ask it, so the service never
+ * stores a link the other would refuse.
+ */
+export function isCursorLink(link: RelativeGraphLink): boolean {
+  return /^\/users\/(microsoft\.graph\.)?delta$/i.test(link.path);
 }

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { problem } from '../../errors/problem.js';
-import { formatRelativeLink, parseRelativeLink } from '../../graph/graph-link.js';
+import { formatRelativeLink, parseRelativeLink, type RelativeGraphLink } from '../../graph/graph-link.js';
 import type { CursorKey, SyncCursor } from '../../stores/cursor-store.js';
-import type { CapabilityContext } from '../capability.js';
+import type { CapabilityContext, DeliveryTask } from '../capability.js';
 import { defineCapability } from '../capability.js';
 import {
   capabilityInput,
@@ -15,18 +15,15 @@ import {
 import { followable, followPages } from '../shared/follow-pages.js';
 import { encodeUserQuery, parseUserQuery } from '../shared/user-query.js';
 import { isExpiredDeltaToken } from './delta-expiry.js';
-import { linkKindOf, linkToken } from './delta-links.js';
+import { isCursorLink, linkKindOf, linkToken } from './delta-links.js';
 
 const DELTA_OPTIONS = ['$select', '$filter', '$deltatoken', '$skiptoken'];
-const DELTA_PATH = '/users/delta';
 
-/**
- * A userQuery in the form a cursor keeps it (options checked, values percent-encoded), so a query
- * stored through PUT /sync-cursors compares equal to the same query sent to this capability.
- */
-export function storedDeltaQuery(userQuery: string): string {
+/** A delta `userQuery` in the one form cursors keep, so equal queries compare equal. */
+export function normalizedDeltaQuery(userQuery: string): string {
   return encodeUserQuery(parseUserQuery(userQuery, DELTA_OPTIONS));
 }
+const DELTA_PATH = '/users/delta';
 
 const QueryUserChangesInputSchema = capabilityInput(
   {
@@ -49,7 +46,7 @@ const QueryUserChangesInputSchema = capabilityInput(
       Type.Boolean({
         default: true,
         description:
-          'With syncKey: advance the stored cursor to the returned link. false leaves it for PUT /sync-cursors/{syncKey} after you processed the changes.',
+          'With syncKey: advance the stored cursor to the returned link once this answer has been written in full to the caller (a caller gone before that gets the same changes again). false leaves it for PUT /sync-cursors/{syncKey} after you processed the changes.',
       }),
     ),
     onExpired: Type.Optional(
@@ -92,8 +89,13 @@ export const queryUserChanges = defineCapability({
     syncKey: Type.Optional(Type.String()),
     resynced: Type.Boolean(),
     pages: Type.Integer(),
-    committed: Type.Boolean({ description: 'Whether the stored cursor now points at the returned link.' }),
-    cursorVersion: Type.Optional(Type.Integer()),
+    committed: Type.Boolean({
+      description:
+        'Whether the stored cursor advances to the returned link: it does as soon as this answer has been written in full to a caller still connected.',
+    }),
+    cursorVersion: Type.Optional(
+      Type.Integer({ description: "The cursor's version once this call's commit (if any) is done." }),
+    ),
   }),
   errorStatuses: [409, 410],
   mutates: () => false,
@@ -126,6 +128,8 @@ export const queryUserChanges = defineCapability({
           syncKey: input.syncKey,
         }
       : undefined;
+    // A cursor's scope is only as good as the credentials naming it: prove them before reading it.
+    if (key) await context.proveConnection();
     const cursor = key ? await context.cursors.get(key) : null;
     const initialQuery = cursor ? cursor.userQuery : encodeUserQuery(options);
     if (cursor && input.userQuery !== undefined && encodeUserQuery(options) !== cursor.userQuery) {
@@ -138,6 +142,7 @@ export const queryUserChanges = defineCapability({
     const walk = (from: { path: string; query: string }) =>
       followPages(context, from, {
         maxPages: input.maxPages ?? 10_000,
+        follow: (link) => deltaLinkFromGraph(context, link),
         ...(input.minimal ? { headers: { Prefer: 'return=minimal' } } : {}),
       });
 
@@ -154,10 +159,20 @@ export const queryUserChanges = defineCapability({
     const next = result.lastPage['@odata.nextLink'];
     const delta = result.lastPage['@odata.deltaLink'];
     const link = typeof delta === 'string' ? delta : typeof next === 'string' ? next : undefined;
-    const stored =
-      key && link && (input.commit ?? true)
-        ? await commitCursor(context, key, cursor, link, initialQuery)
+    // Checked whether or not it is stored now: the caller may hand it to PUT /sync-cursors later.
+    const resumeAt = link === undefined ? undefined : deltaLinkFromGraph(context, link);
+    const commit = Boolean(key && link && (input.commit ?? true));
+    // A sync begun with commit false is kept from its first call, at where it started: nothing is
+    // skipped, and PUT /sync-cursors later only moves a cursor that knows its query.
+    const created =
+      key && !cursor && !commit && link
+        ? await context.cursors.put(key, startingCursor(initialQuery, resumeAt!, link), 0)
         : null;
+    if (commit) {
+      // The cursor moves only once the caller has the whole answer: a caller that left, or a
+      // service killed before that, gets these changes again on the next call instead of losing them.
+      context.afterDelivery(commitOnDelivery(context, key!, cursor, resumeAt!, link!, initialQuery));
+    }
     const { value: _value, '@odata.nextLink': _n, '@odata.deltaLink': _d, ...firstMeta } = result.firstPage;
     return {
       rawResponse: {
@@ -175,11 +190,39 @@ export const queryUserChanges = defineCapability({
       ...(key ? { syncKey: key.syncKey } : {}),
       resynced,
       pages: result.pages,
-      committed: stored !== null,
-      ...(stored ? { cursorVersion: stored.version } : cursor ? { cursorVersion: cursor.version } : {}),
+      committed: commit,
+      ...(commit
+        ? { cursorVersion: (cursor?.version ?? 0) + 1 }
+        : (created ?? cursor)
+          ? { cursorVersion: (created ?? cursor)!.version }
+          : {}),
     };
   },
 });
+
+/** A link from Graph this sync may follow or keep: a users delta link of the configured Graph. */
+function deltaLinkFromGraph(context: CapabilityContext, link: string): RelativeGraphLink {
+  const relative = followable(context, link);
+  if (!isCursorLink(relative)) {
+    throw problem(
+      'GRAPH_UNEXPECTED_LINK',
+      'A delta link from Graph did not point at /users/delta of the configured Graph; it was neither followed nor stored.',
+    );
+  }
+  return relative;
+}
+
+/**
+ * Where a new cursor under commit false begins: the query itself, or, for `$deltatoken=latest`, the
+ * deltaLink this call got, since that round carries no change and "latest" later would mean later.
+ */
+function startingCursor(initialQuery: string, returned: RelativeGraphLink, link: string) {
+  if (/(^|&)\$deltatoken=latest(&|$)/i.test(initialQuery)) {
+    return { link: formatRelativeLink(returned), linkKind: linkKindOf(link), userQuery: initialQuery };
+  }
+  const start = formatRelativeLink({ path: DELTA_PATH, query: initialQuery });
+  return { link: start, linkKind: linkKindOf(start), userQuery: initialQuery };
+}
 
 /** Where a sync starts over after Graph expired its token; only the original query can say that. */
 function restartFrom(onExpired: 'restart' | 'error', initialQuery: string) {
@@ -195,17 +238,35 @@ function restartFrom(onExpired: 'restart' | 'error', initialQuery: string) {
   return { path: DELTA_PATH, query: initialQuery };
 }
 
-async function commitCursor(
+/**
+ * Advances the cursor to `link` once the answer was delivered, as a compare-and-set on the version
+ * the call started from. When it was not delivered, or the write fails (store down, another call
+ * moved the cursor meanwhile), the cursor stays where it was and the next call replays the changes.
+ */
+function commitOnDelivery(
   context: CapabilityContext,
   key: CursorKey,
   previous: SyncCursor | null,
+  relative: RelativeGraphLink,
   link: string,
   userQuery: string,
-) {
-  const relative = followable(context, link);
-  return context.cursors.put(
-    key,
-    { link: formatRelativeLink(relative), linkKind: linkKindOf(link), userQuery },
-    previous?.version ?? 0,
-  );
+): DeliveryTask {
+  const write = { link: formatRelativeLink(relative), linkKind: linkKindOf(link), userQuery };
+  return async (delivered) => {
+    if (!delivered) {
+      context.log.info(
+        { syncKey: key.syncKey },
+        'sync cursor not advanced: the caller was gone before the whole answer was written; the next call returns these changes again',
+      );
+      return;
+    }
+    try {
+      await context.cursors.put(key, write, previous?.version ?? 0);
+    } catch (error) {
+      context.log.warn(
+        { syncKey: key.syncKey, err: error },
+        'sync cursor not advanced after the answer was delivered; the next call returns these changes again',
+      );
+    }
+  };
 }

@@ -1,5 +1,5 @@
 import { problem } from '../../errors/problem.js';
-import { relativeGraphLink } from '../../graph/graph-link.js';
+import { type RelativeGraphLink, relativeGraphLink } from '../../graph/graph-link.js';
 import type { GraphRequest, GraphResponse } from '../../graph/graph-request.js';
 import type { CapabilityContext } from '../capability.js';
 
@@ -33,7 +33,12 @@ export function followable(context: CapabilityContext, link: string) {
 export async function followPages(
   context: CapabilityContext,
   first: { path: string; query: string },
-  options: { maxPages: number; headers?: Record<string, string> },
+  options: {
+    maxPages: number;
+    headers?: Record<string, string>;
+    /** Replaces `followable` for callers that trust fewer links (delta: only /users/delta). */
+    follow?: (link: string) => RelativeGraphLink;
+  },
 ): Promise<{
   items: unknown[];
   firstPage: CollectionPage;
@@ -55,7 +60,7 @@ export async function followPages(
     if (typeof next !== 'string' || pages >= options.maxPages) {
       return { items, firstPage, lastPage: page, response, pages };
     }
-    request = followable(context, next);
+    request = options.follow ? options.follow(next) : followable(context, next);
   }
 }
 

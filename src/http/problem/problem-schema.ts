@@ -57,6 +57,11 @@ export const ProblemSchema = Type.Object(
         description: 'How many more field problems there were than `errors` lists.',
       }),
     ),
+    checks: Type.Optional(
+      Type.Record(Type.String(), Type.Boolean(), {
+        description: '`/readyz` only: each readiness check and whether it passed.',
+      }),
+    ),
   },
   { $id: 'Problem', description: 'application/problem+json' },
 );

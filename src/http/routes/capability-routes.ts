@@ -1,7 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Capability, CapabilityInput, CapabilityInputSchema } from '../../capabilities/capability.js';
+import type {
+  Capability,
+  CapabilityInput,
+  CapabilityInputSchema,
+  DeliveryTask,
+} from '../../capabilities/capability.js';
 import { CREDENTIAL_FIELDS } from '../../capabilities/shared/common-schemas.js';
 import type { PROBLEM_TOPICS } from '../../errors/error-catalogue.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
@@ -11,7 +16,13 @@ import type { CursorStore } from '../../stores/cursor-store.js';
 import { guardIdempotency, type IdempotencyOptions } from '../idempotency/idempotency-guard.js';
 import { problemResponses } from '../problem/problem-responses.js';
 import { COMMON_PROBLEM_STATUSES, GUARDED_PROBLEM_STATUSES } from '../problem/problem-schema.js';
-import { type ConnectionPolicy, resolveConnection } from '../resolve-connection.js';
+import {
+  type ConnectionPolicy,
+  type ConnectionProof,
+  resolveConnection,
+  suppliedByRequest,
+} from '../resolve-connection.js';
+import { afterDelivery } from './after-delivery.js';
 import { jsonTextEnvelope } from './json-text-envelope.js';
 
 export interface CapabilityRouteOptions {
@@ -22,6 +33,7 @@ export interface CapabilityRouteOptions {
   connections: ConnectionPolicy;
   requestTimeoutMs: number;
   idempotency: IdempotencyOptions;
+  proveConnection: ConnectionProof;
 }
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -111,6 +123,7 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
           options.idempotency,
         );
         if (guarded === 'replayed') return reply;
+        const deliveryTasks: DeliveryTask[] = [];
         const output = await capability.run(
           {
             graph: options.graph,
@@ -120,9 +133,13 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
             requestId: request.id,
             deadline: new Deadline(options.requestTimeoutMs),
             log: request.log,
+            afterDelivery: (task) => deliveryTasks.push(task),
+            proveConnection: () =>
+              suppliedByRequest(request.body) ? options.proveConnection(connection) : Promise.resolve(),
           },
           input,
         );
+        afterDelivery(reply.raw, deliveryTasks);
         if (output.rawResponse instanceof JsonText) {
           return reply.type(JSON_CONTENT_TYPE).send(jsonTextEnvelope(output.rawResponse, output));
         }

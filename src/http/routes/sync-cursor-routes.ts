@@ -1,8 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { isUsersDeltaPath, linkKindOf } from '../../capabilities/delta/delta-links.js';
-import { storedDeltaQuery } from '../../capabilities/delta/query-user-changes.js';
+import { isCursorLink, linkKindOf } from '../../capabilities/delta/delta-links.js';
+import { normalizedDeltaQuery } from '../../capabilities/delta/query-user-changes.js';
 import { GUID_PATTERN, SyncKeySchema } from '../../capabilities/shared/common-schemas.js';
 import { badRequest, problem } from '../../errors/problem.js';
 import {
@@ -14,12 +14,18 @@ import {
 import type { CursorKey, CursorScope, CursorStore, SyncCursor } from '../../stores/cursor-store.js';
 import { problemResponses } from '../problem/problem-responses.js';
 import { GUARDED_PROBLEM_STATUSES } from '../problem/problem-schema.js';
-import { type ConnectionPolicy, namedConnection } from '../resolve-connection.js';
+import {
+  type ConnectionPolicy,
+  type ConnectionProof,
+  resolveConnection,
+  suppliedByRequest,
+} from '../resolve-connection.js';
 import { documentedAs, jsonResponse } from './documented-responses.js';
 
 export interface SyncCursorRouteOptions {
   cursors: CursorStore;
   connections: ConnectionPolicy;
+  proveConnection: ConnectionProof;
   graphBaseUrl: string;
   graphApiVersion: string;
 }
@@ -61,6 +67,18 @@ const CURSOR_EXAMPLE = {
   createdAt: '2026-05-04T08:15:00.000Z',
   updatedAt: '2026-05-06T08:15:00.000Z',
 } satisfies Static<typeof CursorSchema>;
+/**
+ * Documented here, read by hand in scopeOf: a header, so that a secret never travels in a URL
+ * (and so into access logs).
+ */
+const ClientSecretHeader = Type.Object({
+  'x-client-secret': Type.Optional(
+    Type.String({
+      description:
+        "The app's client secret, needed only to reach the cursors of a tenant or app that no configured connection covers; the service acquires a token with it before reading anything.",
+    }),
+  ),
+});
 const PutBodySchema = Type.Object(
   {
     link: Type.String({
@@ -69,7 +87,12 @@ const PutBodySchema = Type.Object(
       description: 'The deltaLink or nextLink (from a query-user-changes output) to resume from.',
     }),
     userQuery: Type.Optional(
-      Type.String({ maxLength: 8192, description: 'The initial query (kept when omitted).' }),
+      Type.String({
+        minLength: 1,
+        maxLength: 8192,
+        description:
+          'The query the sync started with (as query-user-changes takes it); required to create a cursor, kept when omitted.',
+      }),
     ),
     expectedVersion: Type.Optional(
       Type.Integer({
@@ -87,9 +110,10 @@ const PutBodySchema = Type.Object(
 
 const tags = ['sync cursors'];
 /** Every sync-cursor route sits behind the API keys and can find no connection to scope by (400). */
-const CURSOR_PROBLEMS = [...GUARDED_PROBLEM_STATUSES];
+const CURSOR_PROBLEMS = [...GUARDED_PROBLEM_STATUSES, 403];
 const problemCodes = {
   400: 'CONNECTION_REQUIRED',
+  403: 'CONNECTION_OVERRIDE_FORBIDDEN',
   404: 'SYNC_CURSOR_NOT_FOUND',
   409: 'CURSOR_CONFLICT',
   503: 'STORE_UNAVAILABLE',
@@ -106,8 +130,9 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
     ...cursor,
     link: absoluteGraphLink(parseRelativeLink(cursor.link), options.graphBaseUrl, options.graphApiVersion),
   });
-  const keyOf = (query: Record<string, string | undefined>, syncKey: string): CursorKey => ({
-    ...scopeOf(query, options.connections),
+  const scope = (request: ScopedRequest) => scopeOf(request, options);
+  const keyOf = async (request: ScopedRequest, syncKey: string): Promise<CursorKey> => ({
+    ...(await scope(request)),
     syncKey,
   });
   const notFound = (syncKey: string) => problem('SYNC_CURSOR_NOT_FOUND', `No cursor named '${syncKey}'.`);
@@ -121,8 +146,9 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
         tags,
         summary: 'List the sync cursors',
         description:
-          'The cursors of one tenant and client id: the default connection, a named one, or the ones given.',
+          'The cursors of one tenant and client id: the default connection, a named one, or the ones given (with their secret in X-Client-Secret).',
         querystring: ScopeQuerySchema,
+        headers: ClientSecretHeader,
         response: { 200: Type.Object({ cursors: Type.Array(CursorRef) }) },
       },
       config: {
@@ -135,7 +161,7 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
       },
     },
     async (request) => ({
-      cursors: (await cursors.list(scopeOf(request.query, options.connections))).map(present),
+      cursors: (await cursors.list(await scope(request))).map(present),
     }),
   );
   app.get(
@@ -148,6 +174,7 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
         description: 'Where the next Query User Changes call with this syncKey resumes.',
         params: ParamsSchema,
         querystring: ScopeQuerySchema,
+        headers: ClientSecretHeader,
         response: { 200: CursorRef },
       },
       config: {
@@ -159,7 +186,7 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
     },
     async (request) => {
       const { syncKey } = request.params;
-      const cursor = await cursors.get(keyOf(request.query, syncKey));
+      const cursor = await cursors.get(await keyOf(request, syncKey));
       if (!cursor) throw notFound(syncKey);
       return present(cursor);
     },
@@ -172,9 +199,10 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
         tags,
         summary: 'Commit or rewind a sync cursor to a link',
         description:
-          'Stores the link the next call resumes from: the deltaLink or nextLink of a Query User Changes output run with `commit: false` (commit after processing), or an older one (rewind). `expectedVersion` makes it a compare-and-set (409 CURSOR_CONFLICT when another call moved it).',
+          'Stores the link the next call resumes from: the deltaLink or nextLink of a Query User Changes output run with `commit: false` (commit after processing), or an older one (rewind). Creating a cursor needs its `userQuery`. `expectedVersion` makes it a compare-and-set (409 CURSOR_CONFLICT when another call moved it).',
         params: ParamsSchema,
         querystring: ScopeQuerySchema,
+        headers: ClientSecretHeader,
         body: PutBodySchema,
         response: { 200: CursorRef },
       },
@@ -188,13 +216,23 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
     async (request) => {
       const { syncKey } = request.params;
       const { body } = request;
-      const key = keyOf(request.query, syncKey);
+      const key = await keyOf(request, syncKey);
       const link = storedForm(body.link, options);
-      const existing = body.userQuery === undefined ? await cursors.get(key) : null;
-      const userQuery = body.userQuery === undefined ? existing?.userQuery : storedDeltaQuery(body.userQuery);
+      const userQuery =
+        body.userQuery === undefined
+          ? (await cursors.get(key))?.userQuery
+          : normalizedDeltaQuery(body.userQuery);
+      // Without its query a cursor could not resync when Graph expires its token.
+      if (userQuery === undefined) {
+        throw badRequest(
+          'VALIDATION_FAILED',
+          'Creating a cursor needs the userQuery its sync started with.',
+          [{ path: '/userQuery', message: 'is required when the cursor does not exist yet' }],
+        );
+      }
       const saved = await cursors.put(
         key,
-        { link, linkKind: linkKindOf(link), userQuery: userQuery ?? '' },
+        { link, linkKind: linkKindOf(link), userQuery },
         body.expectedVersion,
       );
       return present(saved);
@@ -211,6 +249,7 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
           'The next Query User Changes call with this syncKey starts a full round from its userQuery.',
         params: ParamsSchema,
         querystring: ScopeQuerySchema,
+        headers: ClientSecretHeader,
         response: { 204: Type.Null() },
       },
       config: {
@@ -219,24 +258,32 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
     },
     async (request, reply) => {
       const { syncKey } = request.params;
-      if (!(await cursors.delete(keyOf(request.query, syncKey)))) throw notFound(syncKey);
+      if (!(await cursors.delete(await keyOf(request, syncKey)))) throw notFound(syncKey);
       return noContent(reply);
     },
   );
 }
 
-/** Cursors belong to (tenant, client id): from the query, else the named or default connection. */
-function scopeOf(query: Record<string, string | undefined>, policy: ConnectionPolicy): CursorScope {
-  const base =
-    query.connection !== undefined ? namedConnection(policy, query.connection) : policy.defaultConnection;
-  const tenantId = query.tenantId ?? base?.tenantId;
-  const clientId = query.clientId ?? base?.clientId;
-  if (!tenantId || !clientId) {
-    throw badRequest('CONNECTION_REQUIRED', 'Name the tenantId and clientId whose cursors these are.', [
-      { path: '/tenantId', message: 'is required when no connection provides it' },
-    ]);
-  }
-  return { tenantId: tenantId.toLowerCase(), clientId };
+interface ScopedRequest {
+  query: { connection?: string; tenantId?: string; clientId?: string };
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * Cursors belong to (tenant, client id), which the caller must be entitled to, as for a capability
+ * call: the named or default connection, with a tenant from its allowedTenants; any other tenant or
+ * app only with its own secret (header X-Client-Secret, never the URL), proven by acquiring a token
+ * before anything of the cursor is read.
+ */
+async function scopeOf(request: ScopedRequest, options: SyncCursorRouteOptions): Promise<CursorScope> {
+  const secret = request.headers['x-client-secret'];
+  const input = {
+    ...request.query,
+    ...(typeof secret === 'string' && secret !== '' ? { clientSecret: secret } : {}),
+  };
+  const connection = resolveConnection(input, options.connections);
+  if (suppliedByRequest(input)) await options.proveConnection(connection);
+  return { tenantId: connection.tenantId.toLowerCase(), clientId: connection.clientId };
 }
 
 /** Accepts the absolute link Graph gave (only under our Graph root) or its relative form. */
@@ -244,7 +291,7 @@ function storedForm(link: string, options: SyncCursorRouteOptions): string {
   const relative = link.startsWith('/')
     ? parseRelativeLink(link)
     : relativeGraphLink(link, options.graphBaseUrl, options.graphApiVersion);
-  if (!relative || !isUsersDeltaPath(relative.path)) {
+  if (!relative || !isCursorLink(relative)) {
     throw badRequest(
       'INVALID_CURSOR_LINK',
       'The link must be a users delta link under the configured Graph origin.',

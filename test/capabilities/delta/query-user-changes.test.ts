@@ -160,9 +160,13 @@ describe('query-user-changes against the emulator', () => {
     expect(first.body.output).toMatchObject({ pages: 1, committed: true });
     expect(first.body.output.rawResponse['@odata.nextLink']).toBeDefined();
     for (const item of first.body.output.rawResponse.value as DeltaItem[]) seen.add(item.id);
+    // Another tenant's cursor: readable with that tenant's own secret, proven by a token.
+    const owner = { 'x-client-secret': tenant.clientSecret };
     const cursor = await service.http(
       'GET',
       `/sync-cursors/paged?tenantId=${tenant.tenantId}&clientId=${tenant.clientId}`,
+      undefined,
+      owner,
     );
     expect(cursor.body.linkKind).toBe('next');
 
@@ -178,6 +182,8 @@ describe('query-user-changes against the emulator', () => {
     const done = await service.http(
       'GET',
       `/sync-cursors/paged?tenantId=${tenant.tenantId}&clientId=${tenant.clientId}`,
+      undefined,
+      owner,
     );
     expect(done.body.linkKind).toBe('delta');
   });

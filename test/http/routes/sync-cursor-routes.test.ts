@@ -71,11 +71,19 @@ describe('sync-cursor routes', () => {
   });
 
   it('keeps cursors of another tenant apart', async () => {
-    await service.http('PUT', '/sync-cursors/shared-name', { link: deltaLink('demo') });
+    await service.http('PUT', '/sync-cursors/shared-name', {
+      link: deltaLink('demo'),
+      userQuery: '$select=displayName',
+    });
+    const added = service.emulator.state.addTenant({ domains: ['fabrikam.example'], seedUsers: 1 });
+    service.secrets.add(added.clientSecret);
     const other = await service.http(
       'GET',
-      '/sync-cursors?tenantId=fabrikam.example&clientId=00000000-0000-4000-8000-000000000001',
+      `/sync-cursors?tenantId=${added.tenantId}&clientId=${added.clientId}`,
+      undefined,
+      { 'x-client-secret': added.clientSecret },
     );
+    expect(other.status).toBe(200);
     expect(other.body.cursors).toEqual([]);
   });
 
