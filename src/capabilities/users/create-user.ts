@@ -131,7 +131,7 @@ export const createUser = defineCapability({
         graph,
         { connection, requestId, deadline },
         { userPrincipalName: input.createUserPrincipalName, mailNickname: input.createUserMailNickname },
-        attemptStartedAt,
+        { startedAt: attemptStartedAt, failure: error },
       );
       if (!found) throw error;
       log.warn({ requestId }, 'the answer to a create was lost; the created user was found by its UPN');

@@ -35,10 +35,16 @@ export async function findCreatedUser(
   graph: GraphCaller,
   context: { connection: Connection; requestId: string; deadline: Deadline },
   created: { userPrincipalName: string; mailNickname: string },
-  attemptStartedAt: number,
+  attempt: { startedAt: number; failure: unknown },
 ): Promise<GraphResponse | undefined> {
   const deadline = new Deadline(Math.max(context.deadline.remainingMs(), RECOVERY_BUDGET_MS));
-  for (const delayMs of LOOKUP_DELAYS_MS) {
+  // Graph's 503 asked for a pause: the lookup is a new request to the same service, so it waits too.
+  const retryAfterMs =
+    attempt.failure instanceof GraphError ? (attempt.failure.retryAfterSeconds ?? 0) * 1000 : 0;
+  const delays = LOOKUP_DELAYS_MS.map((delayMs, index) =>
+    index === 0 ? Math.max(delayMs, retryAfterMs) : delayMs,
+  );
+  for (const delayMs of delays) {
     if (delayMs > 0) {
       if (deadline.remainingMs() <= delayMs) return undefined;
       await abortableSleep(delayMs);
@@ -57,7 +63,7 @@ export async function findCreatedUser(
       if (error instanceof GraphError && error.status === 404) continue;
       return undefined;
     }
-    return isTheCreatedUser(response.body, created, attemptStartedAt) ? response : undefined;
+    return isTheCreatedUser(response.body, created, attempt.startedAt) ? response : undefined;
   }
   return undefined;
 }

@@ -75,14 +75,17 @@ describe('create-user when the answer to the create is lost', () => {
     expect(result.body.code).toBe('GRAPH_UNREACHABLE');
   });
 
-  it('passes on a 503 from Graph when the lookup finds no such user', async () => {
+  it("passes on a 503 from Graph when the lookup finds no such user, looking only after the 503's Retry-After", async () => {
     const upn = 'unavailable-create@contoso.onmicrosoft.com';
-    state().faults.arm([{ method: 'POST', path: '/users', status: 503, retryAfter: 0.01, count: 1 }]);
+    state().retryTiming.reset();
+    state().faults.arm([{ method: 'POST', path: '/users', status: 503, retryAfter: 0.3, count: 1 }]);
 
     const result = await service.call('create-user', createBody(upn, 'unavailable-create'));
 
     expect(result.status).toBe(503);
     expect(result.body.code).toBe('GRAPH_UNAVAILABLE');
+    // The lookup carries the create's client-request-id, so the emulator measures it as a retry.
+    expect(state().retryTiming.report()).toMatchObject({ retriesSeen: 1, early: 0 });
   });
 });
 
