@@ -16,7 +16,7 @@ const example = {
   otherAttributes: { givenName: 'Jordan', surname: 'Smith', usageLocation: 'US', department: 'Finance' },
 };
 
-const CreateUserInputSchema = capabilityInput(
+export const CreateUserInputSchema = capabilityInput(
   {
     createUserAccountEnabled: Type.Boolean({
       description: 'When true, the account is enabled and ready to use.',

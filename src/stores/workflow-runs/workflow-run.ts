@@ -37,6 +37,8 @@ export interface RunStep {
   status: StepStatus;
   reason?: string;
   problem?: StepProblem;
+  /** Problem codes meaning the change is already in place (e.g. a removal repeated after a crash). */
+  alreadyDoneCodes?: string[];
   /** false when the change was already made (the capability's `changed: false`). */
   changed?: boolean;
   attempts: number;
