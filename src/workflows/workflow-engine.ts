@@ -9,6 +9,7 @@ import type { ServiceError } from '../errors/service-error.js';
 import type { GraphCaller } from '../graph/graph-request.js';
 import { Deadline } from '../net/deadline.js';
 import { abortableSleep } from '../net/sleep.js';
+import { auditFields, auditObjectId, writeAudit } from '../observability/audit-log.js';
 import type { CursorStore } from '../stores/cursor-store.js';
 import type { RunStore } from '../stores/workflow-runs/run-store.js';
 import type { RunScope, RunStep, WorkflowRun } from '../stores/workflow-runs/workflow-run.js';
@@ -40,6 +41,8 @@ export interface WorkflowCall {
   connection: Connection;
   requestId: string;
   log: FastifyBaseLogger;
+  /** The caller as the audit trail names it (never the API key itself). */
+  who: string;
 }
 
 /** Secrets a step needs and the journal never holds. */
@@ -160,6 +163,17 @@ export class WorkflowEngine {
       const step = run.steps[index]!;
       const outcome = await this.#runStep(run, step, call, secrets, repeat);
       Object.assign(step, outcome.step);
+      writeAudit(call.log, call.who, {
+        action: step.capability,
+        tenantId: run.tenantId,
+        ...(auditObjectId(step.input) ? { objectId: auditObjectId(step.input) } : {}),
+        fields: auditFields(step.input),
+        outcome: step.status === 'failed' ? 'failure' : 'success',
+        ...(step.problem ? { code: step.problem.code } : {}),
+        graphRequestIds: step.graphRequestIds,
+        runId: run.runId,
+        stepId: step.id,
+      });
       if (outcome.userObjectId && !run.subjects.includes(outcome.userObjectId)) {
         run.subjects.push(outcome.userObjectId);
       }

@@ -1,14 +1,21 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import type { Capability, CapabilityInput, CapabilityInputSchema } from '../../capabilities/capability.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type {
+  Capability,
+  CapabilityInput,
+  CapabilityInputSchema,
+  CapabilityOutput,
+} from '../../capabilities/capability.js';
 import { CREDENTIAL_FIELDS } from '../../capabilities/shared/common-schemas.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
 import { JsonText } from '../../graph/json-text.js';
 import { Deadline } from '../../net/deadline.js';
+import { auditFields, auditObjectId, callerId, writeAudit } from '../../observability/audit-log.js';
 import type { CursorStore } from '../../stores/cursor-store.js';
 import { guardIdempotency, type IdempotencyOptions } from '../idempotency/idempotency-guard.js';
 import { COMMON_PROBLEM_STATUSES } from '../problem/problem-schema.js';
+import { toProblem } from '../problem/to-problem.js';
 import { type ConnectionPolicy, resolveConnection } from '../resolve-connection.js';
 import { jsonTextEnvelope } from './json-text-envelope.js';
 
@@ -93,18 +100,20 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
           options.idempotency,
         );
         if (guarded === 'replayed') return reply;
-        const output = await capability.run(
-          {
-            graph: options.graph,
-            graphApiVersion: options.graphApiVersion,
-            cursors: options.cursors,
-            connection,
-            requestId: request.id,
-            deadline: new Deadline(options.requestTimeoutMs),
-            log: request.log,
-          },
-          input,
-        );
+        const context = {
+          graph: options.graph,
+          graphApiVersion: options.graphApiVersion,
+          cursors: options.cursors,
+          connection,
+          requestId: request.id,
+          deadline: new Deadline(options.requestTimeoutMs),
+          log: request.log,
+        };
+        const output = capability.mutates(input)
+          ? await audited(request, capability, connection.tenantId, input, () =>
+              capability.run(context, input),
+            )
+          : await capability.run(context, input);
         if (output.rawResponse instanceof JsonText) {
           return reply.type(JSON_CONTENT_TYPE).send(jsonTextEnvelope(output.rawResponse, output));
         }
@@ -138,4 +147,41 @@ function withoutCredentials(body: Static<CapabilityInputSchema>): CapabilityInpu
     if (!CREDENTIAL_KEYS.has(key)) input[key] = fields[key];
   }
   return input;
+}
+
+/** Runs a change and writes its audit line, whatever the outcome. */
+async function audited(
+  request: FastifyRequest,
+  capability: Capability,
+  tenantId: string,
+  input: Record<string, unknown>,
+  run: () => Promise<CapabilityOutput>,
+): Promise<CapabilityOutput> {
+  const base = {
+    action: capability.id,
+    tenantId,
+    fields: auditFields(input),
+    ...(auditObjectId(input) ? { objectId: auditObjectId(input) } : {}),
+  };
+  const who = callerId(request.headers.authorization);
+  try {
+    const output = await run();
+    const requestId = output.headers['request-id'];
+    writeAudit(request.log, who, {
+      ...base,
+      outcome: 'success',
+      ...(requestId ? { graphRequestIds: [requestId] } : {}),
+    });
+    return output;
+  } catch (error) {
+    const problem = toProblem(error, capability.notFoundCode);
+    const requestId = problem.extra.graph?.requestId;
+    writeAudit(request.log, who, {
+      ...base,
+      outcome: 'failure',
+      code: problem.code,
+      ...(requestId ? { graphRequestIds: [requestId] } : {}),
+    });
+    throw error;
+  }
 }

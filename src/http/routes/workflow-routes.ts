@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { badRequest } from '../../errors/problem.js';
+import { callerId } from '../../observability/audit-log.js';
 import type { RunScope } from '../../stores/workflow-runs/workflow-run.js';
 import type { WorkflowEngine } from '../../workflows/workflow-engine.js';
 import {
@@ -80,7 +81,12 @@ export function registerWorkflowRoutes(fastify: FastifyInstance, options: Workfl
         const { clientId: _c, clientSecret: _s, tenantId: _t, connection: _n, ...input } = body;
         const dryRun = input['dryRun'] === true;
         validateLicenses(input['licenses']);
-        const call = { connection, requestId: request.id, log: request.log };
+        const call = {
+          connection,
+          requestId: request.id,
+          log: request.log,
+          who: callerId(request.headers.authorization),
+        };
         if (dryRun) {
           const plan = await engine.plan(workflow.name, call, input);
           return { dryRun: true, plan: { workflow: workflow.name, steps: plan.steps.map(presentPlanStep) } };
@@ -167,7 +173,7 @@ export function registerWorkflowRoutes(fastify: FastifyInstance, options: Workfl
       const connection = resolveConnection(request.body, options.connections);
       const password = request.body.createUserPassword;
       const run = await engine.resume(
-        { connection, requestId: request.id, log: request.log },
+        { connection, requestId: request.id, log: request.log, who: callerId(request.headers.authorization) },
         request.params.runId,
         password === undefined ? {} : { createUserPassword: password },
       );
