@@ -12,7 +12,7 @@
 const BOTTOM = ['net', 'errors', 'config', 'observability'];
 const LAYERS = {
   http: ['workflows', 'batch', 'capabilities', 'stores', 'graph', 'identity', ...BOTTOM],
-  // Reserved for the composite operations built on capabilities; they do not exist yet.
+  // The composite operations built on capabilities (workflows; batch is reserved).
   workflows: ['capabilities', 'stores', 'graph', 'identity', ...BOTTOM],
   batch: ['capabilities', 'stores', 'graph', 'identity', ...BOTTOM],
   capabilities: ['stores', 'graph', 'identity', ...BOTTOM],

@@ -20,11 +20,13 @@ import { registerShutdownRefusal } from './http/plugins/shutdown.js';
 import { answerClientError } from './http/problem/client-error.js';
 import { registerErrorHandler } from './http/problem/error-handler.js';
 import { ProblemSchema } from './http/problem/problem-schema.js';
+import { toProblem } from './http/problem/to-problem.js';
 import { registerCapabilityRoutes } from './http/routes/capability-routes.js';
 import { type ReadinessCheck, registerHealthRoutes } from './http/routes/health-routes.js';
 import { registerMetricsRoutes } from './http/routes/metrics-routes.js';
 import { registerOpenApi } from './http/routes/openapi.js';
 import { registerSyncCursorRoutes } from './http/routes/sync-cursor-routes.js';
+import { registerWorkflowRoutes } from './http/routes/workflow-routes.js';
 import { loadMsal } from './identity/confidential-client-factory.js';
 import { MsalTokenProvider } from './identity/msal-token-provider.js';
 import type { TokenProvider } from './identity/token-provider.js';
@@ -37,6 +39,9 @@ import { createCursorStore } from './stores/create-store.js';
 import type { CursorStore } from './stores/cursor-store.js';
 import { createIdempotencyStore } from './stores/idempotency/create-idempotency-store.js';
 import type { IdempotencyStore } from './stores/idempotency/idempotency-store.js';
+import { createRunStore } from './stores/workflow-runs/create-run-store.js';
+import type { RunStore } from './stores/workflow-runs/run-store.js';
+import { WorkflowEngine } from './workflows/workflow-engine.js';
 
 export interface AppDependencies {
   /** Replaces the MSAL token provider (tests). */
@@ -47,6 +52,8 @@ export interface AppDependencies {
   cursors?: CursorStore;
   /** Replaces the idempotency records STATE_STORE_URL names (tests). */
   idempotency?: IdempotencyStore;
+  /** Replaces the workflow run journal STATE_STORE_URL names (tests). */
+  runs?: RunStore;
   readinessChecks?: ReadinessCheck[];
   /** Where log lines go (tests capture them to prove no secret is logged). Default: stdout. */
   logStream?: DestinationStream;
@@ -156,6 +163,13 @@ export async function buildApp(
     }).catch((error: unknown) => {
       throw new ConfigError('STATE_STORE_URL', error instanceof Error ? error.message : String(error));
     }));
+  const runStore =
+    dependencies.runs ??
+    (await createRunStore(dependencies.cursors ? 'memory:' : config.stateStoreUrl, {
+      onRedisError: (error) => app.log.warn({ err: error }, 'state store connection problem'),
+    }).catch((error: unknown) => {
+      throw new ConfigError('STATE_STORE_URL', error instanceof Error ? error.message : String(error));
+    }));
   const idempotency = {
     store: idempotencyStore,
     retentionMs: config.idempotencyRetentionMs,
@@ -180,6 +194,7 @@ export async function buildApp(
     await agent.close();
     await cursors.close();
     await idempotencyStore.close();
+    await runStore.close();
   });
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
@@ -233,6 +248,21 @@ export async function buildApp(
     requestTimeoutMs: config.requestTimeoutMs,
     idempotency,
     proveConnection,
+  });
+  registerWorkflowRoutes(app, {
+    engine: new WorkflowEngine({
+      runs: runStore,
+      graph,
+      graphApiVersion: config.graphApiVersion,
+      cursors,
+      requestTimeoutMs: config.requestTimeoutMs,
+      // Longer than any one step can take, as an idempotency lease is longer than any request.
+      leaseMs: config.requestTimeoutMs + 5000,
+      describeError: toProblem,
+    }),
+    connections: config,
+    proveConnection,
+    idempotency,
   });
   registerSyncCursorRoutes(app, {
     cursors,

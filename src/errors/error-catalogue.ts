@@ -25,6 +25,7 @@ export const PROBLEM_TOPICS = {
   groups: 'Groups',
   licenses: 'Licenses',
   sync: 'Sync cursors',
+  workflows: 'Workflows (onboard, move, offboard)',
   graph: 'Microsoft Graph',
   service: 'The service',
 } as const;
@@ -610,6 +611,41 @@ export const ERROR_CATALOGUE = {
     title: 'The state store is unavailable',
     meaning: 'The cursor store cannot be reached; calls without `syncKey` still work.',
     topic: 'sync',
+  },
+
+  // Workflows
+  WORKFLOW_RUN_NOT_FOUND: {
+    status: 404,
+    source: 'request',
+    title: 'No such workflow run',
+    meaning: 'No run has this id for this tenant and client id.',
+    topic: 'workflows',
+  },
+  WORKFLOW_RUN_IN_PROGRESS: {
+    status: 409,
+    source: 'request',
+    title: 'The workflow run is being executed',
+    meaning:
+      'Another request (or replica) is executing this run; a run left by a crashed process can be resumed once its lease ends.',
+    hint: 'Retry after the Retry-After interval, or read the run with GET /workflows/runs/{runId}.',
+    topic: 'workflows',
+  },
+  WORKFLOW_USER_CONFLICT: {
+    status: 409,
+    source: 'request',
+    title: 'Another user has this userPrincipalName',
+    meaning:
+      'onboard-user found a user with this UPN whose employeeId is not the one sent (or none was sent): it is not adopted.',
+    hint: 'Send the employeeId of the existing user to adopt it, or choose another createUserPrincipalName.',
+    topic: 'workflows',
+  },
+  WORKFLOW_PASSWORD_REQUIRED: {
+    status: 400,
+    source: 'request',
+    title: 'The password is needed to create the user',
+    meaning:
+      'A resumed onboard-user run still has to create the user, and passwords are never journaled: send createUserPassword with the resume.',
+    topic: 'workflows',
   },
 
   // Microsoft Graph

@@ -22,7 +22,7 @@ const example = {
   otherAttributes: { givenName: 'New', surname: 'Hire', usageLocation: 'US', department: 'Finance' },
 };
 
-const CreateUserInputSchema = capabilityInput(
+export const CreateUserInputSchema = capabilityInput(
   {
     createUserAccountEnabled: Type.Boolean({
       description: 'When true, the account is enabled and ready to use.',

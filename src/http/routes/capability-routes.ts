@@ -1,10 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type {
   Capability,
   CapabilityInput,
   CapabilityInputSchema,
+  CapabilityOutput,
   DeliveryTask,
 } from '../../capabilities/capability.js';
 import { CREDENTIAL_FIELDS } from '../../capabilities/shared/common-schemas.js';
@@ -12,10 +13,12 @@ import type { PROBLEM_TOPICS } from '../../errors/error-catalogue.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
 import { JsonText } from '../../graph/json-text.js';
 import { Deadline } from '../../net/deadline.js';
+import { auditFields, auditObjectId, callerId, writeAudit } from '../../observability/audit-log.js';
 import type { CursorStore } from '../../stores/cursor-store.js';
 import { guardIdempotency, type IdempotencyOptions } from '../idempotency/idempotency-guard.js';
 import { problemResponses } from '../problem/problem-responses.js';
 import { COMMON_PROBLEM_STATUSES, GUARDED_PROBLEM_STATUSES } from '../problem/problem-schema.js';
+import { toProblem } from '../problem/to-problem.js';
 import {
   type ConnectionPolicy,
   type ConnectionProof,
@@ -124,21 +127,23 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
         );
         if (guarded === 'replayed') return reply;
         const deliveryTasks: DeliveryTask[] = [];
-        const output = await capability.run(
-          {
-            graph: options.graph,
-            graphApiVersion: options.graphApiVersion,
-            cursors: options.cursors,
-            connection,
-            requestId: request.id,
-            deadline: new Deadline(options.requestTimeoutMs),
-            log: request.log,
-            afterDelivery: (task) => deliveryTasks.push(task),
-            proveConnection: () =>
-              suppliedByRequest(request.body) ? options.proveConnection(connection) : Promise.resolve(),
-          },
-          input,
-        );
+        const context = {
+          graph: options.graph,
+          graphApiVersion: options.graphApiVersion,
+          cursors: options.cursors,
+          connection,
+          requestId: request.id,
+          deadline: new Deadline(options.requestTimeoutMs),
+          log: request.log,
+          afterDelivery: (task: DeliveryTask) => deliveryTasks.push(task),
+          proveConnection: () =>
+            suppliedByRequest(request.body) ? options.proveConnection(connection) : Promise.resolve(),
+        };
+        const output = capability.mutates(input)
+          ? await audited(request, capability, connection.tenantId, input, () =>
+              capability.run(context, input),
+            )
+          : await capability.run(context, input);
         afterDelivery(reply.raw, deliveryTasks);
         if (output.rawResponse instanceof JsonText) {
           return reply.type(JSON_CONTENT_TYPE).send(jsonTextEnvelope(output.rawResponse, output));
@@ -233,4 +238,41 @@ function capabilityListResponses(capabilities: Capability[]) {
     },
     ...problemResponses(GUARDED_PROBLEM_STATUSES),
   };
+}
+
+/** Runs a change and writes its audit line, whatever the outcome. */
+async function audited(
+  request: FastifyRequest,
+  capability: Capability,
+  tenantId: string,
+  input: Record<string, unknown>,
+  run: () => Promise<CapabilityOutput>,
+): Promise<CapabilityOutput> {
+  const base = {
+    action: capability.id,
+    tenantId,
+    fields: auditFields(input),
+    ...(auditObjectId(input) ? { objectId: auditObjectId(input) } : {}),
+  };
+  const who = callerId(request.headers.authorization);
+  try {
+    const output = await run();
+    const requestId = output.headers['request-id'];
+    writeAudit(request.log, who, {
+      ...base,
+      outcome: 'success',
+      ...(requestId ? { graphRequestIds: [requestId] } : {}),
+    });
+    return output;
+  } catch (error) {
+    const problem = toProblem(error, capability.notFoundCode);
+    const requestId = problem.extra.graph?.requestId;
+    writeAudit(request.log, who, {
+      ...base,
+      outcome: 'failure',
+      code: problem.code,
+      ...(requestId ? { graphRequestIds: [requestId] } : {}),
+    });
+    throw error;
+  }
 }

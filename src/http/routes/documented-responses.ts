@@ -19,3 +19,11 @@ export function jsonResponse(description: string, schema: unknown, example: unkn
 export function documentedAs(responses: Record<string | number, unknown>) {
   return ({ schema, url }: Transformable) => ({ schema: { ...schema, response: responses }, url });
 }
+
+/** A route's `swaggerTransform` that keeps its own responses and documents `problems` beside them. */
+export function withProblemResponses(problems: Record<string | number, unknown>) {
+  return ({ schema, url }: Transformable) => ({
+    schema: { ...schema, response: { ...(schema.response as object), ...problems } },
+    url,
+  });
+}

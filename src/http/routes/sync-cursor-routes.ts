@@ -11,15 +11,11 @@ import {
   parseRelativeLink,
   relativeGraphLink,
 } from '../../graph/graph-link.js';
-import type { CursorKey, CursorScope, CursorStore, SyncCursor } from '../../stores/cursor-store.js';
+import type { CursorKey, CursorStore, SyncCursor } from '../../stores/cursor-store.js';
 import { problemResponses } from '../problem/problem-responses.js';
 import { GUARDED_PROBLEM_STATUSES } from '../problem/problem-schema.js';
-import {
-  type ConnectionPolicy,
-  type ConnectionProof,
-  resolveConnection,
-  suppliedByRequest,
-} from '../resolve-connection.js';
+import { provenScope, type ScopedRequest } from '../proven-scope.js';
+import type { ConnectionPolicy, ConnectionProof } from '../resolve-connection.js';
 import { documentedAs, jsonResponse } from './documented-responses.js';
 
 export interface SyncCursorRouteOptions {
@@ -130,7 +126,7 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
     ...cursor,
     link: absoluteGraphLink(parseRelativeLink(cursor.link), options.graphBaseUrl, options.graphApiVersion),
   });
-  const scope = (request: ScopedRequest) => scopeOf(request, options);
+  const scope = (request: ScopedRequest) => provenScope(request, options);
   const keyOf = async (request: ScopedRequest, syncKey: string): Promise<CursorKey> => ({
     ...(await scope(request)),
     syncKey,
@@ -262,28 +258,6 @@ export function registerSyncCursorRoutes(fastify: FastifyInstance, options: Sync
       return noContent(reply);
     },
   );
-}
-
-interface ScopedRequest {
-  query: { connection?: string; tenantId?: string; clientId?: string };
-  headers: Record<string, string | string[] | undefined>;
-}
-
-/**
- * Cursors belong to (tenant, client id), which the caller must be entitled to, as for a capability
- * call: the named or default connection, with a tenant from its allowedTenants; any other tenant or
- * app only with its own secret (header X-Client-Secret, never the URL), proven by acquiring a token
- * before anything of the cursor is read.
- */
-async function scopeOf(request: ScopedRequest, options: SyncCursorRouteOptions): Promise<CursorScope> {
-  const secret = request.headers['x-client-secret'];
-  const input = {
-    ...request.query,
-    ...(typeof secret === 'string' && secret !== '' ? { clientSecret: secret } : {}),
-  };
-  const connection = resolveConnection(input, options.connections);
-  if (suppliedByRequest(input)) await options.proveConnection(connection);
-  return { tenantId: connection.tenantId.toLowerCase(), clientId: connection.clientId };
 }
 
 /** Accepts the absolute link Graph gave (only under our Graph root) or its relative form. */

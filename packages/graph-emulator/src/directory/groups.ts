@@ -120,6 +120,14 @@ export class TenantGroups {
     this.#memberOf.get(id)?.delete(group.props.id);
   }
 
+  /** Active groups the user owns, in creation order (a user's ownedObjects, groups only). */
+  ownedBy(userId: string): GroupRecord[] {
+    const id = userId.toLowerCase();
+    const owned = new Set<string>();
+    for (const [groupId, group] of this.#groups) if (group.owners.has(id)) owned.add(groupId);
+    return this.#inOrder(owned);
+  }
+
   /** Groups the object is a direct member of, in creation order. */
   directGroupsOf(objectId: string): GroupRecord[] {
     const ids = this.#memberOf.get(objectId.toLowerCase());

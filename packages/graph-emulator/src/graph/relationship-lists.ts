@@ -14,7 +14,13 @@ import type { GraphContext } from './graph-context.js';
 import { graphErrors } from './graph-error.js';
 import { castErrors } from './relationship-errors.js';
 
-export type RelationshipName = 'members' | 'owners' | 'memberOf' | 'transitiveMemberOf' | 'directReports';
+export type RelationshipName =
+  | 'members'
+  | 'owners'
+  | 'memberOf'
+  | 'transitiveMemberOf'
+  | 'directReports'
+  | 'ownedObjects';
 
 /** The segments after the relationship: an optional cast, then an optional `$count`. */
 export interface RelationshipTail {
@@ -44,6 +50,7 @@ const MEMBER_TYPES: Record<RelationshipName, readonly string[]> = {
   memberOf: ['group', 'directoryRole', 'administrativeUnit'],
   transitiveMemberOf: ['group', 'directoryRole', 'administrativeUnit'],
   directReports: ['user', 'orgContact'],
+  ownedObjects: ['group', 'application', 'servicePrincipal', 'device'],
 };
 
 const SCHEMAS: Record<string, QuerySchema> = { user: USER_QUERY_SCHEMA, group: GROUP_QUERY_SCHEMA };

@@ -1,13 +1,15 @@
 // The segments after /users/{id|upn}, called from graph-router.ts: memberOf and
-// transitiveMemberOf (with casts and /$count), directReports, manager and manager/$ref,
+// transitiveMemberOf (with casts and /$count), ownedObjects, directReports, manager and manager/$ref,
 // getMemberGroups, checkMemberGroups, assignLicense and revokeSignInSessions.
 
 import type { FastifyReply } from 'fastify';
+import { groupObject } from './directory-object.js';
 import type { GraphContext } from './graph-context.js';
 import { graphErrors } from './graph-error.js';
 import { assignLicense } from './license-handlers.js';
 import { getManager, listDirectReports, removeManager, setManager } from './manager-handlers.js';
 import { checkMemberGroups, getMemberGroups, listMemberOf } from './member-of-handlers.js';
+import { listRelationship } from './relationship-lists.js';
 import { action, byMethod, listTail } from './route-helpers.js';
 import { revokeSignInSessions } from './session-handlers.js';
 import { findUserOr404 } from './user-handlers.js';
@@ -27,6 +29,15 @@ export function routeUserRelation(
       const transitive = segment.toLowerCase() === 'transitivememberof';
       return byMethod(ctx, {
         GET: () => listMemberOf(ctx, findUserOr404(ctx, key).props.id, transitive, parsed),
+      });
+    }
+    case 'ownedobjects': {
+      // Groups are the only objects the emulator lets users own.
+      const parsed = listTail(tail);
+      const owner = findUserOr404(ctx, key).props.id;
+      return byMethod(ctx, {
+        GET: () =>
+          listRelationship(ctx, 'ownedObjects', ctx.tenant.groups.ownedBy(owner).map(groupObject), parsed),
       });
     }
     case 'directreports': {

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { RedisConnection } from '../redis-connection.js';
+import { parseRun, type RunStore } from './run-store.js';
+import type { RunScope, WorkflowRun } from './workflow-run.js';
+
+/** Creates the run unless it exists, and indexes its subjects, in one step. */
+const INSERT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1])
+for i = 2, #KEYS do redis.call('ZADD', KEYS[i], ARGV[2], ARGV[3]) end
+return 1
+`;
+
+/** Replaces the run only while the stored version is ARGV[2]; indexes new subjects. */
+const REPLACE = `
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+if tostring(cjson.decode(current).version) ~= ARGV[2] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1])
+for i = 2, #KEYS do redis.call('ZADD', KEYS[i], ARGV[3], ARGV[4]) end
+return 1
+`;
+
+/**
+ * Runs as JSON strings, one key per run, and a sorted set per (scope, subject) scored by creation
+ * time. A scope's keys share a `{tenant:client}` hash tag, so the scripts stay in one cluster slot.
+ */
+export class RedisRunStore implements RunStore {
+  readonly kind = 'redis';
+  readonly #connection: RedisConnection;
+  readonly #keyPrefix: string;
+
+  constructor(options: {
+    url: string;
+    keyPrefix?: string;
+    commandTimeoutMs?: number;
+    onError?: (error: Error) => void;
+  }) {
+    this.#keyPrefix = `${options.keyPrefix ?? 'eum:'}run:`;
+    this.#connection = new RedisConnection({
+      url: options.url,
+      commandTimeoutMs: options.commandTimeoutMs ?? 2000,
+      connectTimeoutMs: 2000,
+      readyWaitMs: 1000,
+      onError: options.onError,
+    });
+  }
+
+  async insert(run: WorkflowRun): Promise<boolean> {
+    const keys = [this.#runKey(run, run.runId), ...run.subjects.map((s) => this.#subjectKey(run, s))];
+    const result = await this.#connection.call((client) =>
+      client.eval(INSERT, keys.length, ...keys, JSON.stringify(run), Date.parse(run.createdAt), run.runId),
+    );
+    return result === 1;
+  }
+
+  async replace(run: WorkflowRun): Promise<boolean> {
+    const keys = [this.#runKey(run, run.runId), ...run.subjects.map((s) => this.#subjectKey(run, s))];
+    const result = await this.#connection.call((client) =>
+      client.eval(
+        REPLACE,
+        keys.length,
+        ...keys,
+        JSON.stringify(run),
+        String(run.version - 1),
+        Date.parse(run.createdAt),
+        run.runId,
+      ),
+    );
+    return result === 1;
+  }
+
+  async get(scope: RunScope, runId: string): Promise<WorkflowRun | undefined> {
+    const text = await this.#connection.call((client) => client.get(this.#runKey(scope, runId)));
+    return text === null ? undefined : parseRun(text);
+  }
+
+  async listBySubject(scope: RunScope, subject: string, limit: number): Promise<WorkflowRun[]> {
+    const ids = await this.#connection.call((client) =>
+      client.zrevrange(this.#subjectKey(scope, subject), 0, limit - 1),
+    );
+    if (ids.length === 0) return [];
+    const texts = await this.#connection.call((client) =>
+      client.mget(...ids.map((id) => this.#runKey(scope, id))),
+    );
+    return texts.flatMap((text) => (text === null ? [] : [parseRun(text)]));
+  }
+
+  async close(): Promise<void> {
+    await this.#connection.close();
+  }
+
+  #scopeTag(scope: RunScope): string {
+    return `${this.#keyPrefix}{${encodeURIComponent(scope.tenantId)}:${encodeURIComponent(scope.clientId)}}`;
+  }
+
+  #runKey(scope: RunScope, runId: string): string {
+    return `${this.#scopeTag(scope)}:r:${encodeURIComponent(runId)}`;
+  }
+
+  /** Hashed: a subject is a UPN, which may hold any character. */
+  #subjectKey(scope: RunScope, subject: string): string {
+    return `${this.#scopeTag(scope)}:s:${createHash('sha256').update(subject).digest('base64url')}`;
+  }
+}
