@@ -60,6 +60,11 @@ export interface Capability<Input extends CapabilityInputSchema = CapabilityInpu
    * (a read is repeated safely without one). The input decides for the custom call (its method).
    */
   mutates(input: CapabilityInput<Input>): boolean;
+  /**
+   * Why this call cannot be an item of `POST /batch`, or undefined when it can: paging and delta
+   * rounds take several Graph round trips whose count the caller does not bound. Absent: it can.
+   */
+  notInBatch?(input: CapabilityInput<Input>): string | undefined;
   run(context: CapabilityContext, input: CapabilityInput<Input>): Promise<CapabilityOutput>;
 }
 

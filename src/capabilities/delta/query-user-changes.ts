@@ -87,6 +87,8 @@ export const queryUserChanges = defineCapability({
   }),
   errorStatuses: [409, 410],
   mutates: () => false,
+  notInBatch: () =>
+    'query-user-changes follows a delta round page by page and moves a stored cursor; call it on its own.',
   async run(context, input) {
     const options = parseUserQuery(input.userQuery, DELTA_OPTIONS);
     const key: CursorKey | undefined = input.syncKey

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { groupPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
 import { capabilityInput, capabilityOutput } from '../shared/common-schemas.js';
+import { beyondOnePage } from '../shared/follow-pages.js';
 import { listRelationship, MaxPagesSchema, RelationshipListSchema } from '../shared/list-relationship.js';
 import { selectQuery, selectSchema } from '../shared/select-option.js';
 import { GroupIdSchema } from './membership-options.js';
@@ -33,6 +34,7 @@ export const listGroupOwners = defineCapability({
   notFoundCode: 'GROUP_NOT_FOUND',
   errorStatuses: [404],
   mutates: () => false,
+  notInBatch: (input) => beyondOnePage(input.maxPages),
   run(context, input) {
     return listRelationship(
       context,

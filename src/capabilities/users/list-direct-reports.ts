@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { userPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
 import { capabilityInput, capabilityOutput, UserIdSchema } from '../shared/common-schemas.js';
+import { beyondOnePage } from '../shared/follow-pages.js';
 import { listRelationship, MaxPagesSchema, RelationshipListSchema } from '../shared/list-relationship.js';
 import { selectQuery, selectSchema } from '../shared/select-option.js';
 
@@ -32,6 +33,7 @@ export const listDirectReports = defineCapability({
   notFoundCode: 'USER_NOT_FOUND',
   errorStatuses: [404],
   mutates: () => false,
+  notInBatch: (input) => beyondOnePage(input.maxPages),
   async run(context, input) {
     // A 404 is USER_NOT_FOUND through notFoundCode.
     return listRelationship(

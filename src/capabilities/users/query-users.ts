@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { badRequest } from '../../errors/problem.js';
 import { defineCapability } from '../capability.js';
 import { capabilityInput, capabilityOutput, UserRepresentationSchema } from '../shared/common-schemas.js';
-import { fetchPageAsText, followPages } from '../shared/follow-pages.js';
+import { beyondOnePage, fetchPageAsText, followPages } from '../shared/follow-pages.js';
 import { encodeUserQuery, parseUserQuery, type QueryOption } from '../shared/user-query.js';
 import { advancedQueryReasons } from './advanced-query-rule.js';
 
@@ -71,6 +71,7 @@ export const queryUsers = defineCapability({
   }),
   errorStatuses: [],
   mutates: () => false,
+  notInBatch: (input) => beyondOnePage(input.maxPages),
   async run(context, input) {
     const options = parseUserQuery(input.userQuery, USERS_OPTIONS);
     validateTop(options);
