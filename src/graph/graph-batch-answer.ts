@@ -28,8 +28,11 @@ export interface ItemCarrier {
   nowMs: number;
 }
 
-/** Correlation headers an item does not carry itself: those of the `$batch` request that carried it. */
-const FROM_ENVELOPE = ['request-id', 'date'] as const;
+/**
+ * Headers an item does not carry itself, about where and when Graph served the `$batch` request
+ * that carried it (correlation for Microsoft support): taken from that request's answer.
+ */
+const FROM_ENVELOPE = ['request-id', 'date', 'x-ms-ags-diagnostic'] as const;
 
 export function readBatchItemAnswer(
   answer: BatchItemAnswer,
