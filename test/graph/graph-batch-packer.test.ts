@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/config/connection.js';
+import { BulkheadGraphCaller } from '../../src/graph/bulkhead-graph-caller.js';
 import { GraphBatchPacker } from '../../src/graph/graph-batch-packer.js';
 import { GraphError, GraphUnavailableError } from '../../src/graph/graph-error.js';
 import type { GraphCaller, GraphRequest, GraphResponse } from '../../src/graph/graph-request.js';
+import { TenantBulkhead } from '../../src/graph/tenant-bulkhead.js';
 
 const connection: Connection = { tenantId: 't1', clientId: 'app', clientSecret: 's3cret' };
 const other: Connection = { tenantId: 't2', clientId: 'app', clientSecret: 's3cret' };
@@ -125,6 +127,16 @@ describe('GraphBatchPacker', () => {
       expect(prefixes.size).toBe(1);
       expect(batch.request.connection).toBe(batch.items[0]!.url.startsWith('/users/a') ? connection : other);
     }
+  });
+
+  it("takes one slot of the tenant's bulkhead per $batch: the tenant's budget caps the batches in flight", async () => {
+    const inner = new ScriptedBatches();
+    const bulkhead = new TenantBulkhead({ concurrency: 1, queueLimit: 10 });
+    const calls = packer(new BulkheadGraphCaller(inner, bulkhead), [], 4);
+    const answers = await Promise.all(Array.from({ length: 80 }, (_, i) => calls.send(get(`/users/u${i}`))));
+    expect(answers).toHaveLength(80);
+    expect(inner.batches).toHaveLength(4);
+    expect(inner.maxInFlight).toBe(1);
   });
 
   it('sends the body, the caller headers and a Content-Type; query strings go into the url', async () => {
