@@ -87,11 +87,6 @@ export class GraphBatchPacker implements GraphCaller {
     this.#lingerMs = options.lingerMs ?? 2;
   }
 
-  /** `$batch` requests sent so far (each counted once, whatever the client's own retries). */
-  get batchesSent(): number {
-    return this.#sent;
-  }
-
   send<T = unknown>(request: GraphRequest): Promise<GraphResponse<T>> {
     // Graph runs no `$batch` inside another: a custom call to it goes on its own.
     if (/^\/(\$|%24)batch\/?$/i.test(request.path)) return this.inner.send<T>(request);
