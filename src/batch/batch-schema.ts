@@ -75,7 +75,11 @@ export const BatchBodySchema = Type.Object(
               managerId: 'priya.quinn@contoso.onmicrosoft.com',
             },
           },
-          { id: 'check', capability: 'read-user', input: { userId: 'adele.vance@contoso.onmicrosoft.com' } },
+          {
+            id: 'check',
+            capability: 'read-user',
+            input: { userId: 'adele.vance_fabrikam.com#EXT#@contoso.onmicrosoft.com' },
+          },
         ],
       },
     ],

@@ -5,6 +5,7 @@
  */
 import { DEMO_GROUP_IDS, FIXTURE_IDS } from '@entra-user-management/graph-emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BatchBodySchema } from '../../src/batch/batch-schema.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
 import { comparable, sortedKeys } from './mixed-batch.js';
 
@@ -183,6 +184,16 @@ describe('POST /batch', () => {
       expect(answer.body.code).toBe('VALIDATION_FAILED');
       expect(answer.body.errors.map((e: { path: string }) => e.path)).toContain(path);
     }
+  });
+
+  it("runs the OpenAPI document's example against the sandbox", async () => {
+    const [example] = BatchBodySchema.examples as { requests: unknown[] }[];
+    const answer = await batch(example!.requests);
+    expect(answer.body.responses.map((r: { id: string; status: number }) => [r.id, r.status])).toEqual([
+      ['new-hire', 200],
+      ['new-hire-manager', 200],
+      ['check', 200],
+    ]);
   });
 
   it('streams one ndjson line per item as it completes', async () => {
