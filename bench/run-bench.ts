@@ -7,7 +7,7 @@
  * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (1,16,64), BENCH_TENANTS (1000),
  * BENCH_WORKLOADS (read-user,create-user,query-users), BENCH_DELTA_USERS (10000,100000),
  * BENCH_DELTA_MAX_PAGES (10),
- * BENCH_SECTIONS (throughput,multi-tenant,startup,delta,profile), BENCH_RESULTS (bench/RESULTS.md),
+ * BENCH_SECTIONS (throughput,multi-tenant,startup,delta,profile,batch), BENCH_RESULTS (bench/RESULTS.md),
  * BENCH_KEEP_PROFILES (a directory to keep the raw .cpuprofile files in), BENCH_PROFILE_WORKLOAD,
  * BENCH_SERVICE_ENV (extra service settings, "NAME=value,NAME=value", to measure a change).
  */
@@ -16,6 +16,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SOAK_BEGIN, SOAK_END } from '../scripts/soak-report.js';
+import { keptBatchBlock, renderBatchSection, withBatchBlock } from './batch-report.js';
+import { runBatchSection } from './batch-section.js';
 import type { BenchContext } from './bench-context.js';
 import { type BenchResults, checkTargets, pointRatios } from './bench-results.js';
 import { killAll } from './child-processes.js';
@@ -39,8 +41,10 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const numbers = (name: string, fallback: string) =>
   (process.env[name] ?? fallback).split(',').map((v) => Number(v.trim()));
 const sections = new Set(
-  (process.env['BENCH_SECTIONS'] ?? 'throughput,multi-tenant,startup,delta,profile').split(','),
+  (process.env['BENCH_SECTIONS'] ?? 'throughput,multi-tenant,startup,delta,profile,batch').split(','),
 );
+/** Sections written into the main part of RESULTS.md; the batch section has a block of its own. */
+const MAIN_SECTIONS = ['throughput', 'multi-tenant', 'startup', 'delta', 'profile'];
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 async function main(): Promise<void> {
@@ -113,12 +117,25 @@ async function main(): Promise<void> {
     results.profile = await runProfiles(ctx, chosen ?? worstWorkload(results));
   }
 
+  const batchRuns = sections.has('batch') ? await runBatchSection(ctx) : undefined;
+
   await emulator.process.stop();
   results.totalSeconds = (performance.now() - started) / 1000;
   results.load.after = loadAverage();
   const file = resolve(repoRoot, process.env['BENCH_RESULTS'] ?? 'bench/RESULTS.md');
-  writeFileSync(file, `${renderResults(results).trimEnd()}\n\n${keptSoakSection(file)}`);
-  printSummary(results, file);
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const asked = process.env['BENCH_SECTIONS'];
+  const command = asked ? `BENCH_SECTIONS=${asked} ${results.command}` : results.command;
+  const batchBlock = batchRuns ? renderBatchSection(batchRuns, command, startedAt) : undefined;
+  if (MAIN_SECTIONS.some((section) => sections.has(section))) {
+    const batch = batchBlock ? `${batchBlock}\n\n` : keptBatchBlock(current);
+    writeFileSync(file, `${renderResults(results).trimEnd()}\n\n${batch}${keptSoakSection(file)}`);
+    printSummary(results, file);
+  } else if (batchBlock) {
+    // Only the batch section ran: the other figures in the file stay as they were.
+    writeFileSync(file, withBatchBlock(current, batchBlock));
+  }
+  if (batchBlock) process.stdout.write(`\n${batchBlock}\n`);
 }
 
 function chosenWorkloads(): WorkloadName[] {

@@ -21,6 +21,7 @@ import { answerClientError } from './http/problem/client-error.js';
 import { registerErrorHandler } from './http/problem/error-handler.js';
 import { ProblemSchema } from './http/problem/problem-schema.js';
 import { toProblem } from './http/problem/to-problem.js';
+import { registerBatchRoutes } from './http/routes/batch-routes.js';
 import { registerCapabilityRoutes } from './http/routes/capability-routes.js';
 import { type ReadinessCheck, registerHealthRoutes } from './http/routes/health-routes.js';
 import { registerMetricsRoutes } from './http/routes/metrics-routes.js';
@@ -263,6 +264,19 @@ export async function buildApp(
     connections: config,
     proveConnection,
     idempotency,
+  });
+  registerBatchRoutes(app, {
+    capabilities: CAPABILITIES,
+    graph,
+    graphApiVersion: config.graphApiVersion,
+    cursors,
+    connections: config,
+    requestTimeoutMs: config.requestTimeoutMs,
+    idempotency,
+    graphConcurrency: config.batchGraphConcurrency,
+    graphRetry: config.graphRetry,
+    sleep: meteredSleep(metrics.onRetryWait),
+    onItemStatus: metrics.onGraphBatchItem,
   });
   registerSyncCursorRoutes(app, {
     cursors,

@@ -85,6 +85,11 @@ export interface Capability<Input extends CapabilityInputSchema = CapabilityInpu
    * answers the input's example. A test checks every capability has one that fits its schema.
    */
   outputExample?: { output: Record<string, unknown> };
+  /**
+   * Why this call cannot be an item of `POST /batch`, or undefined when it can: paging and delta
+   * rounds take several Graph round trips whose count the caller does not bound. Absent: it can.
+   */
+  notInBatch?(input: CapabilityInput<Input>): string | undefined;
   run(context: CapabilityContext, input: CapabilityInput<Input>): Promise<CapabilityOutput>;
 }
 

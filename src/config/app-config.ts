@@ -32,6 +32,8 @@ export interface AppConfig {
   /** Per-tenant bulkhead around Graph calls (GRAPH_TENANT_CONCURRENCY, GRAPH_TENANT_QUEUE_LIMIT). */
   graphTenantConcurrency: number;
   graphTenantQueueLimit: number;
+  /** Graph `$batch` requests one POST /batch call has in flight at once. */
+  batchGraphConcurrency: number;
   shutdownGraceMs: number;
   /** How long a call's outcome is replayed to a repeat with the same Idempotency-Key. */
   idempotencyRetentionMs: number;

@@ -154,6 +154,13 @@ export const EnvSchema = Type.Object({
     minimum: 0,
     maximum: 100_000,
   }),
+  BATCH_GRAPH_CONCURRENCY: Type.Integer({
+    description:
+      "Graph `$batch` requests (of up to 20 items) one `POST /batch` call has in flight at once; each takes one of its tenant's GRAPH_TENANT_CONCURRENCY slots.",
+    default: 4,
+    minimum: 1,
+    maximum: 64,
+  }),
   IDEMPOTENCY_RETENTION_MS: Type.Integer({
     description:
       'How long the outcome of a call sent with an `Idempotency-Key` is kept and replayed to repeats (24 h; at most 30 days).',

@@ -26,6 +26,7 @@ export const PROBLEM_TOPICS = {
   licenses: 'Licenses',
   sync: 'Sync cursors',
   workflows: 'Workflows (onboard, move, offboard)',
+  batch: 'Batches (`POST /batch`)',
   graph: 'Microsoft Graph',
   service: 'The service',
 } as const;
@@ -646,6 +647,33 @@ export const ERROR_CATALOGUE = {
     meaning:
       'A resumed onboard-user run still has to create the user, and passwords are never journaled: send createUserPassword with the resume.',
     topic: 'workflows',
+  },
+
+  // Batches
+  BATCH_UNKNOWN_CAPABILITY: {
+    status: 400,
+    source: 'request',
+    title: 'No such capability',
+    meaning: "A batch item's `capability` names no capability of this service; `validValues` lists them.",
+    topic: 'batch',
+  },
+  BATCH_CAPABILITY_REFUSED: {
+    status: 400,
+    source: 'request',
+    title: 'This call cannot run inside a batch',
+    meaning:
+      'A batch item asks for paging or a delta round (`query-user-changes`, `maxPages` above 1), which takes several Graph round trips; `detail` says which.',
+    hint: 'Call the capability on its own (POST /capabilities/<id>), or ask for one page in the batch.',
+    topic: 'batch',
+  },
+  SKIPPED_DEPENDENCY_FAILED: {
+    status: 424,
+    source: 'request',
+    title: 'Skipped: a request it depends on failed',
+    meaning:
+      'A batch item was not run because an item named in its `dependsOn` failed (or was skipped itself); nothing was sent to Graph for it.',
+    hint: 'Fix the failed item and send both again.',
+    topic: 'batch',
   },
 
   // Microsoft Graph

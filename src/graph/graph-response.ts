@@ -105,13 +105,21 @@ export async function readGraphAnswer(
     }
     return { status: res.statusCode, headers, body: parsed };
   }
+  return graphErrorOf(res.statusCode, parsed, headers, nowMs);
+}
+
+/**
+ * Graph's error answer (status >= 400) as a GraphError, whether it came as a response of its own
+ * or as an item of a JSON batch answer: the same envelope, the same Retry-After rule.
+ */
+export function graphErrorOf(
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+  nowMs: number,
+): GraphError {
   const retryAfterMs = parseRetryAfter(headers['retry-after'], nowMs);
-  return toGraphError(
-    res.statusCode,
-    parsed,
-    headers,
-    retryAfterMs === undefined ? undefined : retryAfterMs / 1000,
-  );
+  return toGraphError(status, body, headers, retryAfterMs === undefined ? undefined : retryAfterMs / 1000);
 }
 
 const INVALID_JSON = Symbol('invalid-json');

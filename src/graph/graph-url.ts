@@ -16,6 +16,16 @@ export function graphTarget(
   path: string,
   query?: string | URLSearchParams,
 ): GraphTarget {
+  const relative = graphRelativeTarget(path, query);
+  const { origin, basePath } = graphRoot(graphBaseUrl);
+  return { origin, pathAndQuery: `${basePath}/${apiVersion}${relative}` };
+}
+
+/**
+ * The path and query below the version root, checked and wire-safe as graphTarget sends them: what
+ * an item of a JSON batch names as its `url` (relative to the version root).
+ */
+export function graphRelativeTarget(path: string, query?: string | URLSearchParams): string {
   if (typeof path !== 'string' || !path.startsWith('/')) {
     throw new TypeError('Graph path must start with "/" (relative to the version root)');
   }
@@ -25,13 +35,9 @@ export function graphTarget(
   const pathOnly = cut === -1 ? path : path.slice(0, cut);
   assertStaysBelowRoot(pathOnly);
 
-  const { origin, basePath } = graphRoot(graphBaseUrl);
   const queries = [cut === -1 ? '' : path.slice(cut + 1), queryText(query)].filter((q) => q !== '');
   const search = queries.length > 0 ? `?${queries.join('&')}` : '';
-  return {
-    origin,
-    pathAndQuery: wireSafe(`${basePath}/${apiVersion}${pathOnly}${search}`),
-  };
+  return wireSafe(`${pathOnly}${search}`);
 }
 
 /** Graph origins come from configuration, so a handful at most: parse each once, not per call. */

@@ -41,3 +41,17 @@ export function decodeRawBody(bytes: Buffer, contentType: string): RawBody {
 function isUtf8Text(bytes: Buffer, text: string): boolean {
   return !text.includes('\u0000') && Buffer.from(text, 'utf8').equals(bytes);
 }
+
+/**
+ * The same decoding for an item of a JSON batch answer, whose body Graph has already put in JSON
+ * form: a JSON value for a JSON media type, a string for text, base64 for anything else.
+ */
+export function decodeBatchItemBody(body: unknown, contentType: string): RawBody {
+  if (body === undefined) return { kind: 'empty' };
+  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (typeof body !== 'string' || mediaType === 'application/json' || mediaType.endsWith('+json')) {
+    return { kind: 'json', value: body };
+  }
+  if (mediaType.startsWith('text/') || TEXTUAL.test(mediaType)) return { kind: 'text', value: body };
+  return { kind: 'base64', value: body };
+}

@@ -59,9 +59,15 @@ export class ServiceMetrics {
     labelNames: ['status'] as const,
     registers: [this.registry],
   });
+  readonly graphBatchItems = new SeriesCounter({
+    name: 'graph_batch_items_total',
+    help: 'Answers to the items of Graph $batch requests (POST /batch), retried items included, by status.',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
   readonly graphThrottled = new Counter({
     name: 'graph_throttled_total',
-    help: '429 answers from Graph (each retried or final attempt).',
+    help: '429 answers from Graph (each retried or final attempt, items of a $batch included).',
     registers: [this.registry],
   });
   readonly graphRetries = new Counter({
@@ -96,6 +102,12 @@ export class ServiceMetrics {
   /** Listener for the Graph client's onAttemptStatus (every HTTP answer, retries included). */
   readonly onGraphAttempt = (status: number): void => {
     this.graphResponses.inc({ status: String(status) });
+    if (status === 429) this.graphThrottled.inc();
+  };
+
+  /** Listener for the `$batch` packer: every item answer, retried items included. */
+  readonly onGraphBatchItem = (status: number): void => {
+    this.graphBatchItems.inc({ status: String(status) });
     if (status === 429) this.graphThrottled.inc();
   };
 

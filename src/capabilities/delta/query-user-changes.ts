@@ -119,6 +119,8 @@ export const queryUserChanges = defineCapability({
     200,
     { syncKey: 'hr-directory-sync', resynced: false, pages: 1, committed: true, cursorVersion: 1 },
   ),
+  notInBatch: () =>
+    'query-user-changes follows a delta round page by page and moves a stored cursor; call it on its own.',
   async run(context, input) {
     const options = parseUserQuery(input.userQuery, DELTA_OPTIONS);
     const key: CursorKey | undefined = input.syncKey

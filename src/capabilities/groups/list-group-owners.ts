@@ -7,6 +7,7 @@ import {
   exampleContext,
   exampleOutput,
 } from '../shared/common-schemas.js';
+import { beyondOnePage } from '../shared/follow-pages.js';
 import { listRelationship, MaxPagesSchema, RelationshipListSchema } from '../shared/list-relationship.js';
 import { selectQuery, selectSchema } from '../shared/select-option.js';
 import { GroupIdSchema } from './membership-options.js';
@@ -61,6 +62,7 @@ export const listGroupOwners = defineCapability({
       pages: 1,
     },
   ),
+  notInBatch: (input) => beyondOnePage(input.maxPages),
   run(context, input) {
     return listRelationship(
       context,

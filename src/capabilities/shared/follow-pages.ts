@@ -88,3 +88,13 @@ function pageRequest(
     deadline: context.deadline,
   };
 }
+
+/**
+ * A capability's `notInBatch` for `maxPages`: each further page is one more round trip after the
+ * last, so a batch item reads one page only.
+ */
+export function beyondOnePage(maxPages: number | undefined): string | undefined {
+  return (maxPages ?? 1) > 1
+    ? `maxPages ${maxPages} follows several pages one after another; in a batch an item reads one page (maxPages 1).`
+    : undefined;
+}

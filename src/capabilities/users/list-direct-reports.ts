@@ -8,6 +8,7 @@ import {
   exampleOutput,
   UserIdSchema,
 } from '../shared/common-schemas.js';
+import { beyondOnePage } from '../shared/follow-pages.js';
 import { listRelationship, MaxPagesSchema, RelationshipListSchema } from '../shared/list-relationship.js';
 import { selectQuery, selectSchema } from '../shared/select-option.js';
 
@@ -67,6 +68,7 @@ export const listDirectReports = defineCapability({
       pages: 1,
     },
   ),
+  notInBatch: (input) => beyondOnePage(input.maxPages),
   async run(context, input) {
     // A 404 is USER_NOT_FOUND through notFoundCode.
     return listRelationship(

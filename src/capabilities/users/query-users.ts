@@ -8,7 +8,7 @@ import {
   exampleOutput,
   UserRepresentationSchema,
 } from '../shared/common-schemas.js';
-import { fetchPageAsText, followPages } from '../shared/follow-pages.js';
+import { beyondOnePage, fetchPageAsText, followPages } from '../shared/follow-pages.js';
 import { encodeUserQuery, parseUserQuery, type QueryOption } from '../shared/user-query.js';
 import { advancedQueryReasons } from './advanced-query-rule.js';
 
@@ -98,6 +98,7 @@ export const queryUsers = defineCapability({
     200,
     { pages: 1, advancedQuery: false },
   ),
+  notInBatch: (input) => beyondOnePage(input.maxPages),
   async run(context, input) {
     const options = parseUserQuery(input.userQuery, USERS_OPTIONS);
     validateTop(options);

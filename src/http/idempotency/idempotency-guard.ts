@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problem } from '../../errors/problem.js';
-import type { IdempotencyStore } from '../../stores/idempotency/idempotency-store.js';
+import type { IdempotencyStore, StoredResponse } from '../../stores/idempotency/idempotency-store.js';
 import { idempotencyKeyOf, idempotencyRecordKey, requestFingerprint } from './idempotency-key.js';
 
 export interface IdempotencyOptions {
@@ -18,6 +18,8 @@ interface Claim {
 
 /** Requests that hold a key until their response is recorded (see registerIdempotencyRecording). */
 const claims = new WeakMap<FastifyRequest, Claim>();
+/** Requests whose response must not be replayed although its status would be (see declineReplay). */
+const declined = new WeakSet<FastifyRequest>();
 
 /** Header that marks a replayed response, as Stripe and others name it. */
 export const REPLAYED_HEADER = 'idempotent-replayed';
@@ -43,11 +45,27 @@ export async function guardIdempotency(
     idempotencyKey,
   });
   const fingerprint = requestFingerprint(target.capabilityId, request.body);
-  const outcome = await options.store.begin(key, fingerprint, options.leaseMs);
+  const outcome = await claimKey(options, key, fingerprint);
   if (outcome.state === 'claimed') {
     claims.set(request, { key, owner: outcome.owner });
     return 'run';
   }
+  const { status, contentType, body } = outcome.response;
+  await reply.status(status).type(contentType).header(REPLAYED_HEADER, 'true').send(body);
+  return 'replayed';
+}
+
+/**
+ * Claims `key` for a request with `fingerprint`, or gives the first request's stored response;
+ * throws IDEMPOTENCY_KEY_REUSED for another body and IDEMPOTENCY_KEY_IN_USE while the first runs.
+ */
+export async function claimKey(
+  options: IdempotencyOptions,
+  key: string,
+  fingerprint: string,
+): Promise<{ state: 'claimed'; owner: string } | { state: 'completed'; response: StoredResponse }> {
+  const outcome = await options.store.begin(key, fingerprint, options.leaseMs);
+  if (outcome.state === 'claimed') return outcome;
   if (outcome.fingerprint !== fingerprint) {
     throw problem(
       'IDEMPOTENCY_KEY_REUSED',
@@ -61,9 +79,15 @@ export async function guardIdempotency(
       retryAfterSeconds: Math.max(1, Math.min(5, untilLeaseEnds)),
     });
   }
-  const { status, contentType, body } = outcome.response;
-  await reply.status(status).type(contentType).header(REPLAYED_HEADER, 'true').send(body);
-  return 'replayed';
+  return { state: 'completed', response: outcome.response };
+}
+
+/**
+ * Gives the request's key back when its response is sent instead of keeping that response: for a
+ * batch answered 200 whose items include outcomes a repeat should not get again (a 5xx item).
+ */
+export function declineReplay(request: FastifyRequest): void {
+  declined.add(request);
 }
 
 /**
@@ -78,7 +102,7 @@ export function registerIdempotencyRecording(app: FastifyInstance, options: Idem
     if (!claim) return payload;
     claims.delete(request);
     try {
-      if (isReplayable(reply.statusCode) && typeof payload === 'string') {
+      if (isReplayable(reply.statusCode) && typeof payload === 'string' && !declined.has(request)) {
         const contentType = String(reply.getHeader('content-type') ?? 'application/json');
         await options.store.complete(
           claim.key,
@@ -97,10 +121,11 @@ export function registerIdempotencyRecording(app: FastifyInstance, options: Idem
   });
 }
 
-function isReplayable(status: number): boolean {
+/** Outcomes a repeat would meet again: successes and the caller's own mistakes. */
+export function isReplayable(status: number): boolean {
   return status < 500 && status !== 408 && status !== 429;
 }
 
-function bearerOf(header: string | undefined): string | undefined {
+export function bearerOf(header: string | undefined): string | undefined {
   return header ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
 }

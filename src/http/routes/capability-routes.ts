@@ -1,14 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type {
-  Capability,
-  CapabilityInput,
-  CapabilityInputSchema,
-  CapabilityOutput,
-  DeliveryTask,
-} from '../../capabilities/capability.js';
-import { CREDENTIAL_FIELDS } from '../../capabilities/shared/common-schemas.js';
+import type { Capability, CapabilityOutput, DeliveryTask } from '../../capabilities/capability.js';
+import { withoutCredentials } from '../../capabilities/shared/without-credentials.js';
 import type { PROBLEM_TOPICS } from '../../errors/error-catalogue.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
 import { JsonText } from '../../graph/json-text.js';
@@ -40,16 +34,15 @@ export interface CapabilityRouteOptions {
 }
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-const CREDENTIAL_KEYS = new Set(Object.keys(CREDENTIAL_FIELDS));
 /** 409 while a first request with the key runs, 422 when the key named another request. */
-const IDEMPOTENCY_PROBLEM_STATUSES = [409, 422];
+export const IDEMPOTENCY_PROBLEM_STATUSES = [409, 422];
 /**
  * Documented, not validated here: the guard checks the value, so that a bad key gets its own code
  * (INVALID_IDEMPOTENCY_KEY) rather than a generic validation failure. No example value: the
  * explorer would fill it into every "Try it out", and the second change tried would be refused as
  * a reuse of the key.
  */
-const IDEMPOTENCY_HEADER = Type.Object({
+export const IDEMPOTENCY_HEADER = Type.Object({
   'idempotency-key': Type.Optional(
     Type.String({
       description:
@@ -183,16 +176,6 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
       })),
     }),
   );
-}
-
-/** The capability's own fields: the connection fields were used up by resolveConnection. */
-function withoutCredentials(body: Static<CapabilityInputSchema>): CapabilityInput<CapabilityInputSchema> {
-  const fields: Record<string, unknown> = body;
-  const input: Record<string, unknown> = {};
-  for (const key in fields) {
-    if (!CREDENTIAL_KEYS.has(key)) input[key] = fields[key];
-  }
-  return input;
 }
 
 /** The documented answers of GET /capabilities, with the first capability as the example entry. */

@@ -32,6 +32,7 @@ export async function registerOpenApi(app: FastifyInstance) {
         { name: 'groups', description: "A user's groups; add and remove members" },
         { name: 'licenses', description: 'Assign and remove licenses, disable plans' },
         { name: 'advanced', description: "Any other Graph call, with the connection's credentials" },
+        { name: 'batch', description: "Many capability calls in one request, on Graph's $batch" },
         { name: 'sync cursors', description: 'Persisted delta cursors of Query User Changes' },
         { name: 'operations', description: 'Health and service discovery' },
       ],
