@@ -115,6 +115,7 @@ export class GraphClient implements GraphCaller {
       const token = await this.options.tokens.getToken(request.connection, this.cloud, request.deadline);
       const headers = this.headersFor(request, token, clientRequestId, body !== undefined, retriesDone);
       const outcome = await this.attempt(target.origin, target.pathAndQuery, request, headers, body);
+      request.observer?.attempted(outcome instanceof TransportFailure ? outcome.kind : outcome.status);
       if (!(outcome instanceof GraphError) && !(outcome instanceof TransportFailure)) {
         return outcome as GraphResponse<T>;
       }

@@ -31,6 +31,12 @@ export interface GraphRequest {
    * callers that hand it on unread; anything else is parsed as with `json`.
    */
   responseType?: 'json' | 'raw' | 'json-text';
+  /** Told how each attempt ended (Graph's status, or the transport failure's kind), retries included. */
+  observer?: GraphAttemptObserver;
+}
+
+export interface GraphAttemptObserver {
+  attempted(outcome: number | string): void;
 }
 
 export interface GraphResponse<T = unknown> {

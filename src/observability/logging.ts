@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pino, { type DestinationStream } from 'pino';
 
 /**
  * Paths pino blanks out wherever they appear. Request bodies are never logged, but these catch a
@@ -91,4 +92,19 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Keep a caller's X-Request-Id when it is safe to log and echo; otherwise mint one. */
 export function requestIdFrom(header: string | string[] | undefined): string {
   return typeof header === 'string' && SAFE_REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/**
+ * stdout written asynchronously (pino's SonicBoom): a log line never blocks the event loop, as a
+ * synchronous write to a pipe a container runtime drains slowly would. `flushLog` empties it.
+ */
+export function asyncStdout(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false });
+}
+
+/** Waits until every line written so far has reached the destination (on close, before exit). */
+export function flushLog(destination: DestinationStream): Promise<void> {
+  const flushable = destination as DestinationStream & { flush?: (done: (error?: Error) => void) => void };
+  if (typeof flushable.flush !== 'function') return Promise.resolve();
+  return new Promise((resolve) => flushable.flush?.(() => resolve()));
 }

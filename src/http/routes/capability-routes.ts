@@ -9,6 +9,7 @@ import { JsonText } from '../../graph/json-text.js';
 import { Deadline } from '../../net/deadline.js';
 import { auditFields, auditObjectId, callerId, writeAudit } from '../../observability/audit-log.js';
 import type { CursorStore } from '../../stores/cursor-store.js';
+import { accessRecordOf, recordingGraphCaller } from '../access-log/access-record.js';
 import { guardIdempotency, type IdempotencyOptions } from '../idempotency/idempotency-guard.js';
 import { problemResponses } from '../problem/problem-responses.js';
 import { COMMON_PROBLEM_STATUSES, GUARDED_PROBLEM_STATUSES } from '../problem/problem-schema.js';
@@ -106,6 +107,9 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
       },
       async (request, reply) => {
         const connection = resolveConnection(request.body, options.connections);
+        const record = accessRecordOf(request);
+        record.capability = capability.id;
+        record.tenantId = connection.tenantId;
         const input = withoutCredentials(request.body);
         const guarded = await guardIdempotency(
           request,
@@ -121,7 +125,7 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
         if (guarded === 'replayed') return reply;
         const deliveryTasks: DeliveryTask[] = [];
         const context = {
-          graph: options.graph,
+          graph: recordingGraphCaller(options.graph, record),
           graphApiVersion: options.graphApiVersion,
           cursors: options.cursors,
           connection,

@@ -1,0 +1,52 @@
+import type { FastifyRequest } from 'fastify';
+import type {
+  GraphAttemptObserver,
+  GraphCaller,
+  GraphRequest,
+  GraphResponse,
+} from '../../graph/graph-request.js';
+
+/** What one request's access-log line says beyond HTTP: which capability, which tenant, what Graph said. */
+export interface AccessRecord extends GraphAttemptObserver {
+  capability?: string;
+  tenantId?: string;
+  /** Graph calls the capability made, and their HTTP attempts (retries included). */
+  graphCalls: number;
+  graphAttempts: number;
+  /** The last attempt's outcome: Graph's status, or why Graph never answered. */
+  graphStatus?: number | string;
+}
+
+const records = new WeakMap<FastifyRequest, AccessRecord>();
+
+/** The request's record, made on first use (requests that never reach a route have none). */
+export function accessRecordOf(request: FastifyRequest): AccessRecord {
+  let record = records.get(request);
+  if (!record) {
+    record = {
+      graphCalls: 0,
+      graphAttempts: 0,
+      attempted(outcome) {
+        this.graphAttempts += 1;
+        this.graphStatus = outcome;
+      },
+    };
+    records.set(request, record);
+  }
+  return record;
+}
+
+export function existingAccessRecord(request: FastifyRequest): AccessRecord | undefined {
+  return records.get(request);
+}
+
+/** A GraphCaller that tells `record` about every attempt of the calls made through it. */
+export function recordingGraphCaller(inner: GraphCaller, record: AccessRecord): GraphCaller {
+  return {
+    cloud: inner.cloud,
+    send<T>(request: GraphRequest): Promise<GraphResponse<T>> {
+      record.graphCalls += 1;
+      return inner.send<T>({ ...request, observer: record });
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { FIXTURE_UPNS } from '@entra-user-management/graph-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, type TestService } from '../../helpers/test-service.js';
+
+interface LogLine {
+  msg?: string;
+  requestId?: string;
+  [field: string]: unknown;
+}
+
+/** One access line per request, with what an operator needs to find the call and what Graph did. */
+describe('the access log', () => {
+  let service: TestService;
+  const lines = (): LogLine[] =>
+    service.logs
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as LogLine);
+  const linesOf = (requestId: string) =>
+    lines().filter((line) => line.requestId === requestId && line.msg === 'request');
+
+  beforeAll(async () => {
+    service = await startTestService({ env: { LOG_LEVEL: 'info', GRAPH_RETRY_BASE_DELAY_MS: '5' } });
+  });
+  afterAll(() => service.close());
+
+  it('writes exactly one line for a capability call: capability, tenant, status, duration, Graph status and retries', async () => {
+    const result = await service.call('read-user', { userId: FIXTURE_UPNS.apostrophe });
+    expect(result.status).toBe(200);
+    const requestId = String(result.headers['x-request-id']);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const written = linesOf(requestId);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({
+      msg: 'request',
+      method: 'POST',
+      url: '/capabilities/read-user',
+      capability: 'read-user',
+      tenantId: service.emulator.demo.tenantId,
+      status: 200,
+      graphStatus: 200,
+      graphRetries: 0,
+    });
+    expect(typeof written[0]!['durationMs']).toBe('number');
+    // Fastify's own two lines per request are off.
+    expect(
+      lines().filter((line) => line.msg === 'incoming request' || line.msg === 'request completed'),
+    ).toEqual([]);
+  });
+
+  it("counts Graph's retries and reports the last answer", async () => {
+    service.emulator.state.faults.arm([
+      { method: 'GET', path: '/users/', status: 429, retryAfter: 0.01, count: 1 },
+    ]);
+    const result = await service.call('read-user', { userId: FIXTURE_UPNS.apostrophe });
+    service.emulator.state.faults.clear();
+    expect(result.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(linesOf(String(result.headers['x-request-id']))[0]).toMatchObject({
+      graphStatus: 200,
+      graphRetries: 1,
+    });
+  });
+
+  it('logs routes outside the capabilities too, with query values blanked', async () => {
+    const result = await service.http('GET', '/healthz?api_key=should-not-appear');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const [line] = linesOf(String(result.headers['x-request-id']));
+    expect(line).toMatchObject({ msg: 'request', method: 'GET', status: 200 });
+    expect(String(line!['url'])).not.toContain('should-not-appear');
+    expect(line).not.toHaveProperty('capability');
+  });
+});
