@@ -9,10 +9,12 @@ import {
   OkSchema,
   UserIdSchema,
 } from '../shared/common-schemas.js';
+import { outcomeMayBeUnknown } from '../shared/lost-answer.js';
 import { resolveUserObjectId } from '../shared/resolve-user-object-id.js';
 import { toOutput } from '../shared/to-output.js';
 import { GroupIdSchema, IdempotencyOptionSchema } from './membership-options.js';
 import { groupExists, groupNotFound, memberNotFound } from './membership-problems.js';
+import { ownerAfterLostAnswer } from './owner-after-lost-answer.js';
 import { OWNER_CHANGED_FIELD } from './owner-options.js';
 
 const AddGroupOwnerInputSchema = capabilityInput(
@@ -68,6 +70,10 @@ export const addGroupOwner = defineCapability({
       });
       return { ...toOutput(response), rawResponse: { ok: true }, changed: true };
     } catch (error) {
+      if (outcomeMayBeUnknown(error)) {
+        const learned = await ownerAfterLostAnswer(context, input.groupId, userObjectId, error);
+        if (learned) return learned;
+      }
       if (!(error instanceof GraphError)) throw error;
       const problem = graphProblem(error);
       if (problem.code === 'ALREADY_AN_OWNER' && input.ifAlreadyOwner === 'succeed') {

@@ -7,10 +7,11 @@ import {
   exampleOutput,
   UserRepresentationSchema,
 } from '../shared/common-schemas.js';
+import { outcomeMayBeUnknown } from '../shared/lost-answer.js';
 import { toOutput } from '../shared/to-output.js';
 import { definedOnly, mergeOtherAttributes } from './merge-other-attributes.js';
 import { OtherAttributesSchema } from './other-attributes-schema.js';
-import { findCreatedUser, outcomeMayBeUnknown } from './recover-lost-create.js';
+import { findCreatedUser } from './recover-lost-create.js';
 
 const example = {
   createUserAccountEnabled: true,

@@ -1,9 +1,10 @@
 import type { Connection } from '../../config/connection.js';
-import { GraphError, GraphUnavailableError } from '../../graph/graph-error.js';
+import { GraphError } from '../../graph/graph-error.js';
 import type { GraphCaller, GraphResponse } from '../../graph/graph-request.js';
 import { userPath } from '../../graph/user-path.js';
-import { Deadline } from '../../net/deadline.js';
+import type { Deadline } from '../../net/deadline.js';
 import { abortableSleep } from '../../net/sleep.js';
+import { recoveryDeadline } from '../shared/lost-answer.js';
 
 /**
  * A create whose answer never came (the connection dropped, or Graph or the network timed out
@@ -15,16 +16,8 @@ import { abortableSleep } from '../../net/sleep.js';
  * began (allowing for clock skew). A different user holding the UPN means the create could not
  * have succeeded, and the original failure is reported.
  */
-export function outcomeMayBeUnknown(error: unknown): boolean {
-  if (error instanceof GraphUnavailableError)
-    return error.reason === 'timeout' || error.reason === 'unreachable';
-  return error instanceof GraphError && (error.status === 503 || error.status === 504);
-}
-
 /** Lookups are spaced out: a directory write can take a moment to become readable (replication). */
 const LOOKUP_DELAYS_MS = [0, 300, 1000];
-/** Learning the outcome may use this long even when the call's own deadline was spent waiting. */
-const RECOVERY_BUDGET_MS = 3000;
 const CLOCK_SKEW_MS = 5 * 60_000;
 /** The default user properties a create answers with, plus what identifies the created user. */
 const SELECT =
@@ -37,7 +30,7 @@ export async function findCreatedUser(
   created: { userPrincipalName: string; mailNickname: string },
   attempt: { startedAt: number; failure: unknown },
 ): Promise<GraphResponse | undefined> {
-  const deadline = new Deadline(Math.max(context.deadline.remainingMs(), RECOVERY_BUDGET_MS));
+  const deadline = recoveryDeadline(context.deadline);
   // Graph's 503 asked for a pause: the lookup is a new request to the same service, so it waits too.
   const retryAfterMs =
     attempt.failure instanceof GraphError ? (attempt.failure.retryAfterSeconds ?? 0) * 1000 : 0;
