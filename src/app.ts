@@ -41,6 +41,7 @@ import { createCursorStore } from './stores/create-store.js';
 import type { CursorStore } from './stores/cursor-store.js';
 import { createIdempotencyStore } from './stores/idempotency/create-idempotency-store.js';
 import type { IdempotencyStore } from './stores/idempotency/idempotency-store.js';
+import { RedisRequestCounter, type RequestCounter } from './stores/rate-limit/redis-request-counter.js';
 import { createRunStore } from './stores/workflow-runs/create-run-store.js';
 import type { RunStore } from './stores/workflow-runs/run-store.js';
 import { WorkflowEngine } from './workflows/workflow-engine.js';
@@ -56,6 +57,8 @@ export interface AppDependencies {
   idempotency?: IdempotencyStore;
   /** Replaces the workflow run journal STATE_STORE_URL names (tests). */
   runs?: RunStore;
+  /** Replaces the shared rate-limit counter a redis:// STATE_STORE_URL opens (tests: a key prefix). */
+  rateLimitCounter?: RequestCounter;
   readinessChecks?: ReadinessCheck[];
   /** Where log lines go (tests capture them to prove no secret is logged). Default: stdout. */
   logStream?: DestinationStream;
@@ -182,6 +185,17 @@ export async function buildApp(
     leaseMs: config.requestTimeoutMs + config.shutdownGraceMs + 5000,
   };
 
+  // With Redis as the state store, replicas share one rate-limit budget per caller.
+  const rateLimitCounter =
+    dependencies.rateLimitCounter ??
+    (config.rateLimitPerMinute > 0 && /^rediss?:\/\//i.test(config.stateStoreUrl)
+      ? new RedisRequestCounter({
+          url: config.stateStoreUrl,
+          windowMs: 60_000,
+          onError: (error) => app.log.warn({ err: error }, 'rate-limit store connection problem'),
+        })
+      : undefined);
+
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
@@ -200,6 +214,7 @@ export async function buildApp(
     await cursors.close();
     await idempotencyStore.close();
     await runStore.close();
+    await rateLimitCounter?.close();
     await flushLog(logDestination);
   });
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -223,6 +238,7 @@ export async function buildApp(
   registerRateLimit(app, {
     perMinute: config.rateLimitPerMinute,
     apiKeys: config.authDisabled ? [] : config.apiKeys,
+    shared: rateLimitCounter,
   });
   registerApiKeyAuth(app, config.authDisabled ? [] : config.apiKeys);
   registerBodyShapeCheck(app);

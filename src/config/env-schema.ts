@@ -175,7 +175,8 @@ export const EnvSchema = Type.Object({
   RATE_LIMIT_PER_MINUTE: Type.Integer({
     description:
       'Requests one API key (or, without keys, one client address) may make per minute; 429 with Retry-After ' +
-      'above. 0 turns the limit off. Probes are not counted. The default (12,000, 200 a second) sits under ' +
+      'above. 0 turns the limit off. Probes are not counted. With a redis:// STATE_STORE_URL the budget is shared ' +
+      'by all replicas (per replica while Redis is down). The default (12,000, 200 a second) sits under ' +
       "Microsoft Graph's own budget for one app in one tenant (Entra ID: 3,500 to 8,000 resource units per 10 s " +
       'by tenant size, i.e. at least 21,000 per minute; most reads cost 1), so a sync backend is never held back ' +
       'by this service while one runaway caller cannot spend the whole tenant budget alone. Writes beyond ' +

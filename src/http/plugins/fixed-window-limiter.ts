@@ -13,12 +13,17 @@ export interface LimitDecision {
   resetInMs: number;
 }
 
+/** One budget check; the shared (Redis) limiter answers asynchronously. */
+export interface RateLimiter {
+  take(caller: string, nowMs: number): LimitDecision | Promise<LimitDecision>;
+}
+
 interface Window {
   startMs: number;
   count: number;
 }
 
-export class FixedWindowLimiter {
+export class FixedWindowLimiter implements RateLimiter {
   // Bounded, so a flood of distinct callers (spoofed keys, many addresses) cannot grow memory.
   private readonly windows: LRUCache<string, Window>;
 

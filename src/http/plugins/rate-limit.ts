@@ -3,25 +3,35 @@
  * A caller is its API key when it presents a valid one, else its address, so wrong keys (guessing)
  * share their address's budget instead of each getting a fresh one. Registered before API-key auth
  * for that reason. Probes are never limited: an orchestrator must always see the truth.
+ * With a shared store (STATE_STORE_URL=redis://...) the budget holds across replicas
+ * (shared-window-limiter.ts). @fastify/rate-limit would do the Redis part, but it attaches its
+ * check as a route-level hook, which Fastify runs after the app-level API-key check: a refused key
+ * would answer 401 without spending its address's budget, and guessing would be unlimited.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problem } from '../../errors/problem.js';
-import { FixedWindowLimiter } from './fixed-window-limiter.js';
+import type { RequestCounter } from '../../stores/rate-limit/redis-request-counter.js';
+import { FixedWindowLimiter, type LimitDecision } from './fixed-window-limiter.js';
 import { pathOf } from './request-path.js';
+import { SharedWindowLimiter } from './shared-window-limiter.js';
 
 const UNLIMITED_PATHS = new Set(['/healthz', '/readyz']);
 
 export interface RateLimitOptions {
   perMinute: number;
   apiKeys: string[];
+  /** A store shared by all replicas (Redis); without it each replica counts on its own. */
+  shared?: RequestCounter | undefined;
   /** Injected in tests. */
   now?: () => number;
 }
 
 export function registerRateLimit(app: FastifyInstance, options: RateLimitOptions): void {
   if (options.perMinute <= 0) return;
-  const limiter = new FixedWindowLimiter(options.perMinute);
+  const limiter = options.shared
+    ? new SharedWindowLimiter(options.perMinute, options.shared)
+    : new FixedWindowLimiter(options.perMinute);
   const callerOf = callerIdentity(options.apiKeys);
   const now = options.now ?? Date.now;
   app.addHook('onRequest', (request, reply, done) => {
@@ -30,22 +40,31 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitOption
       return;
     }
     const decision = limiter.take(callerOf(request), now());
-    const resetSeconds = Math.max(1, Math.ceil(decision.resetInMs / 1000));
-    reply.header('ratelimit-limit', String(decision.limit));
-    reply.header('ratelimit-remaining', String(decision.remaining));
-    reply.header('ratelimit-reset', String(resetSeconds));
-    if (!decision.allowed) {
-      done(
-        problem(
-          'RATE_LIMITED',
-          `This caller may make ${decision.limit} requests per minute; retry after ${resetSeconds} s.`,
-          { retryAfterSeconds: resetSeconds },
-        ),
-      );
-      return;
+    // The in-process limiter answers synchronously: no promise on the hot path without Redis.
+    if (decision instanceof Promise) {
+      decision.then((settled) => answer(reply, settled, done));
+    } else {
+      answer(reply, decision, done);
     }
-    done();
   });
+}
+
+function answer(reply: FastifyReply, decision: LimitDecision, done: (error?: Error) => void): void {
+  const resetSeconds = Math.max(1, Math.ceil(decision.resetInMs / 1000));
+  reply.header('ratelimit-limit', String(decision.limit));
+  reply.header('ratelimit-remaining', String(decision.remaining));
+  reply.header('ratelimit-reset', String(resetSeconds));
+  if (!decision.allowed) {
+    done(
+      problem(
+        'RATE_LIMITED',
+        `This caller may make ${decision.limit} requests per minute; retry after ${resetSeconds} s.`,
+        { retryAfterSeconds: resetSeconds },
+      ),
+    );
+    return;
+  }
+  done();
 }
 
 /** `key:<n>` for a valid API key (compared in constant time, as in api-key-auth.ts), else `ip:<address>`. */
