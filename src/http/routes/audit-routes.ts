@@ -81,7 +81,14 @@ const AuditQuerySchema = Type.Object(
           'Only records at or after this time (ISO 8601, e.g. `2026-05-06T00:00:00Z` or `2026-05-06`).',
       }),
     ),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    // A string: query strings are not coerced (bounded-validation.ts), so an integer type would
+    // refuse every `limit=` a URL can carry.
+    limit: Type.Optional(
+      Type.String({
+        pattern: '^(1000|[1-9][0-9]{0,2})$',
+        description: 'At most this many records, 1 to 1000 (default 100).',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -121,7 +128,7 @@ export function registerAuditRoutes(fastify: FastifyInstance, options: AuditRout
       const records = await options.audit.query(scope, {
         ...(objectId === undefined ? {} : { objectId }),
         ...(sinceMs === undefined ? {} : { since: sinceMs }),
-        limit: limit ?? 100,
+        limit: limit === undefined ? 100 : Number(limit),
       });
       return { records } satisfies { records: Array<Static<typeof AuditRecordSchema>> };
     },

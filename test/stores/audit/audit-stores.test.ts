@@ -32,7 +32,12 @@ afterAll(async () => {
 
 function clock() {
   let now = START_MS;
-  return { now: () => now, advance: (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 auditStoreContract('MemoryAuditStore', async () => {
