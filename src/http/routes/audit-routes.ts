@@ -110,13 +110,10 @@ export function registerAuditRoutes(fastify: FastifyInstance, options: AuditRout
       },
       config: {
         swaggerTransform: withProblemResponses(
-          problemResponses([...GUARDED_PROBLEM_STATUSES, 403], {
+          problemResponses([...GUARDED_PROBLEM_STATUSES, 502, 504], {
             topic: 'access',
-            codes: {
-              400: 'VALIDATION_FAILED',
-              403: 'CONNECTION_OVERRIDE_FORBIDDEN',
-              503: 'STORE_UNAVAILABLE',
-            },
+            // 502 and 504: proving a secret sent in X-Client-Secret asks the token authority.
+            codes: { 400: 'VALIDATION_FAILED', 503: 'STORE_UNAVAILABLE' },
           }),
         ),
       },
