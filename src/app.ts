@@ -22,6 +22,7 @@ import { answerClientError } from './http/problem/client-error.js';
 import { registerErrorHandler } from './http/problem/error-handler.js';
 import { ProblemSchema } from './http/problem/problem-schema.js';
 import { toProblem } from './http/problem/to-problem.js';
+import { registerAuditRoutes } from './http/routes/audit-routes.js';
 import { registerBatchRoutes } from './http/routes/batch-routes.js';
 import { registerCapabilityRoutes } from './http/routes/capability-routes.js';
 import { type ReadinessCheck, registerHealthRoutes } from './http/routes/health-routes.js';
@@ -37,6 +38,8 @@ import { createTransport } from './net/transport.js';
 import { lazyChildLoggerFactory } from './observability/lazy-child-logger.js';
 import { asyncStdout, flushLog, loggerOptions, requestIdFrom } from './observability/logging.js';
 import { ServiceMetrics } from './observability/metrics.js';
+import type { AuditStore } from './stores/audit/audit-store.js';
+import { createAuditStore } from './stores/audit/create-audit-store.js';
 import { createCursorStore } from './stores/create-store.js';
 import type { CursorStore } from './stores/cursor-store.js';
 import { createIdempotencyStore } from './stores/idempotency/create-idempotency-store.js';
@@ -59,6 +62,8 @@ export interface AppDependencies {
   runs?: RunStore;
   /** Replaces the shared rate-limit counter a redis:// STATE_STORE_URL opens (tests: a key prefix). */
   rateLimitCounter?: RequestCounter;
+  /** Replaces the audit trail STATE_STORE_URL names (tests). */
+  audit?: AuditStore;
   readinessChecks?: ReadinessCheck[];
   /** Where log lines go (tests capture them to prove no secret is logged). Default: stdout. */
   logStream?: DestinationStream;
@@ -178,6 +183,14 @@ export async function buildApp(
     }).catch((error: unknown) => {
       throw new ConfigError('STATE_STORE_URL', error instanceof Error ? error.message : String(error));
     }));
+  const auditStore =
+    dependencies.audit ??
+    (await createAuditStore(dependencies.cursors ? 'memory:' : config.stateStoreUrl, {
+      retentionMs: config.auditRetentionMs,
+      onRedisError: (error) => app.log.warn({ err: error }, 'state store connection problem'),
+    }).catch((error: unknown) => {
+      throw new ConfigError('STATE_STORE_URL', error instanceof Error ? error.message : String(error));
+    }));
   const idempotency = {
     store: idempotencyStore,
     retentionMs: config.idempotencyRetentionMs,
@@ -215,6 +228,7 @@ export async function buildApp(
     await idempotencyStore.close();
     await runStore.close();
     await rateLimitCounter?.close();
+    await auditStore.close();
     await flushLog(logDestination);
   });
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -271,10 +285,12 @@ export async function buildApp(
     requestTimeoutMs: config.requestTimeoutMs,
     idempotency,
     proveConnection,
+    audit: auditStore,
   });
   registerWorkflowRoutes(app, {
     engine: new WorkflowEngine({
       runs: runStore,
+      audit: auditStore,
       graph,
       graphApiVersion: config.graphApiVersion,
       cursors,
@@ -300,6 +316,7 @@ export async function buildApp(
     sleep: meteredSleep(metrics.onRetryWait),
     onItemStatus: metrics.onGraphBatchItem,
   });
+  registerAuditRoutes(app, { audit: auditStore, connections: config, proveConnection });
   registerSyncCursorRoutes(app, {
     cursors,
     connections: config,

@@ -37,6 +37,8 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** How long a call's outcome is replayed to a repeat with the same Idempotency-Key. */
   idempotencyRetentionMs: number;
+  /** How long audit records are kept and answered by GET /audit. */
+  auditRetentionMs: number;
   /** Requests per minute per API key (or client address without keys); 0 = unlimited. */
   rateLimitPerMinute: number;
   sandboxSeedUsers: number;

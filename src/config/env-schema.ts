@@ -168,6 +168,13 @@ export const EnvSchema = Type.Object({
     minimum: 1000,
     maximum: 2_592_000_000,
   }),
+  AUDIT_RETENTION_MS: Type.Integer({
+    description:
+      'How long the audit trail (GET /audit: who changed what, when, with what outcome) is kept in the state store (30 days; at most 400).',
+    default: 2_592_000_000,
+    minimum: 60_000,
+    maximum: 34_560_000_000,
+  }),
   SHUTDOWN_GRACE_MS: Millis(
     'How long in-flight calls may run after SIGTERM before the process exits.',
     10_000,

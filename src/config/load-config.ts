@@ -87,6 +87,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     batchGraphConcurrency: env.BATCH_GRAPH_CONCURRENCY,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     idempotencyRetentionMs: env.IDEMPOTENCY_RETENTION_MS,
+    auditRetentionMs: env.AUDIT_RETENTION_MS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     sandboxSeedUsers: env.SANDBOX_SEED_USERS,
   };

@@ -1,14 +1,16 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { LogSink } from './log-sink.js';
 
 /**
- * One structured log line per change the service makes on a caller's behalf: a mutating capability
- * call, or a workflow step. Field names only, never values, so no password or secret can appear.
+ * One record per change the service makes on a caller's behalf: a mutating capability call, or a
+ * workflow step. Field names only, never values, so no password or secret can appear.
  */
 export interface AuditEntry {
   /** The capability, e.g. `update-user`, or `workflow:<name>` for a workflow's own record. */
   action: string;
   tenantId: string;
+  /** The app (client id) that made the change: with the tenant, whose trail it is. */
+  clientId: string;
   /** The user or group changed (as the caller named it), when the input names one. */
   objectId?: string;
   /** Names of the input fields sent (credentials excluded). */
@@ -19,6 +21,21 @@ export interface AuditEntry {
   graphRequestIds?: string[];
   runId?: string;
   stepId?: string;
+}
+
+/** One change as the trail keeps it: the entry, who, when, and an id. */
+export interface AuditRecord extends AuditEntry {
+  /** Unique; orders records written in the same millisecond. */
+  id: string;
+  /** ISO 8601 time the outcome was known. */
+  at: string;
+  /** The caller: an id derived from the API key (never the key), or `anonymous`. */
+  who: string;
+}
+
+/** Where records are kept (the stores' AuditStore; structural, as this layer imports no store). */
+export interface AuditSink {
+  append(record: AuditRecord): Promise<void>;
 }
 
 const CREDENTIALS = new Set(['clientId', 'clientSecret', 'tenantId', 'connection']);
@@ -40,6 +57,29 @@ export function auditObjectId(input: Record<string, unknown>): string | undefine
   return undefined;
 }
 
-export function writeAudit(log: LogSink, who: string, entry: AuditEntry): void {
-  log.info({ audit: { who, ...entry } }, 'audit');
+/**
+ * The one place an audit record is written: as a structured log line and into the audit store
+ * (GET /audit). A store that fails is logged and does not fail the call: the change in Graph has
+ * happened, and answering an error would make the caller repeat it.
+ */
+export async function recordAudit(
+  log: LogSink,
+  store: AuditSink,
+  who: string,
+  entry: AuditEntry,
+): Promise<void> {
+  // `id` first: Redis orders records of the same millisecond by their JSON text.
+  const record: AuditRecord = {
+    id: randomUUID(),
+    at: new Date().toISOString(),
+    who,
+    ...entry,
+    tenantId: entry.tenantId.toLowerCase(),
+  };
+  log.info({ audit: record }, 'audit');
+  try {
+    await store.append(record);
+  } catch (error) {
+    log.warn({ err: error, auditId: record.id }, 'audit record not stored');
+  }
 }

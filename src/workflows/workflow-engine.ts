@@ -9,7 +9,8 @@ import type { ServiceError } from '../errors/service-error.js';
 import type { GraphCaller } from '../graph/graph-request.js';
 import { Deadline } from '../net/deadline.js';
 import { abortableSleep } from '../net/sleep.js';
-import { auditFields, auditObjectId, writeAudit } from '../observability/audit-log.js';
+import { auditFields, auditObjectId, recordAudit } from '../observability/audit-log.js';
+import type { AuditStore } from '../stores/audit/audit-store.js';
 import type { CursorStore } from '../stores/cursor-store.js';
 import type { RunStore } from '../stores/workflow-runs/run-store.js';
 import type { RunScope, RunStep, WorkflowRun } from '../stores/workflow-runs/workflow-run.js';
@@ -22,6 +23,8 @@ import type { PlannedStep, Planner, WorkflowName, WorkflowPlan } from './workflo
 
 export interface WorkflowEngineOptions {
   runs: RunStore;
+  /** Where each step's audit record is kept (GET /audit). */
+  audit: AuditStore;
   graph: GraphCaller;
   graphApiVersion: string;
   cursors: CursorStore;
@@ -163,9 +166,10 @@ export class WorkflowEngine {
       const step = run.steps[index]!;
       const outcome = await this.#runStep(run, step, call, secrets, repeat);
       Object.assign(step, outcome.step);
-      writeAudit(call.log, call.who, {
+      await recordAudit(call.log, this.#options.audit, call.who, {
         action: step.capability,
         tenantId: run.tenantId,
+        clientId: run.clientId,
         ...(auditObjectId(step.input) ? { objectId: auditObjectId(step.input) } : {}),
         fields: auditFields(step.input),
         outcome: step.status === 'failed' ? 'failure' : 'success',

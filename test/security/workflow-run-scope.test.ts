@@ -35,6 +35,7 @@ describe("another tenant's workflow runs", () => {
   it.each([
     ['list', () => `/workflows/runs?userId=${encodeURIComponent(leaverUpn)}&${scope}`],
     ['read', () => `/workflows/runs/${runId}?${scope}`],
+    ['read the audit trail of', () => `/audit?${scope}`],
   ])('cannot %s them with the ids alone', async (_, path) => {
     const response = await service.http('GET', path());
     expect(response.status).toBe(400);
@@ -53,6 +54,11 @@ describe("another tenant's workflow runs", () => {
     );
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(JSON.stringify(response.body)).not.toContain(runId);
+    const audit = await service.http('GET', `/audit?${scope}`, undefined, {
+      'x-client-secret': WRONG_SECRET,
+    });
+    expect(audit.status).toBeGreaterThanOrEqual(400);
+    expect(audit.body.records).toBeUndefined();
   });
 
   it('the proven owner lists and reads them', async () => {
@@ -67,5 +73,17 @@ describe("another tenant's workflow runs", () => {
     expect(JSON.stringify(listed.body)).toContain(runId);
     const read = await service.http('GET', `/workflows/runs/${runId}?${scope}`, undefined, proven);
     expect(read.status).toBe(200);
+  });
+
+  it("the proven owner reads the run's steps in the audit trail; the service's own tenant does not", async () => {
+    const audit = await service.http('GET', `/audit?${scope}`, undefined, {
+      'x-client-secret': tenant.clientSecret,
+    });
+    expect(audit.status).toBe(200);
+    expect(audit.body.records.length).toBeGreaterThan(0);
+    expect(audit.body.records.every((record: { runId?: string }) => record.runId === runId)).toBe(true);
+    const own = await service.http('GET', '/audit');
+    expect(own.status).toBe(200);
+    expect(JSON.stringify(own.body)).not.toContain(runId);
   });
 });

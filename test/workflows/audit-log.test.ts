@@ -1,6 +1,6 @@
 import { DEMO_GROUP_IDS, FIXTURE_IDS } from '@entra-user-management/graph-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from '../helpers/test-service.js';
+import { expectNoSecrets, startTestService, type TestService } from '../helpers/test-service.js';
 
 const API_KEY = 'audit-test-api-key-0123456789';
 const PASSWORD = 'Audit-Trail-8-Battery';
@@ -75,5 +75,103 @@ describe('audit log lines', () => {
       ['add-user-to-group', `add-user-to-group:${DEMO_GROUP_IDS.projectFalcon}`, res.body.run.runId],
     ]);
     // close() also scans every log line for the API key and the password.
+  });
+});
+
+describe('GET /audit', () => {
+  it("answers the object's records newest first, as the log lines have them, without a secret or password", async () => {
+    const since = new Date().toISOString();
+    const { clientId, clientSecret, tenantId } = svc.emulator.demo;
+    const first = await svc.call(
+      'update-user',
+      { userId: FIXTURE_IDS.guest, password: PASSWORD, tenantId, clientId, clientSecret },
+      auth,
+    );
+    expect(first.status).toBe(200);
+    const second = await svc.call(
+      'update-user',
+      { userId: FIXTURE_IDS.guest, displayName: 'Audit Guest' },
+      auth,
+    );
+    expect(second.status).toBe(200);
+
+    const res = await svc.http(
+      'GET',
+      `/audit?objectId=${encodeURIComponent(FIXTURE_IDS.guest.toUpperCase())}&since=${encodeURIComponent(since)}`,
+      undefined,
+      auth,
+    );
+    expect(res.status).toBe(200);
+    const records = res.body.records as Array<Record<string, unknown>>;
+    expect(records.map((record) => record['fields'])).toEqual([
+      ['userId', 'displayName'],
+      ['userId', 'password'],
+    ]);
+    expect(records[1]).toMatchObject({
+      action: 'update-user',
+      objectId: FIXTURE_IDS.guest,
+      outcome: 'success',
+      tenantId: svc.emulator.demo.tenantId.toLowerCase(),
+      clientId,
+    });
+    const logged = auditLines().filter((line) => records.some((record) => record['id'] === line['id']));
+    expect(logged).toEqual([...records].reverse());
+    expectNoSecrets(JSON.stringify(res.body), [PASSWORD, clientSecret, API_KEY]);
+  });
+
+  it('answers the steps of a workflow run, at most limit, and only records since the time asked', async () => {
+    const upn = 'audit.query@contoso.onmicrosoft.com';
+    const run = await svc.http(
+      'POST',
+      '/workflows/onboard-user',
+      {
+        createUserAccountEnabled: true,
+        createUserDisplayName: 'Audit Query',
+        createUserMailNickname: 'audit.query',
+        createUserPrincipalName: upn,
+        createUserPassword: PASSWORD,
+        groupIds: [DEMO_GROUP_IDS.projectFalcon],
+      },
+      auth,
+    );
+    expect(run.body.run.status).toBe('done');
+    const runId = run.body.run.runId;
+    const all = await svc.http('GET', `/audit?objectId=${encodeURIComponent(upn)}`, undefined, auth);
+    expect(all.status).toBe(200);
+    expect(all.body.records.map((r: Record<string, unknown>) => [r['action'], r['runId']])).toEqual([
+      ['add-user-to-group', runId],
+      ['create-user', runId],
+    ]);
+    const one = await svc.http('GET', `/audit?objectId=${encodeURIComponent(upn)}&limit=1`, undefined, auth);
+    expect(one.body.records).toEqual([all.body.records[0]]);
+    const later = await svc.http('GET', '/audit?since=2999-01-01', undefined, auth);
+    expect(later.status).toBe(200);
+    expect(later.body.records).toEqual([]);
+  });
+
+  it('refuses a since that is not an ISO 8601 time, or a limit out of bounds, naming the field', async () => {
+    for (const [query, field] of [
+      ['since=yesterday', 'since'],
+      ['since=2026-13-01T00:00:00Z', 'since'],
+      ['limit=0', 'limit'],
+      ['limit=1001', 'limit'],
+    ]) {
+      const res = await svc.http('GET', `/audit?${query}`, undefined, auth);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(JSON.stringify(res.body.errors)).toContain(`/${field}`);
+    }
+  });
+
+  it("reaches another tenant's trail only with that app's secret", async () => {
+    const res = await svc.http(
+      'GET',
+      '/audit?tenantId=contoso.onmicrosoft.com&clientId=aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+      undefined,
+      auth,
+    );
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.body.records).toBeUndefined();
   });
 });

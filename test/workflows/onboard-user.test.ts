@@ -66,6 +66,14 @@ describe('POST /workflows/onboard-user', () => {
       const listed = await svc.http('GET', `/workflows/runs?userId=${encodeURIComponent(userId)}`);
       expect(listed.body.runs.map((r: { runId: string }) => r.runId)).toEqual([run.runId]);
     }
+    // `limit` arrives as query text: a number in range is taken, anything else is a 400 naming it.
+    const upn = encodeURIComponent('joiner.one@contoso.onmicrosoft.com');
+    const limited = await svc.http('GET', `/workflows/runs?userId=${upn}&limit=1`);
+    expect(limited.status).toBe(200);
+    expect(limited.body.runs).toHaveLength(1);
+    const outOfRange = await svc.http('GET', `/workflows/runs?userId=${upn}&limit=0`);
+    expect(outOfRange.status).toBe(400);
+    expect(JSON.stringify(outOfRange.body.errors)).toContain('/limit');
   });
 
   it('adopts the user with the same UPN and employeeId, skipping what is already in place', async () => {

@@ -7,7 +7,8 @@ import type { PROBLEM_TOPICS } from '../../errors/error-catalogue.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
 import { JsonText } from '../../graph/json-text.js';
 import { Deadline } from '../../net/deadline.js';
-import { auditFields, auditObjectId, callerId, writeAudit } from '../../observability/audit-log.js';
+import { auditFields, auditObjectId, callerId, recordAudit } from '../../observability/audit-log.js';
+import type { AuditStore } from '../../stores/audit/audit-store.js';
 import type { CursorStore } from '../../stores/cursor-store.js';
 import { accessRecordOf, recordingGraphCaller } from '../access-log/access-record.js';
 import { guardIdempotency, type IdempotencyOptions } from '../idempotency/idempotency-guard.js';
@@ -32,6 +33,8 @@ export interface CapabilityRouteOptions {
   requestTimeoutMs: number;
   idempotency: IdempotencyOptions;
   proveConnection: ConnectionProof;
+  /** Where each mutating call's audit record is kept (GET /audit). */
+  audit: AuditStore;
 }
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -137,7 +140,7 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
             suppliedByRequest(request.body) ? options.proveConnection(connection) : Promise.resolve(),
         };
         const output = capability.mutates(input)
-          ? await audited(request, capability, connection.tenantId, input, () =>
+          ? await audited(request, options.audit, capability, connection, input, () =>
               capability.run(context, input),
             )
           : await capability.run(context, input);
@@ -230,14 +233,16 @@ function capabilityListResponses(capabilities: Capability[]) {
 /** Runs a change and writes its audit line, whatever the outcome. */
 async function audited(
   request: FastifyRequest,
+  store: AuditStore,
   capability: Capability,
-  tenantId: string,
+  connection: { tenantId: string; clientId: string },
   input: Record<string, unknown>,
   run: () => Promise<CapabilityOutput>,
 ): Promise<CapabilityOutput> {
   const base = {
     action: capability.id,
-    tenantId,
+    tenantId: connection.tenantId,
+    clientId: connection.clientId,
     fields: auditFields(input),
     ...(auditObjectId(input) ? { objectId: auditObjectId(input) } : {}),
   };
@@ -245,7 +250,7 @@ async function audited(
   try {
     const output = await run();
     const requestId = output.headers['request-id'];
-    writeAudit(request.log, who, {
+    await recordAudit(request.log, store, who, {
       ...base,
       outcome: 'success',
       ...(requestId ? { graphRequestIds: [requestId] } : {}),
@@ -254,7 +259,7 @@ async function audited(
   } catch (error) {
     const problem = toProblem(error, capability.notFoundCode);
     const requestId = problem.extra.graph?.requestId;
-    writeAudit(request.log, who, {
+    await recordAudit(request.log, store, who, {
       ...base,
       outcome: 'failure',
       code: problem.code,

@@ -34,6 +34,7 @@ export async function registerOpenApi(app: FastifyInstance) {
         { name: 'advanced', description: "Any other Graph call, with the connection's credentials" },
         { name: 'batch', description: "Many capability calls in one request, on Graph's $batch" },
         { name: 'sync cursors', description: 'Persisted delta cursors of Query User Changes' },
+        { name: 'audit', description: 'Who changed what through this service, and with what outcome' },
         { name: 'operations', description: 'Health and service discovery' },
       ],
       components: {

@@ -175,7 +175,14 @@ export function registerWorkflowRoutes(fastify: FastifyInstance, options: Workfl
               maxLength: 1024,
               description: "The user's userPrincipalName or object id.",
             }),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+            // A string: query strings are not coerced (bounded-validation.ts), so an integer type
+            // would refuse every `limit=` a URL can carry.
+            limit: Type.Optional(
+              Type.String({
+                pattern: '^(100|[1-9][0-9]?)$',
+                description: 'At most this many runs, 1 to 100 (default 20).',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -188,7 +195,7 @@ export function registerWorkflowRoutes(fastify: FastifyInstance, options: Workfl
       const runs = await engine.list(
         await provenScope({ query, headers: request.headers }, options),
         userId,
-        limit ?? 20,
+        limit === undefined ? 20 : Number(limit),
       );
       return { runs: runs.map(presentRun) };
     },
