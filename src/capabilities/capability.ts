@@ -5,7 +5,7 @@ import type { GraphNotFoundCode, ProblemCode } from '../errors/error-catalogue.j
 import type { GraphCaller } from '../graph/graph-request.js';
 import type { Deadline } from '../net/deadline.js';
 import type { CursorStore } from '../stores/cursor-store.js';
-import type { CREDENTIAL_FIELDS, CredentialFieldName } from './shared/common-schemas.js';
+import type { CREDENTIAL_FIELDS, CredentialFieldName } from './common/common-schemas.js';
 
 /** What a capability gets to do its one job. */
 export interface CapabilityContext {

@@ -1,5 +1,5 @@
 import type { CapabilityContext } from '../capabilities/capability.js';
-import { followPages } from '../capabilities/shared/follow-pages.js';
+import { followPages } from '../capabilities/common/follow-pages.js';
 import { GraphError } from '../graph/graph-error.js';
 import { userPath } from '../graph/user-path.js';
 

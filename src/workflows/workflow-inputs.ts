@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { CREDENTIAL_FIELDS, Nullable, UserIdSchema } from '../capabilities/common/common-schemas.js';
 import { GroupIdSchema } from '../capabilities/groups/membership-options.js';
-import { CREDENTIAL_FIELDS, Nullable, UserIdSchema } from '../capabilities/shared/common-schemas.js';
 import { CreateUserInputSchema } from '../capabilities/users/create-user.js';
 import { OtherAttributesSchema } from '../capabilities/users/other-attributes-schema.js';
 

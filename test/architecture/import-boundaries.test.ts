@@ -39,7 +39,7 @@ const legalTree: Files = {
     "import { memoryStore } from '../../stores/memory-store.js';",
     'export const capability = [graphClient, memoryStore];',
   ].join('\n'),
-  'src/capabilities/shared/user-id.ts': 'export type UserId = string;\n',
+  'src/capabilities/common/user-id.ts': 'export type UserId = string;\n',
   'src/graph/graph-client.ts': [
     "import { token } from '../identity/token.js';",
     "import { deadline } from '../net/deadline.js';",
@@ -116,24 +116,24 @@ describe('import boundaries (.dependency-cruiser.mjs)', () => {
   it('reject two top-level folders importing each other (stores <-> capabilities)', async () => {
     const violations = await violationsOf({
       'src/stores/memory-store.ts':
-        "import type { UserId } from '../capabilities/shared/user-id.js';\nexport const memoryStore: UserId = '';\n",
+        "import type { UserId } from '../capabilities/common/user-id.js';\nexport const memoryStore: UserId = '';\n",
     });
     expect(violations).toEqual(['layer-stores: src/stores/memory-store.ts']);
   });
 
-  it('reject two sibling folders importing each other (capabilities/users <-> capabilities/shared)', async () => {
+  it('reject two sibling folders importing each other (capabilities/users <-> capabilities/common)', async () => {
     const violations = await violationsOf({
       'src/capabilities/users/user-name.ts': 'export type UserName = string;\n',
-      'src/capabilities/shared/user-id.ts':
+      'src/capabilities/common/user-id.ts':
         "import type { UserName } from '../users/user-name.js';\nexport type UserId = UserName;\n",
       'src/capabilities/users/read-user.ts': [
-        "import type { UserId } from '../shared/user-id.js';",
+        "import type { UserId } from '../common/user-id.js';",
         "import { graphClient } from '../../graph/graph-client.js';",
         'export const capability: [unknown, UserId] = [graphClient, ""];',
       ].join('\n'),
     });
     expect(violations.sort()).toEqual([
-      'no-folder-cycle: src/capabilities/shared',
+      'no-folder-cycle: src/capabilities/common',
       'no-folder-cycle: src/capabilities/users',
     ]);
   });

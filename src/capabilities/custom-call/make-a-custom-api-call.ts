@@ -3,7 +3,7 @@ import { badRequest } from '../../errors/problem.js';
 import type { GraphMethod } from '../../graph/graph-request.js';
 import type { RawBody } from '../../graph/raw-body.js';
 import { defineCapability } from '../capability.js';
-import { capabilityInput, EXAMPLE_USER, exampleContext, exampleOutput } from '../shared/common-schemas.js';
+import { capabilityInput, EXAMPLE_USER, exampleContext, exampleOutput } from '../common/common-schemas.js';
 import { checkCustomEndpoint } from './custom-endpoint.js';
 import { checkCustomHeaders } from './custom-headers.js';
 import { customQuery } from './custom-query.js';

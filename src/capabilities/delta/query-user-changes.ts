@@ -11,9 +11,9 @@ import {
   exampleOutput,
   SyncKeySchema,
   UserRepresentationSchema,
-} from '../shared/common-schemas.js';
-import { followable, followPages } from '../shared/follow-pages.js';
-import { encodeUserQuery, parseUserQuery } from '../shared/user-query.js';
+} from '../common/common-schemas.js';
+import { followable, followPages } from '../common/follow-pages.js';
+import { encodeUserQuery, parseUserQuery } from '../common/user-query.js';
 import { isExpiredDeltaToken } from './delta-expiry.js';
 import { isCursorLink, linkKindOf, linkToken } from './delta-links.js';
 

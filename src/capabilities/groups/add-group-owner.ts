@@ -8,10 +8,10 @@ import {
   exampleOutput,
   OkSchema,
   UserIdSchema,
-} from '../shared/common-schemas.js';
-import { outcomeMayBeUnknown } from '../shared/lost-answer.js';
-import { resolveUserObjectId } from '../shared/resolve-user-object-id.js';
-import { toOutput } from '../shared/to-output.js';
+} from '../common/common-schemas.js';
+import { outcomeMayBeUnknown } from '../common/lost-answer.js';
+import { resolveUserObjectId } from '../common/resolve-user-object-id.js';
+import { toOutput } from '../common/to-output.js';
 import { GroupIdSchema, IdempotencyOptionSchema } from './membership-options.js';
 import { groupExists, groupNotFound, memberNotFound } from './membership-problems.js';
 import { ownerAfterLostAnswer } from './owner-after-lost-answer.js';
@@ -39,7 +39,7 @@ export const addGroupOwner = defineCapability({
   tag: 'groups',
   summary: 'Make a user an owner of a group',
   description:
-    'Adds the user to the group\'s owners (Graph `POST /groups/{groupId}/owners/$ref` with `{"@odata.id": ".../directoryObjects/{id}"}`); it does not make them a member. ' +
+    'Adds the user to the group\'s owners (Graph `POST /groups/{groupId}/owners/$ref` with `{"@odata.id": "<graph root>/directoryObjects/{id}"}`); it does not make them a member. ' +
     "A userPrincipalName is first resolved to the user's object id. " +
     'Not retried once Graph may have applied it; use `ifAlreadyOwner: "succeed"` to make your own retries safe.',
   input: AddGroupOwnerInputSchema,

@@ -8,9 +8,9 @@ import {
   exampleOutput,
   OkSchema,
   UserIdSchema,
-} from '../shared/common-schemas.js';
-import { resolveUserObjectId } from '../shared/resolve-user-object-id.js';
-import { toOutput } from '../shared/to-output.js';
+} from '../common/common-schemas.js';
+import { resolveUserObjectId } from '../common/resolve-user-object-id.js';
+import { toOutput } from '../common/to-output.js';
 import { CHANGED_FIELD, GroupIdSchema, IdempotencyOptionSchema } from './membership-options.js';
 import { groupExists, groupNotFound, memberNotFound } from './membership-problems.js';
 
@@ -36,7 +36,7 @@ export const addUserToGroup = defineCapability({
   tag: 'groups',
   summary: 'Add a user to a security or Microsoft 365 group',
   description:
-    'Adds the user as a direct member (Graph `POST /groups/{groupId}/members/$ref` with `{"@odata.id": ".../directoryObjects/{id}"}`). ' +
+    'Adds the user as a direct member (Graph `POST /groups/{groupId}/members/$ref` with `{"@odata.id": "<graph root>/directoryObjects/{id}"}`). ' +
     "Graph needs the user's object id there, so a userPrincipalName is first resolved with `GET /users/{upn}?$select=id`. " +
     'Mail-enabled security groups, distribution lists, dynamic and on-premises-synced groups cannot be changed through Graph (GROUP_MEMBERSHIP_READ_ONLY). ' +
     'Not retried once Graph may have applied it; use `ifAlreadyMember: "succeed"` to make your own retries safe.',

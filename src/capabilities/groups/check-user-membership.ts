@@ -8,8 +8,8 @@ import {
   exampleOutput,
   GUID_PATTERN,
   UserIdSchema,
-} from '../shared/common-schemas.js';
-import { toOutput } from '../shared/to-output.js';
+} from '../common/common-schemas.js';
+import { toOutput } from '../common/to-output.js';
 
 /** Graph's checkMemberGroups takes at most this many ids per call. */
 const MAX_GROUP_IDS = 20;

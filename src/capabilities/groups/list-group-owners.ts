@@ -6,10 +6,10 @@ import {
   capabilityOutput,
   exampleContext,
   exampleOutput,
-} from '../shared/common-schemas.js';
-import { beyondOnePage } from '../shared/follow-pages.js';
-import { listRelationship, MaxPagesSchema, RelationshipListSchema } from '../shared/list-relationship.js';
-import { selectQuery, selectSchema } from '../shared/select-option.js';
+} from '../common/common-schemas.js';
+import { beyondOnePage } from '../common/follow-pages.js';
+import { listRelationship, MaxPagesSchema, RelationshipListSchema } from '../common/list-relationship.js';
+import { selectQuery, selectSchema } from '../common/select-option.js';
 import { GroupIdSchema } from './membership-options.js';
 
 const ListGroupOwnersInputSchema = capabilityInput(

@@ -8,8 +8,8 @@ import {
   exampleContext,
   exampleOutput,
   UserIdSchema,
-} from '../shared/common-schemas.js';
-import { toOutput } from '../shared/to-output.js';
+} from '../common/common-schemas.js';
+import { toOutput } from '../common/to-output.js';
 import { groupIdsFromTransitiveMemberOf } from './member-groups-fallback.js';
 
 const ListUsersGroupsInputSchema = capabilityInput(

@@ -1,7 +1,7 @@
 import { problem } from '../../errors/problem.js';
 import { userPath } from '../../graph/user-path.js';
 import type { CapabilityContext, CapabilityOutput } from '../capability.js';
-import { followPages } from '../shared/follow-pages.js';
+import { followPages } from '../common/follow-pages.js';
 
 /** Enough pages of 999 for any real user (Graph caps memberships far below a million). */
 const MAX_PAGES = 1000;

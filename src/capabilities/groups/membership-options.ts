@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { GUID_PATTERN } from '../shared/common-schemas.js';
+import { GUID_PATTERN } from '../common/common-schemas.js';
 
 /** `fail` (default) or `succeed`: how to answer when the membership is already as asked. */
 export const IdempotencyOptionSchema = (description: string) =>

@@ -1,6 +1,6 @@
 import { groupPath } from '../../graph/user-path.js';
 import type { CapabilityContext, CapabilityOutput } from '../capability.js';
-import { recoveryDeadline, waitOutRetryAfter } from '../shared/lost-answer.js';
+import { recoveryDeadline, waitOutRetryAfter } from '../common/lost-answer.js';
 
 /**
  * An owner addition whose answer was lost (dropped, timed out, 503/504) is not sent again: a second

@@ -8,10 +8,10 @@ import {
   exampleOutput,
   OkSchema,
   UserIdSchema,
-} from '../shared/common-schemas.js';
-import { goneAfterLostAnswer } from '../shared/gone-after-lost-answer.js';
-import { resolveUserObjectId } from '../shared/resolve-user-object-id.js';
-import { toOutput } from '../shared/to-output.js';
+} from '../common/common-schemas.js';
+import { goneAfterLostAnswer } from '../common/gone-after-lost-answer.js';
+import { resolveUserObjectId } from '../common/resolve-user-object-id.js';
+import { toOutput } from '../common/to-output.js';
 import { CHANGED_FIELD, GroupIdSchema, IdempotencyOptionSchema } from './membership-options.js';
 import { groupExists, groupNotFound, isNotMemberAnswer, memberNotFound } from './membership-problems.js';
 

@@ -1,6 +1,6 @@
 import { badRequest } from '../../errors/problem.js';
 import type { FieldProblem } from '../../errors/service-error.js';
-import { idListEntries, isGuid, parseIdList } from '../shared/id-list-input.js';
+import { idListEntries, isGuid, parseIdList } from '../common/id-list-input.js';
 
 /** A service plan or SKU name as subscribedSkus spells them (`TEAMS1`, `ENTERPRISEPACK`, `Microsoft_365_E5`). */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.+-]{0,99}$/;

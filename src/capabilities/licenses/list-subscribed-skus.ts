@@ -5,8 +5,8 @@ import {
   capabilityOutput,
   exampleContext,
   exampleOutput,
-} from '../shared/common-schemas.js';
-import { toOutput } from '../shared/to-output.js';
+} from '../common/common-schemas.js';
+import { toOutput } from '../common/to-output.js';
 import { fetchSkus, SkuSummarySchema } from './sku-catalogue.js';
 
 const SubscribedSkusSchema = Type.Object(

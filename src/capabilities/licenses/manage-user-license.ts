@@ -11,9 +11,9 @@ import {
   exampleOutput,
   UserIdSchema,
   UserRepresentationSchema,
-} from '../shared/common-schemas.js';
-import { idListSchema } from '../shared/id-list-input.js';
-import { toOutput } from '../shared/to-output.js';
+} from '../common/common-schemas.js';
+import { idListSchema } from '../common/id-list-input.js';
+import { toOutput } from '../common/to-output.js';
 import {
   checkRemovals,
   checkSeats,

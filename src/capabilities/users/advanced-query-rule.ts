@@ -1,4 +1,4 @@
-import { optionValue, type QueryOption } from '../shared/user-query.js';
+import { optionValue, type QueryOption } from '../common/user-query.js';
 
 /**
  * User properties whose every filter needs advanced query support (the user rows of the property

@@ -6,9 +6,9 @@ import {
   exampleContext,
   exampleOutput,
   UserRepresentationSchema,
-} from '../shared/common-schemas.js';
-import { outcomeMayBeUnknown } from '../shared/lost-answer.js';
-import { toOutput } from '../shared/to-output.js';
+} from '../common/common-schemas.js';
+import { outcomeMayBeUnknown } from '../common/lost-answer.js';
+import { toOutput } from '../common/to-output.js';
 import { definedOnly, mergeOtherAttributes } from './merge-other-attributes.js';
 import { OtherAttributesSchema } from './other-attributes-schema.js';
 import { findCreatedUser } from './recover-lost-create.js';

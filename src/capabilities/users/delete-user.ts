@@ -8,9 +8,9 @@ import {
   exampleOutput,
   OkSchema,
   UserIdSchema,
-} from '../shared/common-schemas.js';
-import { goneAfterLostAnswer } from '../shared/gone-after-lost-answer.js';
-import { toOutput } from '../shared/to-output.js';
+} from '../common/common-schemas.js';
+import { goneAfterLostAnswer } from '../common/gone-after-lost-answer.js';
+import { toOutput } from '../common/to-output.js';
 
 export const deleteUser = defineCapability({
   id: 'delete-user',

@@ -9,10 +9,10 @@ import {
   exampleOutput,
   UserIdSchema,
   UserRepresentationSchema,
-} from '../shared/common-schemas.js';
-import { selectQuery, selectSchema } from '../shared/select-option.js';
-import { toOutput } from '../shared/to-output.js';
-import { userExists } from '../shared/user-exists.js';
+} from '../common/common-schemas.js';
+import { selectQuery, selectSchema } from '../common/select-option.js';
+import { toOutput } from '../common/to-output.js';
+import { userExists } from '../common/user-exists.js';
 
 const GetUserManagerInputSchema = capabilityInput(
   {

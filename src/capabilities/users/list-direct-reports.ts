@@ -7,10 +7,10 @@ import {
   exampleContext,
   exampleOutput,
   UserIdSchema,
-} from '../shared/common-schemas.js';
-import { beyondOnePage } from '../shared/follow-pages.js';
-import { listRelationship, MaxPagesSchema, RelationshipListSchema } from '../shared/list-relationship.js';
-import { selectQuery, selectSchema } from '../shared/select-option.js';
+} from '../common/common-schemas.js';
+import { beyondOnePage } from '../common/follow-pages.js';
+import { listRelationship, MaxPagesSchema, RelationshipListSchema } from '../common/list-relationship.js';
+import { selectQuery, selectSchema } from '../common/select-option.js';
 
 const ListDirectReportsInputSchema = capabilityInput(
   {

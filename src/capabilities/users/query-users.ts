@@ -7,9 +7,9 @@ import {
   exampleContext,
   exampleOutput,
   UserRepresentationSchema,
-} from '../shared/common-schemas.js';
-import { beyondOnePage, fetchPageAsText, followPages } from '../shared/follow-pages.js';
-import { encodeUserQuery, parseUserQuery, type QueryOption } from '../shared/user-query.js';
+} from '../common/common-schemas.js';
+import { beyondOnePage, fetchPageAsText, followPages } from '../common/follow-pages.js';
+import { encodeUserQuery, parseUserQuery, type QueryOption } from '../common/user-query.js';
 import { advancedQueryReasons } from './advanced-query-rule.js';
 
 const USERS_OPTIONS = [

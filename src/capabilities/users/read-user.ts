@@ -10,8 +10,8 @@ import {
   PropertyNameSchema,
   UserIdSchema,
   UserRepresentationSchema,
-} from '../shared/common-schemas.js';
-import { toOutput } from '../shared/to-output.js';
+} from '../common/common-schemas.js';
+import { toOutput } from '../common/to-output.js';
 
 const example = { userId: 'priya.quinn@contoso.onmicrosoft.com' };
 

@@ -4,7 +4,7 @@ import type { GraphCaller, GraphResponse } from '../../graph/graph-request.js';
 import { userPath } from '../../graph/user-path.js';
 import type { Deadline } from '../../net/deadline.js';
 import { abortableSleep } from '../../net/sleep.js';
-import { recoveryDeadline } from '../shared/lost-answer.js';
+import { recoveryDeadline, waitOutRetryAfter } from '../common/lost-answer.js';
 
 /**
  * A create whose answer never came (the connection dropped, or Graph or the network timed out
@@ -31,13 +31,8 @@ export async function findCreatedUser(
   attempt: { startedAt: number; failure: unknown },
 ): Promise<GraphResponse | undefined> {
   const deadline = recoveryDeadline(context.deadline);
-  // Graph's 503 asked for a pause: the lookup is a new request to the same service, so it waits too.
-  const retryAfterMs =
-    attempt.failure instanceof GraphError ? (attempt.failure.retryAfterSeconds ?? 0) * 1000 : 0;
-  const delays = LOOKUP_DELAYS_MS.map((delayMs, index) =>
-    index === 0 ? Math.max(delayMs, retryAfterMs) : delayMs,
-  );
-  for (const delayMs of delays) {
+  if (!(await waitOutRetryAfter(attempt.failure, deadline))) return undefined;
+  for (const delayMs of LOOKUP_DELAYS_MS) {
     if (delayMs > 0) {
       if (deadline.remainingMs() <= delayMs) return undefined;
       await abortableSleep(delayMs);

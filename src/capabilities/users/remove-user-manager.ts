@@ -3,17 +3,17 @@ import { GraphError } from '../../graph/graph-error.js';
 import { graphNotFound, graphProblem } from '../../graph/graph-problem.js';
 import { userPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
-import { IdempotencyOptionSchema } from '../groups/membership-options.js';
 import {
   capabilityInput,
   capabilityOutput,
   exampleOutput,
   OkSchema,
   UserIdSchema,
-} from '../shared/common-schemas.js';
-import { goneAfterLostAnswer } from '../shared/gone-after-lost-answer.js';
-import { toOutput } from '../shared/to-output.js';
-import { userExists } from '../shared/user-exists.js';
+} from '../common/common-schemas.js';
+import { goneAfterLostAnswer } from '../common/gone-after-lost-answer.js';
+import { toOutput } from '../common/to-output.js';
+import { userExists } from '../common/user-exists.js';
+import { IdempotencyOptionSchema } from '../groups/membership-options.js';
 
 const RemoveUserManagerInputSchema = capabilityInput(
   {

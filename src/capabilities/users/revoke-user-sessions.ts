@@ -7,8 +7,8 @@ import {
   exampleContext,
   exampleOutput,
   UserIdSchema,
-} from '../shared/common-schemas.js';
-import { toOutput } from '../shared/to-output.js';
+} from '../common/common-schemas.js';
+import { toOutput } from '../common/to-output.js';
 
 const RevokeUserSessionsInputSchema = capabilityInput(
   { userId: UserIdSchema },

@@ -11,10 +11,10 @@ import {
   exampleOutput,
   OkSchema,
   UserIdSchema,
-} from '../shared/common-schemas.js';
-import { resolveUserObjectId } from '../shared/resolve-user-object-id.js';
-import { toOutput } from '../shared/to-output.js';
-import { userExists } from '../shared/user-exists.js';
+} from '../common/common-schemas.js';
+import { resolveUserObjectId } from '../common/resolve-user-object-id.js';
+import { toOutput } from '../common/to-output.js';
+import { userExists } from '../common/user-exists.js';
 
 const SetUserManagerInputSchema = capabilityInput(
   {

@@ -9,8 +9,8 @@ import {
   Nullable,
   OkSchema,
   UserIdSchema,
-} from '../shared/common-schemas.js';
-import { toOutput } from '../shared/to-output.js';
+} from '../common/common-schemas.js';
+import { toOutput } from '../common/to-output.js';
 import { definedOnly, mergeOtherAttributes } from './merge-other-attributes.js';
 import { OtherAttributesSchema } from './other-attributes-schema.js';
 

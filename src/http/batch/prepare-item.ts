@@ -7,7 +7,7 @@ import type { Static } from '@sinclair/typebox';
 import { batchCapability, refusedInBatch } from '../../batch/batch-refusal.js';
 import type { BatchItem } from '../../batch/batch-schema.js';
 import type { Capability, CapabilityInput, CapabilityInputSchema } from '../../capabilities/capability.js';
-import { withoutCredentials } from '../../capabilities/shared/without-credentials.js';
+import { withoutCredentials } from '../../capabilities/common/without-credentials.js';
 import type { Connection } from '../../config/connection.js';
 import { ServiceError } from '../../errors/service-error.js';
 import { type ConnectionPolicy, resolveConnection } from '../resolve-connection.js';

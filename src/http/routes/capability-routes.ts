@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Capability, CapabilityOutput, DeliveryTask } from '../../capabilities/capability.js';
-import { withoutCredentials } from '../../capabilities/shared/without-credentials.js';
+import { withoutCredentials } from '../../capabilities/common/without-credentials.js';
 import type { PROBLEM_TOPICS } from '../../errors/error-catalogue.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
 import { JsonText } from '../../graph/json-text.js';

@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { GUID_PATTERN, SyncKeySchema } from '../../capabilities/common/common-schemas.js';
 import { isCursorLink, linkKindOf } from '../../capabilities/delta/delta-links.js';
 import { normalizedDeltaQuery } from '../../capabilities/delta/query-user-changes.js';
-import { GUID_PATTERN, SyncKeySchema } from '../../capabilities/shared/common-schemas.js';
 import { badRequest, problem } from '../../errors/problem.js';
 import {
   absoluteGraphLink,

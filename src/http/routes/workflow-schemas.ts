@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { GUID_PATTERN, Nullable } from '../../capabilities/shared/common-schemas.js';
+import { GUID_PATTERN, Nullable } from '../../capabilities/common/common-schemas.js';
 import type { WorkflowRun } from '../../stores/workflow-runs/workflow-run.js';
 import type { PlannedStep } from '../../workflows/workflow-plan.js';
 

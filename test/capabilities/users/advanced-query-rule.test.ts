@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUserQuery } from '../../../src/capabilities/shared/user-query.js';
+import { parseUserQuery } from '../../../src/capabilities/common/user-query.js';
 import { advancedQueryReasons } from '../../../src/capabilities/users/advanced-query-rule.js';
 
 const USERS = ['$filter', '$select', '$orderby', '$top', '$count', '$search', '$expand', '$skiptoken'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIdList } from '../../../src/capabilities/shared/id-list-input.js';
+import { parseIdList } from '../../../src/capabilities/common/id-list-input.js';
 
 const A = '6fd2c87f-b296-42f0-b197-1e91e994b900';
 const B = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeUserQuery, parseUserQuery } from '../../../src/capabilities/shared/user-query.js';
+import { encodeUserQuery, parseUserQuery } from '../../../src/capabilities/common/user-query.js';
 import { ServiceError } from '../../../src/errors/service-error.js';
 
 const USERS = ['$filter', '$select', '$orderby', '$top', '$count', '$search', '$expand', '$skiptoken'];
