@@ -315,6 +315,7 @@ export async function buildApp(
     graphRetry: config.graphRetry,
     sleep: meteredSleep(metrics.onRetryWait),
     onItemStatus: metrics.onGraphBatchItem,
+    audit: auditStore,
   });
   registerAuditRoutes(app, { audit: auditStore, connections: config, proveConnection });
   registerSyncCursorRoutes(app, {

@@ -53,6 +53,52 @@ describe('audit log lines', () => {
     });
   });
 
+  it('writes the same record for a batch item as for its single call, and none for a read item', async () => {
+    const since = new Date().toISOString();
+    const res = await svc.http(
+      'POST',
+      '/batch',
+      {
+        requests: [
+          {
+            id: 'rename',
+            capability: 'update-user',
+            input: { userId: FIXTURE_IDS.guest, password: PASSWORD },
+          },
+          {
+            id: 'join',
+            capability: 'add-user-to-group',
+            input: { userId: FIXTURE_IDS.guest, groupId: 'b2c7e1a0-00ff-4b2c-9000-0000000000ff' },
+          },
+          { id: 'read', capability: 'read-user', input: { userId: FIXTURE_IDS.guest } },
+        ],
+      },
+      auth,
+    );
+    expect(res.status).toBe(200);
+    const trail = await svc.http(
+      'GET',
+      `/audit?objectId=${FIXTURE_IDS.guest}&since=${encodeURIComponent(since)}`,
+      undefined,
+      auth,
+    );
+    const records = (trail.body.records as Array<Record<string, unknown>>).toReversed();
+    expect(records).toHaveLength(2);
+    expect(records[0]).toMatchObject({
+      action: 'update-user',
+      fields: ['userId', 'password'],
+      outcome: 'success',
+    });
+    expect((records[0]!['graphRequestIds'] as string[]).length).toBe(1);
+    expect(records[0]!['who']).toMatch(/^key-[0-9a-f]{12}$/);
+    expect(records[1]).toMatchObject({
+      action: 'add-user-to-group',
+      outcome: 'failure',
+      code: 'GROUP_NOT_FOUND',
+    });
+    expectNoSecrets(JSON.stringify(trail.body), [PASSWORD, API_KEY]);
+  });
+
   it('writes one line per workflow step run, naming the run and the step', async () => {
     const before = auditLines().length;
     const res = await svc.http(

@@ -4,9 +4,11 @@
  * envelope or the problem the error handler would have written.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import type { CapabilityContext } from '../../capabilities/capability.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
 import { Deadline } from '../../net/deadline.js';
 import type { CursorStore } from '../../stores/cursor-store.js';
+import { type AuditContext, auditedChange } from '../audited-change.js';
 import type { IdempotencyOptions } from '../idempotency/idempotency-guard.js';
 import { claimItemKey, type ItemClaim } from '../idempotency/item-idempotency.js';
 import { toProblem } from '../problem/to-problem.js';
@@ -26,6 +28,8 @@ export interface ItemRunContext {
   cursors: CursorStore;
   requestTimeoutMs: number;
   log: FastifyBaseLogger;
+  /** Where each mutating item's audit record goes, as its single call's would. */
+  audit: AuditContext;
   /** Present when the batch came with an Idempotency-Key. */
   idempotency?: { key: string; apiKey: string | undefined; options: IdempotencyOptions };
 }
@@ -55,22 +59,24 @@ export async function runItem(
       );
       if (claim.state === 'replayed') return replayedResult(id, claim.response);
     }
-    const output = await capability.run(
-      {
-        graph: context.graph,
-        graphApiVersion: context.graphApiVersion,
-        cursors: context.cursors,
-        connection,
-        requestId,
-        deadline: new Deadline(context.requestTimeoutMs),
-        log: context.log,
-        // Batch items are single round trips (delta rounds are refused): no stored state waits for
-        // the answer's delivery, and none is read per tenant before Graph proves the credentials.
-        afterDelivery: (task) => void task(true),
-        proveConnection: () => Promise.resolve(),
-      },
-      input,
-    );
+    const itemContext: CapabilityContext = {
+      graph: context.graph,
+      graphApiVersion: context.graphApiVersion,
+      cursors: context.cursors,
+      connection,
+      requestId,
+      deadline: new Deadline(context.requestTimeoutMs),
+      log: context.log,
+      // Batch items are single round trips (delta rounds are refused): no stored state waits for
+      // the answer's delivery, and none is read per tenant before Graph proves the credentials.
+      afterDelivery: (task) => void task(true),
+      proveConnection: () => Promise.resolve(),
+    };
+    const output = prepared.mutates
+      ? await auditedChange(context.audit, capability, connection, input, () =>
+          capability.run(itemContext, input),
+        )
+      : await capability.run(itemContext, input);
     return await recorded(claim, outputResult(id, output), context.log);
   } catch (error) {
     const result = failure(id, requestId, toProblem(error, capability.notFoundCode), context.log, error);

@@ -19,6 +19,8 @@ import { GraphBatchPacker } from '../../graph/graph-batch-packer.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
 import type { RetryOptions } from '../../graph/retry-policy.js';
 import type { Sleep } from '../../net/sleep.js';
+import { callerId } from '../../observability/audit-log.js';
+import type { AuditStore } from '../../stores/audit/audit-store.js';
 import type { CursorStore } from '../../stores/cursor-store.js';
 import { type BatchItemResult, itemFailed, problemResult } from '../batch/batch-item-result.js';
 import { ItemValidator } from '../batch/item-validator.js';
@@ -51,6 +53,8 @@ export interface BatchRouteOptions {
   /** The wait before an item's retry (metered like the client's). */
   sleep?: Sleep;
   onItemStatus?: (status: number) => void;
+  /** Where each mutating item's audit record is kept (GET /audit). */
+  audit: AuditStore;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -126,6 +130,7 @@ export function registerBatchRoutes(app: FastifyInstance, options: BatchRouteOpt
         cursors: options.cursors,
         requestTimeoutMs: options.requestTimeoutMs,
         log: request.log,
+        audit: { log: request.log, store: options.audit, who: callerId(request.headers.authorization) },
         ...(idempotencyKey === undefined
           ? {}
           : {

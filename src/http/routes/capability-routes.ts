@@ -1,20 +1,20 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Capability, CapabilityOutput, DeliveryTask } from '../../capabilities/capability.js';
+import type { FastifyInstance } from 'fastify';
+import type { Capability, DeliveryTask } from '../../capabilities/capability.js';
 import { withoutCredentials } from '../../capabilities/common/without-credentials.js';
 import type { PROBLEM_TOPICS } from '../../errors/error-catalogue.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
 import { JsonText } from '../../graph/json-text.js';
 import { Deadline } from '../../net/deadline.js';
-import { auditFields, auditObjectId, callerId, recordAudit } from '../../observability/audit-log.js';
+import { callerId } from '../../observability/audit-log.js';
 import type { AuditStore } from '../../stores/audit/audit-store.js';
 import type { CursorStore } from '../../stores/cursor-store.js';
 import { accessRecordOf, recordingGraphCaller } from '../access-log/access-record.js';
+import { auditedChange } from '../audited-change.js';
 import { guardIdempotency, type IdempotencyOptions } from '../idempotency/idempotency-guard.js';
 import { problemResponses } from '../problem/problem-responses.js';
 import { COMMON_PROBLEM_STATUSES, GUARDED_PROBLEM_STATUSES } from '../problem/problem-schema.js';
-import { toProblem } from '../problem/to-problem.js';
 import {
   type ConnectionPolicy,
   type ConnectionProof,
@@ -140,8 +140,12 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
             suppliedByRequest(request.body) ? options.proveConnection(connection) : Promise.resolve(),
         };
         const output = capability.mutates(input)
-          ? await audited(request, options.audit, capability, connection, input, () =>
-              capability.run(context, input),
+          ? await auditedChange(
+              { log: request.log, store: options.audit, who: callerId(request.headers.authorization) },
+              capability,
+              connection,
+              input,
+              () => capability.run(context, input),
             )
           : await capability.run(context, input);
         afterDelivery(reply.raw, deliveryTasks);
@@ -228,43 +232,4 @@ function capabilityListResponses(capabilities: Capability[]) {
     },
     ...problemResponses(GUARDED_PROBLEM_STATUSES),
   };
-}
-
-/** Runs a change and writes its audit line, whatever the outcome. */
-async function audited(
-  request: FastifyRequest,
-  store: AuditStore,
-  capability: Capability,
-  connection: { tenantId: string; clientId: string },
-  input: Record<string, unknown>,
-  run: () => Promise<CapabilityOutput>,
-): Promise<CapabilityOutput> {
-  const base = {
-    action: capability.id,
-    tenantId: connection.tenantId,
-    clientId: connection.clientId,
-    fields: auditFields(input),
-    ...(auditObjectId(input) ? { objectId: auditObjectId(input) } : {}),
-  };
-  const who = callerId(request.headers.authorization);
-  try {
-    const output = await run();
-    const requestId = output.headers['request-id'];
-    await recordAudit(request.log, store, who, {
-      ...base,
-      outcome: 'success',
-      ...(requestId ? { graphRequestIds: [requestId] } : {}),
-    });
-    return output;
-  } catch (error) {
-    const problem = toProblem(error, capability.notFoundCode);
-    const requestId = problem.extra.graph?.requestId;
-    await recordAudit(request.log, store, who, {
-      ...base,
-      outcome: 'failure',
-      code: problem.code,
-      ...(requestId ? { graphRequestIds: [requestId] } : {}),
-    });
-    throw error;
-  }
 }
