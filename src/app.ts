@@ -179,6 +179,7 @@ export async function buildApp(
   const runStore =
     dependencies.runs ??
     (await createRunStore(dependencies.cursors ? 'memory:' : config.stateStoreUrl, {
+      retentionMs: config.workflowRunRetentionMs,
       onRedisError: (error) => app.log.warn({ err: error }, 'state store connection problem'),
     }).catch((error: unknown) => {
       throw new ConfigError('STATE_STORE_URL', error instanceof Error ? error.message : String(error));
@@ -301,7 +302,6 @@ export async function buildApp(
     }),
     connections: config,
     proveConnection,
-    idempotency,
   });
   registerBatchRoutes(app, {
     capabilities: CAPABILITIES,

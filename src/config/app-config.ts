@@ -39,6 +39,8 @@ export interface AppConfig {
   idempotencyRetentionMs: number;
   /** How long audit records are kept and answered by GET /audit. */
   auditRetentionMs: number;
+  /** How long a workflow run is kept after its last change (GET /workflows/runs, resume, repeats). */
+  workflowRunRetentionMs: number;
   /** Requests per minute per API key (or client address without keys); 0 = unlimited. */
   rateLimitPerMinute: number;
   sandboxSeedUsers: number;

@@ -175,6 +175,13 @@ export const EnvSchema = Type.Object({
     minimum: 60_000,
     maximum: 34_560_000_000,
   }),
+  WORKFLOW_RUN_RETENTION_MS: Type.Integer({
+    description:
+      'How long a workflow run (its steps, their outcomes, and the Idempotency-Key that started it) is kept after its last change (30 days; at most 400).',
+    default: 2_592_000_000,
+    minimum: 60_000,
+    maximum: 34_560_000_000,
+  }),
   SHUTDOWN_GRACE_MS: Millis(
     'How long in-flight calls may run after SIGTERM before the process exits.',
     10_000,

@@ -88,6 +88,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     idempotencyRetentionMs: env.IDEMPOTENCY_RETENTION_MS,
     auditRetentionMs: env.AUDIT_RETENTION_MS,
+    workflowRunRetentionMs: env.WORKFLOW_RUN_RETENTION_MS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     sandboxSeedUsers: env.SANDBOX_SEED_USERS,
   };

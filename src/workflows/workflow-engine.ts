@@ -72,6 +72,20 @@ const CAPABILITY_BY_ID = new Map<string, Capability>(
   CAPABILITIES.map((capability) => [capability.id, capability]),
 );
 
+/** What a keyed start is known by: its run's id and the request it came with. */
+export interface RunKey {
+  /** Derived from the Idempotency-Key and who sent it (workflowRunIdFor). */
+  runId: string;
+  /** The request's fingerprint: another body under the same key is refused. */
+  fingerprint: string;
+}
+
+export interface StartedRun {
+  run: WorkflowRun;
+  /** true when the key's run already existed (the answer is marked Idempotent-Replayed). */
+  repeated: boolean;
+}
+
 /**
  * Plans a workflow from the tenant's state, journals it, and executes its steps in order through
  * the capabilities' own `run` (so each step has the codes and retry rules of the capability). Each
@@ -95,18 +109,29 @@ export class WorkflowEngine {
     return PLANNERS[workflow](this.#context(call, new RecordingGraph(this.#options.graph)), input as never);
   }
 
+  /**
+   * Plans and runs a workflow. With `key` (the caller's Idempotency-Key, reduced to a run id and a
+   * request fingerprint), the run journal is the key's record: a repeat finds the run by its id
+   * however long the first one ran, instead of starting another (see #repeat).
+   */
   async start(
     workflow: WorkflowName,
     call: WorkflowCall,
     input: Record<string, unknown>,
     secrets: WorkflowSecrets,
-  ): Promise<WorkflowRun> {
+    key?: RunKey,
+  ): Promise<StartedRun> {
+    const scope = scopeOf(call.connection);
+    if (key) {
+      const earlier = await this.#options.runs.get(scope, key.runId);
+      if (earlier) return this.#repeat(earlier, key, call, secrets);
+    }
     const plan = await this.plan(workflow, call, input);
     const now = new Date().toISOString();
     const run: WorkflowRun = {
-      runId: randomUUID(),
+      runId: key?.runId ?? randomUUID(),
       workflow,
-      ...scopeOf(call.connection),
+      ...scope,
       subjects: plan.subjects,
       status: 'running',
       input: journaledInput(input),
@@ -115,10 +140,36 @@ export class WorkflowEngine {
       updatedAt: now,
       version: 1,
       lease: { owner: randomUUID(), expiresAt: Date.now() + this.#options.leaseMs },
+      ...(key ? { requestFingerprint: key.fingerprint } : {}),
     };
-    await this.#options.runs.insert(run);
+    if (!(await this.#options.runs.insert(run))) {
+      // Only a keyed run can meet its id already taken: the same key, sent twice at once.
+      const winner = await this.get(scope, run.runId);
+      return this.#repeat(winner, key as RunKey, call, secrets);
+    }
     call.log.info({ runId: run.runId, workflow, steps: run.steps.length }, 'workflow run started');
-    return this.#execute(run, call, secrets);
+    return { run: await this.#execute(run, call, secrets), repeated: false };
+  }
+
+  /**
+   * A repeat of a keyed request: another body under the key is refused; a run still executing is
+   * 409 (retry later); a run whose process died is resumed, which is what the caller repeating
+   * asks for; a finished run (done or failed) is answered as it is.
+   */
+  async #repeat(
+    run: WorkflowRun,
+    key: RunKey,
+    call: WorkflowCall,
+    secrets: WorkflowSecrets,
+  ): Promise<StartedRun> {
+    if (run.requestFingerprint !== key.fingerprint) {
+      throw problem(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key first started a workflow run with another workflow or body; a key names one operation.',
+      );
+    }
+    if (run.status !== 'running') return { run, repeated: true };
+    return { run: await this.resume(call, run.runId, secrets), repeated: true };
   }
 
   async resume(call: WorkflowCall, runId: string, secrets: WorkflowSecrets): Promise<WorkflowRun> {

@@ -38,15 +38,21 @@ function startService(stateStoreUrl: string): ServerProcess {
   });
 }
 
-async function http(base: string, method: 'GET' | 'POST', path: string, body?: unknown) {
+async function http(
+  base: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const response = await request(`${base}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies ad hoc
   const parsed: any = await response.body.json();
-  return { status: response.statusCode, body: parsed };
+  return { status: response.statusCode, headers: response.headers, body: parsed };
 }
 
 /** Counts the writes Graph receives on a path from now on (a no-op fault rule counts its matches). */
@@ -55,7 +61,13 @@ function countRequests(method: string, pathRegex: string): () => number {
   return () => emulator.state.faults.list().find((r) => r.id === rule!.id)?.matched ?? 0;
 }
 
-async function crashAndResume(stateStoreUrl: string): Promise<void> {
+/**
+ * How the caller finishes the crashed run: `resume` names the run; `repeat` sends the first
+ * request again with its Idempotency-Key, as a client that never got an answer does.
+ */
+type Finish = 'resume' | 'repeat';
+
+async function crashAndResume(stateStoreUrl: string, finish: Finish = 'resume'): Promise<void> {
   const nickname = `crash.${randomUUID().slice(0, 8)}`;
   const upn = `${nickname}@contoso.onmicrosoft.com`;
   const slowGroup = DEMO_GROUP_IDS.engineering;
@@ -69,7 +81,7 @@ async function crashAndResume(stateStoreUrl: string): Promise<void> {
   let second: ServerProcess | undefined;
   try {
     const address = await first.address;
-    const started = http(address, 'POST', '/workflows/onboard-user', {
+    const onboard = {
       createUserAccountEnabled: true,
       createUserDisplayName: 'Crash Test',
       createUserMailNickname: nickname,
@@ -78,7 +90,9 @@ async function crashAndResume(stateStoreUrl: string): Promise<void> {
       employeeId: 'E-CRASH',
       managerId: "o'brien@contoso.onmicrosoft.com",
       groupIds: [DEMO_GROUP_IDS.projectFalcon, slowGroup],
-    });
+    };
+    const keyed = { 'idempotency-key': `crash-${nickname}` };
+    const started = http(address, 'POST', '/workflows/onboard-user', onboard, keyed);
     started.catch(() => {}); // its connection dies with the process
     while ((emulator.state.faults.list()[0]?.hits ?? 0) < 1) await delay(20);
     first.child.kill('SIGKILL');
@@ -106,13 +120,18 @@ async function crashAndResume(stateStoreUrl: string): Promise<void> {
 
     let resumed: Awaited<ReturnType<typeof http>>;
     for (;;) {
-      resumed = await http(address2, 'POST', `/workflows/runs/${crashed.runId}/resume`, {});
+      resumed =
+        finish === 'resume'
+          ? await http(address2, 'POST', `/workflows/runs/${crashed.runId}/resume`, {})
+          : await http(address2, 'POST', '/workflows/onboard-user', onboard, keyed);
       if (resumed.status !== 409) break;
       expect(resumed.body.code).toBe('WORKFLOW_RUN_IN_PROGRESS');
       await delay(500);
     }
     expect(resumed.status).toBe(200);
     const run = resumed.body.run;
+    expect(run.runId).toBe(crashed.runId);
+    if (finish === 'repeat') expect(resumed.headers['idempotent-replayed']).toBe('true');
     expect(run.status).toBe('done');
     expect(run.steps.map((s: { attempts: number }) => s.attempts)).toEqual([1, 1, 1, 2]);
     expect(creates()).toBe(0);
@@ -133,4 +152,9 @@ async function crashAndResume(stateStoreUrl: string): Promise<void> {
 describe('a workflow run survives kill -9 and resumes without repeating a done step', () => {
   it('on SQLite', () => crashAndResume(`sqlite:${join(folder, 'state.db')}`), 60_000);
   it('on Redis', () => crashAndResume(TEST_REDIS_URL), 60_000);
+  it(
+    'when the caller repeats its request with the same Idempotency-Key',
+    () => crashAndResume(`sqlite:${join(folder, 'repeat.db')}`, 'repeat'),
+    60_000,
+  );
 });

@@ -153,6 +153,28 @@ describe('POST /workflows/onboard-user', () => {
     }
   });
 
+  it('refuses another body or another workflow under a key that started a run, naming the reuse', async () => {
+    const headers = { 'idempotency-key': 'onboard-joiner-six' };
+    const first = await svc.http('POST', '/workflows/onboard-user', joiner('joiner.six'), headers);
+    expect(first.body.run.status).toBe('done');
+    const changed = await svc.http(
+      'POST',
+      '/workflows/onboard-user',
+      joiner('joiner.six', { groupIds: [DEMO_GROUP_IDS.allStaff] }),
+      headers,
+    );
+    expect(changed.status).toBe(422);
+    expect(changed.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const otherWorkflow = await svc.http(
+      'POST',
+      '/workflows/offboard-user',
+      { userId: 'joiner.six@contoso.onmicrosoft.com' },
+      headers,
+    );
+    expect(otherWorkflow.status).toBe(422);
+    expect(otherWorkflow.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
   it('stops at the first failed step, leaving later steps planned, and resume starts from it', async () => {
     const missingGroup = 'b2c7e1a0-00ff-4b2c-9000-0000000000ff';
     const res = await svc.http(

@@ -63,3 +63,15 @@ function canonicalJson(value: unknown): string {
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
 }
+
+/**
+ * The id of the workflow run a key starts: derived from the key's record (so per caller, tenant
+ * and app), shaped as a UUID like the ids of runs started without a key. A repeat finds the run
+ * under this id however long the first request ran (see WorkflowEngine.start).
+ */
+export function workflowRunIdFor(recordKey: string): string {
+  const hex = sha256(`workflow-run:${recordKey}`);
+  // Version 8 (RFC 9562: "custom"), variant 10.
+  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -11,7 +11,13 @@ import {
   ResumeInputSchema,
 } from '../../workflows/workflow-inputs.js';
 import type { WorkflowName } from '../../workflows/workflow-plan.js';
-import { guardIdempotency, type IdempotencyOptions } from '../idempotency/idempotency-guard.js';
+import { bearerOf, REPLAYED_HEADER } from '../idempotency/idempotency-guard.js';
+import {
+  idempotencyKeyOf,
+  idempotencyRecordKey,
+  requestFingerprint,
+  workflowRunIdFor,
+} from '../idempotency/idempotency-key.js';
 import { problemResponses } from '../problem/problem-responses.js';
 import { COMMON_PROBLEM_STATUSES, GUARDED_PROBLEM_STATUSES } from '../problem/problem-schema.js';
 import { provenScope } from '../proven-scope.js';
@@ -29,7 +35,6 @@ export interface WorkflowRouteOptions {
   engine: WorkflowEngine;
   connections: ConnectionPolicy;
   proveConnection: ConnectionProof;
-  idempotency: IdempotencyOptions;
 }
 
 const WORKFLOWS: Array<{
@@ -67,7 +72,7 @@ const WORKFLOWS: Array<{
 ];
 
 const RUN_DESCRIPTION =
-  'Steps run in order through the capabilities (same codes and retries); each is journaled in the state store before it acts and after. The first failed step stops the run (its `problem` recorded, later steps stay `planned`) and the answer is 200 with `run.status: "failed"`; resume it after fixing the cause. `dryRun: true` answers the plan and changes nothing. An `Idempotency-Key` makes a repeat return the same run.';
+  'Steps run in order through the capabilities (same codes and retries); each is journaled in the state store before it acts and after. The first failed step stops the run (its `problem` recorded, later steps stay `planned`) and the answer is 200 with `run.status: "failed"`; resume it after fixing the cause. `dryRun: true` answers the plan and changes nothing. An `Idempotency-Key` makes a repeat reach the same run however long it takes: 409 WORKFLOW_RUN_IN_PROGRESS while it executes, a resume if its process died, the run once finished.';
 
 const tags = ['workflows'];
 
@@ -121,22 +126,32 @@ export function registerWorkflowRoutes(fastify: FastifyInstance, options: Workfl
           const plan = await engine.plan(workflow.name, call, input);
           return { dryRun: true, plan: { workflow: workflow.name, steps: plan.steps.map(presentPlanStep) } };
         }
-        const guarded = await guardIdempotency(
-          request,
-          reply,
-          {
-            capabilityId: `workflow:${workflow.name}`,
-            mutates: true,
-            tenantId: connection.tenantId,
-            clientId: connection.clientId,
-          },
-          options.idempotency,
-        );
-        if (guarded === 'replayed') return reply;
+        const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key']);
+        // No lease in the idempotency store here: a run can outlast any lease sized for a request,
+        // so the run journal itself is the key's record (its id derived from the key).
+        const key =
+          idempotencyKey === undefined
+            ? undefined
+            : {
+                runId: workflowRunIdFor(
+                  idempotencyRecordKey({
+                    apiKey: bearerOf(request.headers.authorization),
+                    tenantId: connection.tenantId,
+                    clientId: connection.clientId,
+                    idempotencyKey,
+                  }),
+                ),
+                fingerprint: requestFingerprint(`workflow:${workflow.name}`, request.body),
+              };
         const password = input['createUserPassword'];
-        const run = await engine.start(workflow.name, call, input, {
-          ...(typeof password === 'string' ? { createUserPassword: password } : {}),
-        });
+        const { run, repeated } = await engine.start(
+          workflow.name,
+          call,
+          input,
+          typeof password === 'string' ? { createUserPassword: password } : {},
+          key,
+        );
+        if (repeated) reply.header(REPLAYED_HEADER, 'true');
         return { dryRun: false, run: presentRun(run) };
       },
     );

@@ -76,9 +76,9 @@ export const ScopeQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** The run as callers see it: the executor's lease and the engine's bookkeeping left out. */
+/** The run as callers see it: the executor's lease, the key's fingerprint and the engine's bookkeeping left out. */
 export function presentRun(run: WorkflowRun) {
-  const { lease: _lease, ...shown } = run;
+  const { lease: _lease, requestFingerprint: _fingerprint, ...shown } = run;
   return { ...shown, steps: run.steps.map(({ alreadyDoneCodes: _codes, ...step }) => step) };
 }
 

@@ -8,20 +8,21 @@ import type { RunStore } from './run-store.js';
  */
 export async function createRunStore(
   url: string,
-  options: { cwd?: string; onRedisError?: (error: Error) => void } = {},
+  options: { retentionMs?: number; cwd?: string; onRedisError?: (error: Error) => void } = {},
 ): Promise<RunStore> {
+  const { retentionMs } = options;
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     const resolved =
       path === ':memory:' || isAbsolute(path) ? path : resolve(options.cwd ?? process.cwd(), path);
     // A private in-memory database per connection would not be shared: keep runs in memory.
-    if (resolved === ':memory:') return new MemoryRunStore();
+    if (resolved === ':memory:') return new MemoryRunStore({ retentionMs });
     const { SqliteRunStore } = await import('./sqlite-run-store.js');
-    return new SqliteRunStore({ path: resolved });
+    return new SqliteRunStore({ path: resolved, retentionMs });
   }
   if (/^rediss?:\/\//i.test(url)) {
     const { RedisRunStore } = await import('./redis-run-store.js');
-    return new RedisRunStore({ url, onError: options.onRedisError });
+    return new RedisRunStore({ url, retentionMs, onError: options.onRedisError });
   }
-  return new MemoryRunStore();
+  return new MemoryRunStore({ retentionMs });
 }

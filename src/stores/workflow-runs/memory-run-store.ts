@@ -1,4 +1,4 @@
-import type { RunStore } from './run-store.js';
+import { DEFAULT_RUN_RETENTION_MS, type RunStore, runExpiresAt } from './run-store.js';
 import type { RunScope, WorkflowRun } from './workflow-run.js';
 
 /**
@@ -8,19 +8,21 @@ import type { RunScope, WorkflowRun } from './workflow-run.js';
  */
 export class MemoryRunStore implements RunStore {
   readonly kind = 'memory';
-  readonly #runs = new Map<string, string>();
+  readonly #runs = new Map<string, { text: string; expiresAt: number }>();
   readonly #maxRuns: number;
+  readonly #retentionMs: number;
 
-  constructor(options: { maxRuns?: number } = {}) {
+  constructor(options: { maxRuns?: number; retentionMs?: number } = {}) {
     this.#maxRuns = options.maxRuns ?? 10_000;
+    this.#retentionMs = options.retentionMs ?? DEFAULT_RUN_RETENTION_MS;
   }
 
   async insert(run: WorkflowRun): Promise<boolean> {
     const key = keyOf(run, run.runId);
-    if (this.#runs.has(key)) return false;
-    this.#runs.set(key, JSON.stringify(run));
-    for (const oldest of this.#runs.keys()) {
-      if (this.#runs.size <= this.#maxRuns) break;
+    if (this.#live(key) !== undefined) return false;
+    this.#put(key, run);
+    for (const [oldest, stored] of this.#runs) {
+      if (this.#runs.size <= this.#maxRuns && stored.expiresAt > Date.now()) break;
       this.#runs.delete(oldest);
     }
     return true;
@@ -28,21 +30,25 @@ export class MemoryRunStore implements RunStore {
 
   async replace(run: WorkflowRun): Promise<boolean> {
     const key = keyOf(run, run.runId);
-    const stored = this.#runs.get(key);
+    const stored = this.#live(key);
     if (stored === undefined || (JSON.parse(stored) as WorkflowRun).version !== run.version - 1) return false;
-    this.#runs.set(key, JSON.stringify(run));
+    // Re-inserted so the map stays ordered by last write, which the sweep in insert relies on.
+    this.#runs.delete(key);
+    this.#put(key, run);
     return true;
   }
 
   async get(scope: RunScope, runId: string): Promise<WorkflowRun | undefined> {
-    const stored = this.#runs.get(keyOf(scope, runId));
+    const stored = this.#live(keyOf(scope, runId));
     return stored === undefined ? undefined : (JSON.parse(stored) as WorkflowRun);
   }
 
   async listBySubject(scope: RunScope, subject: string, limit: number): Promise<WorkflowRun[]> {
     const found: WorkflowRun[] = [];
+    const now = Date.now();
     for (const stored of this.#runs.values()) {
-      const run = JSON.parse(stored) as WorkflowRun;
+      if (stored.expiresAt <= now) continue;
+      const run = JSON.parse(stored.text) as WorkflowRun;
       if (
         run.tenantId === scope.tenantId &&
         run.clientId === scope.clientId &&
@@ -56,6 +62,19 @@ export class MemoryRunStore implements RunStore {
 
   async close(): Promise<void> {
     this.#runs.clear();
+  }
+
+  #put(key: string, run: WorkflowRun): void {
+    this.#runs.set(key, { text: JSON.stringify(run), expiresAt: runExpiresAt(run, this.#retentionMs) });
+  }
+
+  /** The stored text of a run still within its retention. */
+  #live(key: string): string | undefined {
+    const stored = this.#runs.get(key);
+    if (stored === undefined) return undefined;
+    if (stored.expiresAt > Date.now()) return stored.text;
+    this.#runs.delete(key);
+    return undefined;
   }
 }
 

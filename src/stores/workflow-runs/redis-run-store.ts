@@ -1,23 +1,35 @@
 import { createHash } from 'node:crypto';
 import { RedisConnection } from '../redis-connection.js';
-import { parseRun, type RunStore } from './run-store.js';
+import { DEFAULT_RUN_RETENTION_MS, parseRun, type RunStore, runExpiresAt } from './run-store.js';
 import type { RunScope, WorkflowRun } from './workflow-run.js';
 
-/** Creates the run unless it exists, and indexes its subjects, in one step. */
+/**
+ * Creates the run unless it exists, and indexes its subjects, in one step. The run key expires at
+ * ARGV[4] (its retention's end, ms); each subject's index lives as long as its latest run, ARGV[5]
+ * ms from now. A time already past deletes the key, as Redis does for PEXPIREAT.
+ */
 const INSERT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1])
-for i = 2, #KEYS do redis.call('ZADD', KEYS[i], ARGV[2], ARGV[3]) end
+redis.call('PEXPIREAT', KEYS[1], ARGV[4])
+for i = 2, #KEYS do
+  redis.call('ZADD', KEYS[i], ARGV[2], ARGV[3])
+  redis.call('PEXPIRE', KEYS[i], ARGV[5])
+end
 return 1
 `;
 
-/** Replaces the run only while the stored version is ARGV[2]; indexes new subjects. */
+/** Replaces the run only while the stored version is ARGV[2]; indexes new subjects; expiry as INSERT. */
 const REPLACE = `
 local current = redis.call('GET', KEYS[1])
 if not current then return 0 end
 if tostring(cjson.decode(current).version) ~= ARGV[2] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1])
-for i = 2, #KEYS do redis.call('ZADD', KEYS[i], ARGV[3], ARGV[4]) end
+redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+for i = 2, #KEYS do
+  redis.call('ZADD', KEYS[i], ARGV[3], ARGV[4])
+  redis.call('PEXPIRE', KEYS[i], ARGV[6])
+end
 return 1
 `;
 
@@ -29,14 +41,17 @@ export class RedisRunStore implements RunStore {
   readonly kind = 'redis';
   readonly #connection: RedisConnection;
   readonly #keyPrefix: string;
+  readonly #retentionMs: number;
 
   constructor(options: {
     url: string;
     keyPrefix?: string;
+    retentionMs?: number;
     commandTimeoutMs?: number;
     onError?: (error: Error) => void;
   }) {
     this.#keyPrefix = `${options.keyPrefix ?? 'eum:'}run:`;
+    this.#retentionMs = options.retentionMs ?? DEFAULT_RUN_RETENTION_MS;
     this.#connection = new RedisConnection({
       url: options.url,
       commandTimeoutMs: options.commandTimeoutMs ?? 2000,
@@ -49,7 +64,16 @@ export class RedisRunStore implements RunStore {
   async insert(run: WorkflowRun): Promise<boolean> {
     const keys = [this.#runKey(run, run.runId), ...run.subjects.map((s) => this.#subjectKey(run, s))];
     const result = await this.#connection.call((client) =>
-      client.eval(INSERT, keys.length, ...keys, JSON.stringify(run), Date.parse(run.createdAt), run.runId),
+      client.eval(
+        INSERT,
+        keys.length,
+        ...keys,
+        JSON.stringify(run),
+        Date.parse(run.createdAt),
+        run.runId,
+        runExpiresAt(run, this.#retentionMs),
+        this.#retentionMs,
+      ),
     );
     return result === 1;
   }
@@ -65,6 +89,8 @@ export class RedisRunStore implements RunStore {
         String(run.version - 1),
         Date.parse(run.createdAt),
         run.runId,
+        runExpiresAt(run, this.#retentionMs),
+        this.#retentionMs,
       ),
     );
     return result === 1;
@@ -83,6 +109,11 @@ export class RedisRunStore implements RunStore {
     const texts = await this.#connection.call((client) =>
       client.mget(...ids.map((id) => this.#runKey(scope, id))),
     );
+    const expired = ids.filter((_id, index) => texts[index] === null);
+    if (expired.length > 0) {
+      // Runs past their retention leave their index entries behind: drop them as they are met.
+      await this.#connection.call((client) => client.zrem(this.#subjectKey(scope, subject), ...expired));
+    }
     return texts.flatMap((text) => (text === null ? [] : [parseRun(text)]));
   }
 

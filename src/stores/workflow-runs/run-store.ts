@@ -7,6 +7,9 @@ import type { RunScope, WorkflowRun } from './workflow-run.js';
  *
  * Writes are compare-and-set on `version`, so two processes cannot both advance one run: the
  * second write fails and its writer stops.
+ *
+ * Retention (WORKFLOW_RUN_RETENTION_MS) counts from a run's last write (`updatedAt`): past it the
+ * run is gone for every operation, as if deleted, and its storage is reclaimed.
  */
 export interface RunStore {
   readonly kind: 'sqlite' | 'redis' | 'memory';
@@ -21,6 +24,14 @@ export interface RunStore {
   /** The scope's runs about one user (a lower-cased subject), newest first, at most `limit`. */
   listBySubject(scope: RunScope, subject: string, limit: number): Promise<WorkflowRun[]>;
   close(): Promise<void>;
+}
+
+/** 30 days, as the audit trail: a run is its own record of who changed what. */
+export const DEFAULT_RUN_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+/** The time (ms) at which `run` leaves the store. */
+export function runExpiresAt(run: Pick<WorkflowRun, 'updatedAt'>, retentionMs: number): number {
+  return Date.parse(run.updatedAt) + retentionMs;
 }
 
 export function parseRun(text: string): WorkflowRun {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../store-errors.js';
-import { parseRun, type RunStore } from './run-store.js';
+import { DEFAULT_RUN_RETENTION_MS, parseRun, type RunStore, runExpiresAt } from './run-store.js';
 import type { RunScope, WorkflowRun } from './workflow-run.js';
 
 const SCHEMA_SQL = `
@@ -36,8 +36,15 @@ export class SqliteRunStore implements RunStore {
   readonly #index: Database.Statement;
   readonly #select: Database.Statement<[string, string, string], { document: string }>;
   readonly #bySubject: Database.Statement<[string, string, string, number], { document: string }>;
+  readonly #sweepRuns: Database.Statement<[string]>;
+  readonly #sweepSubjects: Database.Statement;
+  readonly #dropExpired: Database.Statement<[string, string, string, string]>;
+  readonly #retentionMs: number;
+  /** When expired runs were last deleted: at most once a minute, on a write. */
+  #sweptAt = 0;
 
-  constructor(options: { path: string; busyTimeoutMs?: number }) {
+  constructor(options: { path: string; busyTimeoutMs?: number; retentionMs?: number }) {
+    this.#retentionMs = options.retentionMs ?? DEFAULT_RUN_RETENTION_MS;
     try {
       this.#db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
       this.#db.pragma('journal_mode = WAL');
@@ -50,7 +57,8 @@ export class SqliteRunStore implements RunStore {
       'INSERT OR IGNORE INTO workflow_runs (tenant_id, client_id, run_id, version, created_at, document) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.#update = this.#db.prepare(
-      'UPDATE workflow_runs SET version = ?, document = ? WHERE tenant_id = ? AND client_id = ? AND run_id = ? AND version = ?',
+      `UPDATE workflow_runs SET version = ?, document = ?
+       WHERE tenant_id = ? AND client_id = ? AND run_id = ? AND version = ? AND json_extract(document, '$.updatedAt') >= ?`,
     );
     this.#index = this.#db.prepare(
       'INSERT OR IGNORE INTO workflow_run_subjects (tenant_id, client_id, subject, created_at, run_id) VALUES (?, ?, ?, ?, ?)',
@@ -64,11 +72,26 @@ export class SqliteRunStore implements RunStore {
        WHERE s.tenant_id = ? AND s.client_id = ? AND s.subject = ?
        ORDER BY s.created_at DESC, s.run_id DESC LIMIT ?`,
     );
+    // updatedAt is always toISOString()'s fixed-width UTC form, so text order is time order.
+    this.#sweepRuns = this.#db.prepare(
+      "DELETE FROM workflow_runs WHERE json_extract(document, '$.updatedAt') < ?",
+    );
+    this.#dropExpired = this.#db.prepare(
+      "DELETE FROM workflow_runs WHERE tenant_id = ? AND client_id = ? AND run_id = ? AND json_extract(document, '$.updatedAt') < ?",
+    );
+    this.#sweepSubjects = this.#db.prepare(
+      `DELETE FROM workflow_run_subjects WHERE NOT EXISTS (SELECT 1 FROM workflow_runs r
+         WHERE r.tenant_id = workflow_run_subjects.tenant_id AND r.client_id = workflow_run_subjects.client_id
+           AND r.run_id = workflow_run_subjects.run_id)`,
+    );
   }
 
   async insert(run: WorkflowRun): Promise<boolean> {
     return this.#write(() =>
       this.#db.transaction(() => {
+        this.#sweep();
+        // A run gone with its retention but not swept yet does not hold its id.
+        this.#dropExpired.run(run.tenantId, run.clientId, run.runId, this.#cutoff());
         const { changes } = this.#insert.run(
           run.tenantId,
           run.clientId,
@@ -86,6 +109,7 @@ export class SqliteRunStore implements RunStore {
   async replace(run: WorkflowRun): Promise<boolean> {
     return this.#write(() =>
       this.#db.transaction(() => {
+        this.#sweep();
         const { changes } = this.#update.run(
           run.version,
           JSON.stringify(run),
@@ -93,6 +117,7 @@ export class SqliteRunStore implements RunStore {
           run.clientId,
           run.runId,
           run.version - 1,
+          this.#cutoff(),
         );
         if (changes === 1) this.#indexSubjects(run);
         return changes === 1;
@@ -102,16 +127,36 @@ export class SqliteRunStore implements RunStore {
 
   async get(scope: RunScope, runId: string): Promise<WorkflowRun | undefined> {
     const row = this.#write(() => this.#select.get(scope.tenantId, scope.clientId, runId));
-    return row ? parseRun(row.document) : undefined;
+    const run = row ? parseRun(row.document) : undefined;
+    return run && this.#isLive(run) ? run : undefined;
   }
 
   async listBySubject(scope: RunScope, subject: string, limit: number): Promise<WorkflowRun[]> {
+    this.#write(() => this.#sweep());
     const rows = this.#write(() => this.#bySubject.all(scope.tenantId, scope.clientId, subject, limit));
-    return rows.map((row) => parseRun(row.document));
+    return rows.map((row) => parseRun(row.document)).filter((run) => this.#isLive(run));
   }
 
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
+  }
+
+  /** Runs last written before this time (ISO 8601) are past their retention. */
+  #cutoff(): string {
+    return new Date(Date.now() - this.#retentionMs).toISOString();
+  }
+
+  #isLive(run: WorkflowRun): boolean {
+    return runExpiresAt(run, this.#retentionMs) > Date.now();
+  }
+
+  /** Deletes runs past their retention, and their index rows, at most once a minute. */
+  #sweep(): void {
+    const now = Date.now();
+    if (now - this.#sweptAt < 60_000) return;
+    this.#sweptAt = now;
+    const { changes } = this.#sweepRuns.run(this.#cutoff());
+    if (changes > 0) this.#sweepSubjects.run();
   }
 
   #indexSubjects(run: WorkflowRun): void {

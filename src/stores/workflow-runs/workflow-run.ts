@@ -64,6 +64,8 @@ export interface WorkflowRun {
   finishedAt?: string;
   /** Incremented by every write; a write names the version it replaces (compare-and-set). */
   version: number;
+  /** The fingerprint of the request that started a run under an Idempotency-Key. */
+  requestFingerprint?: string;
   /** Who executes the run now, until when: a resume waits for a live executor's lease to end. */
   lease?: { owner: string; expiresAt: number };
 }

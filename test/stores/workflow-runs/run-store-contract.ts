@@ -42,7 +42,10 @@ function aRun(overrides: Partial<WorkflowRun> = {}): WorkflowRun {
 }
 
 /** The behaviour every RunStore must have: memory, SQLite and Redis run the same checks. */
-export function runStoreContract(name: string, open: () => Promise<RunStoreSubject>): void {
+export function runStoreContract(
+  name: string,
+  open: (options?: { retentionMs?: number }) => Promise<RunStoreSubject>,
+): void {
   describe(`${name} (workflow run store contract)`, () => {
     let subject: RunStoreSubject;
     let store: RunStore;
@@ -60,6 +63,28 @@ export function runStoreContract(name: string, open: () => Promise<RunStoreSubje
       const run = aRun({ input: { note: 'Zoë "Z" Ørsted' } });
       expect(await store.insert(run)).toBe(true);
       expect(await store.get(scope, run.runId)).toEqual(run);
+    });
+
+    it('forgets a run once its retention, counted from its last write, is over', async () => {
+      const retentionMs = 60_000;
+      const short = await open({ retentionMs });
+      try {
+        const stale = new Date(Date.now() - retentionMs - 1000).toISOString();
+        const expired = aRun({ createdAt: stale, updatedAt: stale });
+        const recent = aRun({ createdAt: stale, updatedAt: new Date().toISOString() });
+        await short.store.insert(expired);
+        await short.store.insert(recent);
+        expect(await short.store.get(scope, expired.runId)).toBeUndefined();
+        expect(await short.store.replace({ ...expired, version: 2 })).toBe(false);
+        expect((await short.store.get(scope, recent.runId))?.runId).toBe(recent.runId);
+        const listed = await short.store.listBySubject(scope, 'leaver@contoso.com', 10);
+        expect(listed.map((run) => run.runId)).toEqual([recent.runId]);
+        // The id of a run gone with its retention is free again.
+        expect(await short.store.insert({ ...expired, updatedAt: new Date().toISOString() })).toBe(true);
+      } finally {
+        await short.store.close();
+        await short.cleanup?.();
+      }
     });
 
     it('refuses a second run with the same id', async () => {

@@ -28,16 +28,19 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-runStoreContract('MemoryRunStore', async () => ({ store: new MemoryRunStore() }));
+runStoreContract('MemoryRunStore', async (options) => ({ store: new MemoryRunStore(options) }));
 
-runStoreContract('SqliteRunStore', async () => {
+runStoreContract('SqliteRunStore', async (options) => {
   const path = join(folder, `state-${++counter}.db`);
-  return { store: new SqliteRunStore({ path }), openAnother: async () => new SqliteRunStore({ path }) };
+  return {
+    store: new SqliteRunStore({ path, ...options }),
+    openAnother: async () => new SqliteRunStore({ path, ...options }),
+  };
 });
 
-runStoreContract('RedisRunStore', async () => {
+runStoreContract('RedisRunStore', async (options) => {
   const keyPrefix = `${RUN_PREFIX}runs-${++counter}:`;
-  const open = () => new RedisRunStore({ url: TEST_REDIS_URL, keyPrefix });
+  const open = () => new RedisRunStore({ url: TEST_REDIS_URL, keyPrefix, ...options });
   return {
     store: open(),
     openAnother: async () => open(),
