@@ -95,6 +95,70 @@ describe('the OpenAPI explorer at /docs in a real browser (Debian chromium)', ()
     }
   }, 120_000);
 
+  it('each workflow runs from the explorer: its dry-run example, then joiner, mover and leaver for real', async () => {
+    const sandbox = await startSandboxService();
+    try {
+      // biome-ignore lint/suspicious/noExplicitAny: the served document is read ad hoc
+      const document: any = await (await fetch(`${sandbox.url}/openapi.json`)).json();
+      const explorer = new ExplorerPage(await (await browser()).context.newPage());
+      await explorer.open(`${sandbox.url}/docs`);
+      const workflows = [
+        ['onboard-user', 'onboardUser'],
+        ['move-user', 'moveUser'],
+        ['offboard-user', 'offboardUser'],
+      ] as const;
+      // biome-ignore lint/suspicious/noExplicitAny: the served document is read ad hoc
+      const examples: Record<string, any> = {};
+      for (const [name, operationId] of workflows) {
+        examples[name] =
+          document.paths[`/workflows/${name}`].post.requestBody.content['application/json'].example;
+        const planned = await explorer.tryOutExample('workflows', operationId);
+        expect(planned.status, `${name}: ${planned.text}`).toBe(200);
+        expect(planned.json().dryRun, name).toBe(true);
+        expect(planned.json().plan.steps.length, name).toBeGreaterThan(0);
+        await explorer.collapse('workflows', operationId);
+      }
+
+      // The joiner from the example, for real; then the mover and leaver on that same person, each
+      // in a fresh tab as a person coming back to the explorer would.
+      await explorer.page.close();
+      const runInFreshTab = async (operationId: string, body: unknown) => {
+        const tab = new ExplorerPage(await (await browser()).context.newPage());
+        await tab.open(`${sandbox.url}/docs`);
+        const answer = await tab.tryOut('workflows', operationId, body);
+        if (operationId === 'offboardUser') {
+          await tab.screenshotResponse('workflows', operationId, artifact('explorer-workflow-offboard.png'));
+        }
+        await tab.page.close();
+        return answer;
+      };
+      const joiner: Record<string, unknown> = { ...examples['onboard-user'], dryRun: false };
+      const upn = String(joiner['createUserPrincipalName']);
+      const runs = [
+        await runInFreshTab('onboardUser', joiner),
+        await runInFreshTab('moveUser', { userId: upn, department: 'Finance', dryRun: false }),
+        await runInFreshTab('offboardUser', { userId: upn, dryRun: false }),
+      ];
+      for (const [index, run] of runs.entries()) {
+        expect(run.status, run.text).toBe(200);
+        expect(run.json().run.status, `${workflows[index]![0]}: ${run.text}`).toBe('done');
+      }
+      // The clicks changed the tenant: the person was created, moved, then disabled.
+      const read = await fetch(`${sandbox.url}/capabilities/read-user`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: upn, select: ['department', 'accountEnabled'] }),
+      });
+      // biome-ignore lint/suspicious/noExplicitAny: read ad hoc
+      expect(((await read.json()) as any).output.rawResponse).toMatchObject({
+        department: 'Finance',
+        accountEnabled: false,
+      });
+    } finally {
+      await sandbox.close();
+    }
+  }, 120_000);
+
   it('in live mode, a call needs the API key entered in the "Authorize" bearer dialog', async () => {
     const key = 'explorer-key-0123456789abcdef';
     const retiring = 'retiring-key-0123456789abcdef';

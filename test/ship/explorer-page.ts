@@ -32,13 +32,15 @@ export class ExplorerPage {
     const operation = this.operation(tag, operationId);
     const summary = operation.locator('.opblock-summary-control');
     if ((await summary.getAttribute('aria-expanded')) !== 'true') await summary.click();
-    const tryButton = operation.getByRole('button', { name: 'Try it out' });
+    const tryButton = operation.getByRole('button', { name: 'Try it out', exact: true });
     // The service turns try-it-out on by default; a person would still find the button otherwise.
     if (await tryButton.isVisible()) await tryButton.click();
-    const clear = operation.getByRole('button', { name: 'Clear' });
+    // Exact names: by default a role name matches as a substring, and an operation's summary (a
+    // button too) may say "clear" ("...remove licenses, clear the manager").
+    const clear = operation.getByRole('button', { name: 'Clear', exact: true }).first();
     if (await clear.isVisible()) await clear.click();
     await operation.locator('textarea.body-param__text').fill(JSON.stringify(body, null, 2));
-    await operation.getByRole('button', { name: 'Execute' }).click();
+    await operation.getByRole('button', { name: 'Execute', exact: true }).click();
     return readResponse(operation);
   }
 
@@ -50,10 +52,10 @@ export class ExplorerPage {
     const operation = this.operation(tag, operationId);
     const summary = operation.locator('.opblock-summary-control');
     if ((await summary.getAttribute('aria-expanded')) !== 'true') await summary.click();
-    const tryButton = operation.getByRole('button', { name: 'Try it out' });
+    const tryButton = operation.getByRole('button', { name: 'Try it out', exact: true });
     if (await tryButton.isVisible()) await tryButton.click();
     const sent = await operation.locator('textarea.body-param__text').inputValue();
-    await operation.getByRole('button', { name: 'Execute' }).click();
+    await operation.getByRole('button', { name: 'Execute', exact: true }).click();
     return { ...(await readResponse(operation)), sent };
   }
 
