@@ -3,7 +3,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { checkPermissions } from '../../capabilities/permission-check.js';
 import { CLOUD_NAMES, CLOUD_PRESETS } from '../../config/cloud-presets.js';
-import type { CloudEndpoints } from '../../config/connection.js';
+import { type CloudEndpoints, TENANT_PATTERN } from '../../config/connection.js';
 import { connectionKind } from '../../config/connection-kind.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
 import type { TokenProvider } from '../../identity/token-provider.js';
@@ -15,7 +15,7 @@ import {
 } from '../configured-connections.js';
 import { problemResponses } from '../problem/problem-responses.js';
 import { GUARDED_PROBLEM_STATUSES } from '../problem/problem-schema.js';
-import type { ConnectionPolicy } from '../resolve-connection.js';
+import { type ConnectionPolicy, resolveConnection } from '../resolve-connection.js';
 import { CheckAnswerSchema, ConnectionSchema } from './connection-schemas.js';
 import { withProblemResponses } from './documented-responses.js';
 
@@ -75,26 +75,54 @@ export function registerConnectionRoutes(fastify: FastifyInstance, options: Conn
             examples: ['default'],
           }),
         }),
+        querystring: Type.Object(
+          {
+            tenantId: Type.Optional(
+              Type.String({
+                pattern: TENANT_PATTERN,
+                description:
+                  "Check the connection's app in another tenant it may act in (one of its allowedTenants), as a capability call naming that tenantId would.",
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: CheckAnswerSchema },
       },
       config: {
         swaggerTransform: withProblemResponses(
           problemResponses([...GUARDED_PROBLEM_STATUSES, 404, 502, 504], {
             topic: 'access',
-            codes: { 401: 'INVALID_CLIENT_SECRET', 404: 'CONNECTION_NOT_FOUND' },
+            codes: {
+              400: 'CONNECTION_OVERRIDE_FORBIDDEN',
+              401: 'INVALID_CLIENT_SECRET',
+              404: 'CONNECTION_NOT_FOUND',
+            },
           }),
         ),
       },
     },
     async (request) => {
       const entry = configuredConnection(options.connections, request.params.name);
-      const report = await checkPermissions(entry.connection, options.capabilityIds, {
+      const { tenantId } = request.query;
+      // Another tenant only within the connection's allowedTenants, by the rule capability calls follow.
+      const connection =
+        tenantId === undefined
+          ? entry.connection
+          : resolveConnection(
+              entry.isDefault ? { tenantId } : { connection: entry.name, tenantId },
+              options.connections,
+            );
+      const report = await checkPermissions(connection, options.capabilityIds, {
         tokens: options.tokens,
         graph: options.graph,
         requestId: request.id,
         deadline: new Deadline(options.requestTimeoutMs),
       });
-      return { connection: present(entry, cloud), ...report } satisfies Static<typeof CheckAnswerSchema>;
+      return {
+        connection: { ...present(entry, cloud), tenantId: connection.tenantId },
+        ...report,
+      } satisfies Static<typeof CheckAnswerSchema>;
     },
   );
 }

@@ -184,6 +184,31 @@ describe('connections', () => {
     ]);
   });
 
+  it("checks the app in one of the connection's allowedTenants, and refuses any other tenant", async () => {
+    service.emulator.state.addTenant({
+      tenantId: 'c0c0c0c0-0004-4000-8000-000000000004',
+      domains: ['fabrikam.example.com'],
+      apps: [{ ...DIRECTORY_READER, permissions: ['User.ReadWrite.All'] }],
+    });
+    const res = await service.http(
+      'POST',
+      '/connections/directory-reader/check?tenantId=fabrikam.example.com',
+      undefined,
+      auth,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.connection.tenantId).toBe('fabrikam.example.com');
+    expect(res.body.roles).toEqual(['User.ReadWrite.All']);
+    const other = await service.http(
+      'POST',
+      '/connections/directory-reader/check?tenantId=contoso.com',
+      undefined,
+      auth,
+    );
+    expect(other.status).toBe(400);
+    expect(other.body.code).toBe('CONNECTION_OVERRIDE_FORBIDDEN');
+  });
+
   it('answers 404 CONNECTION_NOT_FOUND naming an unknown connection', async () => {
     const res = await check('no-such-connection');
     expect(res.status).toBe(404);
