@@ -25,6 +25,7 @@ import { toProblem } from './http/problem/to-problem.js';
 import { registerAuditRoutes } from './http/routes/audit-routes.js';
 import { registerBatchRoutes } from './http/routes/batch-routes.js';
 import { registerCapabilityRoutes } from './http/routes/capability-routes.js';
+import { registerConnectionRoutes } from './http/routes/connection-routes.js';
 import { type ReadinessCheck, registerHealthRoutes } from './http/routes/health-routes.js';
 import { registerMetricsRoutes } from './http/routes/metrics-routes.js';
 import { registerOpenApi } from './http/routes/openapi.js';
@@ -318,6 +319,13 @@ export async function buildApp(
     audit: auditStore,
   });
   registerAuditRoutes(app, { audit: auditStore, connections: config, proveConnection });
+  registerConnectionRoutes(app, {
+    connections: config,
+    tokens,
+    graph,
+    capabilityIds: CAPABILITIES.map((capability) => capability.id),
+    requestTimeoutMs: config.requestTimeoutMs,
+  });
   registerSyncCursorRoutes(app, {
     cursors,
     connections: config,

@@ -49,6 +49,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       `must not exceed HTTP_REQUEST_TIMEOUT_MS (${env.HTTP_REQUEST_TIMEOUT_MS}): the headers are part of the request`,
     );
   }
+  const connections = env.CONNECTIONS_FILE ? readConnectionsFile(env.CONNECTIONS_FILE) : {};
+  if (defaultConnection && Object.hasOwn(connections, 'default')) {
+    throw new ConfigError(
+      'CONNECTIONS_FILE',
+      "names a connection 'default', the name GET /connections gives the one from AZURE_*; rename it",
+    );
+  }
   return {
     host: env.HOST,
     port: env.PORT,
@@ -60,7 +67,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     }),
     graphApiVersion: env.GRAPH_API_VERSION,
     defaultConnection,
-    connections: env.CONNECTIONS_FILE ? readConnectionsFile(env.CONNECTIONS_FILE) : {},
+    connections,
     allowRequestCredentials: env.ALLOW_REQUEST_CREDENTIALS,
     apiKeys,
     authDisabled: env.AUTH_DISABLED,

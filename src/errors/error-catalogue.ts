@@ -258,6 +258,15 @@ export const ERROR_CATALOGUE = {
     meaning: '`connection` names no configured connection.',
     topic: 'access',
   },
+  CONNECTION_NOT_FOUND: {
+    status: 404,
+    source: 'request',
+    title: 'No such connection',
+    meaning:
+      'The `{name}` of `/connections/{name}/check` is not a configured connection (`default` is the one from `AZURE_*`).',
+    hint: 'GET /connections lists the configured names.',
+    topic: 'access',
+  },
   CONNECTION_OVERRIDE_FORBIDDEN: {
     status: 400,
     source: 'request',

@@ -132,4 +132,16 @@ describe('loadConfig', () => {
     writeFileSync(file, JSON.stringify({ hr: { ...hr, allowedTenants: ['../x'] } }));
     expect(configErrorFor({ CONNECTIONS_FILE: file }).message).toContain('/hr/allowedTenants/0');
   });
+
+  it("refuses a CONNECTIONS_FILE connection called 'default' beside the AZURE_* one, which GET /connections calls so", () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'eum-')), 'connections.json');
+    const hr = { tenantId: 'contoso.com', clientId: 'c', clientSecret: 's' };
+    writeFileSync(file, JSON.stringify({ default: hr }));
+    // Alone, `default` is a name like any other.
+    expect(loadConfig({ CONNECTIONS_FILE: file }).connections['default']?.clientId).toBe('c');
+    const azure = { AZURE_TENANT_ID: 'contoso.com', AZURE_CLIENT_ID: 'a', AZURE_CLIENT_SECRET: 'b' };
+    const error = configErrorFor({ ...azure, CONNECTIONS_FILE: file, API_KEYS: 'k'.repeat(16) });
+    expect(error.variable).toBe('CONNECTIONS_FILE');
+    expect(error.message).toContain("'default'");
+  });
 });

@@ -2,6 +2,7 @@
 // tests read back. Routes receive this object; tests get it from buildEmulator/startEmulator.
 
 import { randomBytes, randomUUID } from 'node:crypto';
+import { type AppGrantsInput, DIRECTORY_ROLE_IDS } from './directory/app-grants.js';
 import { DeltaPolicy, type DeltaSettings } from './directory/delta-policy.js';
 import { ReplicationLag } from './directory/replication-lag.js';
 import { TenantDirectory } from './directory/tenant-directory.js';
@@ -18,8 +19,12 @@ export interface TenantInput {
   tenantId?: string;
   /** Verified domains; the first is the tenant's default domain. */
   domains: string[];
-  /** App registrations; one with a generated id and secret when absent or empty. */
-  apps?: { clientId?: string; clientSecret?: string }[];
+  /**
+   * App registrations; one with a generated id and secret when absent or empty. `permissions`
+   * (Graph application permissions, in the token's `roles`) default to DEFAULT_APP_PERMISSIONS;
+   * `directoryRoles` (role template ids assigned tenant-wide) to none.
+   */
+  apps?: ({ clientId?: string; clientSecret?: string } & AppGrantsInput)[];
   /** Generated users to add (deterministic for a given tenant id). Default 0. */
   seedUsers?: number;
   displayName?: string;
@@ -72,7 +77,14 @@ export class EmulatorState {
     this.demo = this.addTenant({
       tenantId: DEMO_TENANT.tenantId,
       domains: [...DEMO_TENANT.domains],
-      apps: [{ clientId: DEMO_TENANT.clientId, clientSecret: DEMO_TENANT.clientSecret }],
+      // The demo app holds User Administrator, as the README asks of a real tenant's app.
+      apps: [
+        {
+          clientId: DEMO_TENANT.clientId,
+          clientSecret: DEMO_TENANT.clientSecret,
+          directoryRoles: [DIRECTORY_ROLE_IDS.userAdministrator],
+        },
+      ],
       displayName: DEMO_TENANT.displayName,
     });
     seedDemoTenant(this.#tenants.get(DEMO_TENANT.tenantId)!, options.demoUsers);
@@ -93,11 +105,16 @@ export class EmulatorState {
       displayName: input.displayName,
       replicationLag: this.replicationLag,
     });
-    const apps = (input.apps?.length ? input.apps : [{}]).map((app) => ({
+    const inputs = input.apps?.length ? input.apps : [{}];
+    const apps = inputs.map((app) => ({
       clientId: (app.clientId ?? randomUUID()).toLowerCase(),
       clientSecret: app.clientSecret ?? randomBytes(30).toString('base64url'),
     }));
-    for (const app of apps) directory.registerApp(app);
+    apps.forEach((app, i) => {
+      directory.registerApp(app);
+      const { permissions, directoryRoles, servicePrincipalId } = inputs[i]!;
+      directory.grantApp(app.clientId, { permissions, directoryRoles, servicePrincipalId });
+    });
     this.#tenants.set(tenantId, directory);
     for (const domain of directory.domains) this.#byDomain.set(domain, directory);
     if (input.seedUsers) seedGeneratedTenant(directory, input.seedUsers);

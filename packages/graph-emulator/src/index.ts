@@ -1,6 +1,8 @@
 // The emulator's public entry: the only module the service, its tests, the bench and the soak may
 // import. Everything else under src/ is internal and may change without notice.
 
+export type { AppGrants, AppGrantsInput } from './directory/app-grants.js';
+export { DEFAULT_APP_PERMISSIONS, DIRECTORY_ROLE_IDS } from './directory/app-grants.js';
 export type { ReplicationSettings } from './directory/replication-lag.js';
 export {
   buildEmulator,

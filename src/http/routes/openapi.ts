@@ -35,6 +35,10 @@ export async function registerOpenApi(app: FastifyInstance) {
         { name: 'batch', description: "Many capability calls in one request, on Graph's $batch" },
         { name: 'sync cursors', description: 'Persisted delta cursors of Query User Changes' },
         { name: 'audit', description: 'Who changed what through this service, and with what outcome' },
+        {
+          name: 'connections',
+          description: 'The configured app registrations, and whether each holds the permissions it needs',
+        },
         { name: 'operations', description: 'Health and service discovery' },
       ],
       components: {

@@ -3,6 +3,7 @@
 // authentication.
 
 import type { FastifyInstance } from 'fastify';
+import type { AppGrantsInput } from '../directory/app-grants.js';
 import type { EmulatorState, TenantInput } from '../emulator-state.js';
 import { registerFaultAdminRoutes } from '../faults/fault-admin-routes.js';
 import { registerDeltaAdminRoutes } from './delta-admin-routes.js';
@@ -20,6 +21,22 @@ export function registerAdminRoutes(app: FastifyInstance, state: EmulatorState):
       throw err;
     }
   });
+
+  // Replaces what one app was granted: Graph application permissions (the `roles` of its next
+  // tokens) and tenant-wide directory roles (by template id). Cached tokens keep their old roles,
+  // as Entra's do until they expire.
+  app.put<{ Params: { tenant: string; clientId: string } }>(
+    '/_emulator/tenants/:tenant/apps/:clientId/grants',
+    async (request, reply) => {
+      const tenant = state.resolveTenant(request.params.tenant);
+      if (!tenant?.findApp(request.params.clientId)) {
+        return reply.code(404).send({ error: 'no such tenant or app' });
+      }
+      const grants = toGrantsInput(request.body);
+      if (typeof grants === 'string') return reply.code(400).send({ error: grants });
+      return reply.send(tenant.grantApp(request.params.clientId, grants));
+    },
+  );
 
   app.post('/_emulator/tokens/expire', async (request, reply) => {
     const body = request.body as { tenantId?: unknown } | undefined;
@@ -64,7 +81,17 @@ function toTenantInput(body: unknown): TenantInput | string {
   }
   const apps = b['apps'];
   if (apps !== undefined && !Array.isArray(apps))
-    return 'apps must be an array of {clientId?, clientSecret?}';
+    return 'apps must be an array of {clientId?, clientSecret?, permissions?, directoryRoles?}';
+  const appInputs: NonNullable<TenantInput['apps']> = [];
+  for (const a of (apps ?? []) as Record<string, unknown>[]) {
+    const grants = toGrantsInput(a);
+    if (typeof grants === 'string') return `apps: ${grants}`;
+    appInputs.push({
+      clientId: typeof a?.['clientId'] === 'string' ? a['clientId'] : undefined,
+      clientSecret: typeof a?.['clientSecret'] === 'string' ? a['clientSecret'] : undefined,
+      ...grants,
+    });
+  }
   const seedUsers = b['seedUsers'];
   if (seedUsers !== undefined && !(Number.isInteger(seedUsers) && (seedUsers as number) >= 0)) {
     return 'seedUsers must be a non-negative integer';
@@ -72,11 +99,34 @@ function toTenantInput(body: unknown): TenantInput | string {
   return {
     tenantId: typeof b['tenantId'] === 'string' ? b['tenantId'] : undefined,
     domains: b['domains'] as string[],
-    apps: (apps as { clientId?: string; clientSecret?: string }[] | undefined)?.map((a) => ({
-      clientId: typeof a?.clientId === 'string' ? a.clientId : undefined,
-      clientSecret: typeof a?.clientSecret === 'string' ? a.clientSecret : undefined,
-    })),
+    apps: appInputs,
     seedUsers: seedUsers as number | undefined,
     displayName: typeof b['displayName'] === 'string' ? b['displayName'] : undefined,
   };
+}
+
+/** `permissions` (Graph permission names) and `directoryRoles` (GUIDs), each optional. */
+function toGrantsInput(body: unknown): AppGrantsInput | string {
+  if (typeof body !== 'object' || body === null) return 'body must be a JSON object';
+  const b = body as Record<string, unknown>;
+  const out: AppGrantsInput = {};
+  if (b['permissions'] !== undefined) {
+    if (!isStringArray(b['permissions'], /^[A-Za-z][A-Za-z.-]*$/)) {
+      return 'permissions must be an array of Graph permission names, e.g. "User.Read.All"';
+    }
+    out.permissions = b['permissions'];
+  }
+  if (b['directoryRoles'] !== undefined) {
+    if (!isStringArray(b['directoryRoles'], GUID)) {
+      return 'directoryRoles must be an array of role template ids (GUIDs)';
+    }
+    out.directoryRoles = b['directoryRoles'];
+  }
+  return out;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isStringArray(value: unknown, pattern: RegExp): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string' && pattern.test(v));
 }

@@ -3,6 +3,7 @@
 // Groups with their memberships, and subscribed SKUs with direct license assignments, live
 // beside the users (groups.ts, licenses.ts), so another tenant never sees them.
 
+import { type AppGrants, type AppGrantsInput, toAppGrants } from './app-grants.js';
 import type { AppCredentialsInput, AppRegistration } from './app-registration.js';
 import { type ChangeKind, ChangeLog } from './change-log.js';
 import { TenantGroups } from './groups.js';
@@ -32,6 +33,8 @@ export class TenantDirectory {
   readonly licenses = new TenantLicenses();
   readonly orgChart = new OrgChart();
   readonly #apps = new Map<string, AppRegistration>();
+  /** Per client id: what the app's service principal was granted (permissions, directory roles). */
+  readonly #grants = new Map<string, AppGrants>();
   readonly #users = new Map<string, UserRecord>();
   readonly #deleted = new Map<string, UserRecord>();
   /** Lower-cased UPN -> id, for active and soft-deleted users: a UPN stays taken until purged. */
@@ -66,6 +69,33 @@ export class TenantDirectory {
 
   findApp(clientId: string): AppRegistration | undefined {
     return this.#apps.get(clientId.toLowerCase());
+  }
+
+  /** Replaces what the app was granted; the tokens it gets from now on carry the new `roles`. */
+  grantApp(clientId: string, input?: AppGrantsInput): AppGrants {
+    const key = clientId.toLowerCase();
+    const previous = this.#grants.get(key);
+    const grants = toAppGrants({
+      ...input,
+      servicePrincipalId: input?.servicePrincipalId ?? previous?.servicePrincipalId,
+    });
+    this.#grants.set(key, grants);
+    return grants;
+  }
+
+  /** What the app was granted (the defaults for an app registered without grants). */
+  grantsOf(clientId: string): AppGrants {
+    return this.#grants.get(clientId.toLowerCase()) ?? this.grantApp(clientId);
+  }
+
+  /** Every service principal's tenant-wide directory role assignments. */
+  directoryRoleAssignments(): { principalId: string; roleDefinitionId: string }[] {
+    return [...this.#grants.values()].flatMap((grants) =>
+      grants.directoryRoles.map((roleDefinitionId) => ({
+        principalId: grants.servicePrincipalId,
+        roleDefinitionId,
+      })),
+    );
   }
 
   get userCount(): number {

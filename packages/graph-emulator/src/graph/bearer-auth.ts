@@ -1,4 +1,4 @@
-// Validates `Authorization: Bearer` on every Graph call and returns the token's tenant.
+// Validates `Authorization: Bearer` on every Graph call and returns the token's tenant and app.
 // Messages follow what Graph is seen to send; each failure is 401 InvalidAuthenticationToken.
 // https://learn.microsoft.com/graph/errors
 
@@ -19,7 +19,7 @@ export function authenticate(
   authorization: string | undefined,
   state: EmulatorState,
   emulatorHost: string,
-): TenantDirectory {
+): { tenant: TenantDirectory; appId: string } {
   const token = bearerToken(authorization);
   if (!token) throw graphErrors.invalidToken('Access token is empty.');
   const check = state.signer.verify(token);
@@ -38,7 +38,7 @@ export function authenticate(
   if (!isGraphAudience(claims.aud, emulatorHost)) {
     throw graphErrors.invalidToken('Access token validation failure. Invalid audience.');
   }
-  return tenant;
+  return { tenant, appId: claims.appid };
 }
 
 function bearerToken(header: string | undefined): string | undefined {

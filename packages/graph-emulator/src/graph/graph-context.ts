@@ -12,6 +12,8 @@ export interface GraphContext {
   readonly origin: string;
   /** The tenant of the bearer token: every call acts inside it. */
   readonly tenant: TenantDirectory;
+  /** The client id of the app the token was issued to (its `appid`). */
+  readonly appId: string;
   /** Path segments after the version, still percent-encoded (decoding is per segment). */
   readonly rawSegments: readonly string[];
   readonly query: QueryOptions;

@@ -56,6 +56,9 @@ export const graphErrors = {
     new GraphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`),
   methodNotAllowed: () =>
     new GraphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.'),
+  /** What Graph answers an app whose token lacks every permission the call accepts. */
+  insufficientPrivileges: () =>
+    new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'),
   notImplemented: () => new GraphError(501, 'NotImplemented', 'This operation target is not yet supported.'),
   invalidValue: (property: string) =>
     new GraphError(

@@ -82,7 +82,11 @@ export async function registerGraph(app: FastifyInstance, state: EmulatorState, 
       const handler = async (request: FastifyRequest, reply: FastifyReply) => {
         // A batch item's origin is the batch's: the injected request has no socket of its own.
         const origin = batchItemOf(request)?.origin ?? requestOrigin(request);
-        const tenant = authenticate(headerValue(request, 'authorization'), state, new URL(origin).host);
+        const { tenant, appId } = authenticate(
+          headerValue(request, 'authorization'),
+          state,
+          new URL(origin).host,
+        );
         const rawUrl = request.raw.url ?? '/';
         const queryAt = rawUrl.indexOf('?');
         const path = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
@@ -93,6 +97,7 @@ export async function registerGraph(app: FastifyInstance, state: EmulatorState, 
           version,
           origin,
           tenant,
+          appId,
           rawSegments,
           query: parseQueryOptions(rawQuery, version),
           method: request.method,

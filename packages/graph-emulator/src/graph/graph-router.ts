@@ -15,6 +15,7 @@ import { routeDirectoryObjects } from './directory-object-routes.js';
 import type { GraphContext } from './graph-context.js';
 import { graphErrors } from './graph-error.js';
 import { routeGroups, routeSubscribedSkus } from './group-routes.js';
+import { routeRoleManagement } from './role-assignment-handlers.js';
 import { byMethod } from './route-helpers.js';
 import type { UserFilterCompiler } from './user-filter-hook.js';
 import { createUser, deleteUser, getUser, updateUser } from './user-handlers.js';
@@ -49,6 +50,7 @@ export function dispatchGraph(ctx: GraphContext, deps: GraphRouterDeps): Fastify
   const keyed = keyFormOf(root, 'users');
   if (keyed !== undefined) return routeUser(ctx, keyed, rest);
   if (root === 'directory') return routeDirectory(ctx, rest);
+  if (root === 'roleManagement') return routeRoleManagement(ctx, rest);
   if (root === 'groups') return routeGroups(ctx, rest);
   if (root.toLowerCase() === 'subscribedskus') return routeSubscribedSkus(ctx, rest);
   if (root.toLowerCase() === 'directoryobjects') return routeDirectoryObjects(ctx, rest);

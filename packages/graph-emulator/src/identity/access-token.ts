@@ -15,6 +15,10 @@ export interface AccessTokenClaims {
   jti: string;
   idtyp: 'app';
   ver: '1.0';
+  /** Object id of the app's service principal, as in Entra's app-only tokens. */
+  oid?: string;
+  /** The application permissions granted to the app (app roles); absent when none, as Entra omits it. */
+  roles?: string[];
   /** Emulator-only: tokens minted before the tenant's current generation count as expired. */
   xms_emu_gen: number;
 }
@@ -34,6 +38,8 @@ export class AccessTokenSigner {
     audience: string;
     lifetimeSeconds: number;
     generation: number;
+    servicePrincipalId?: string;
+    roles?: readonly string[];
   }): {
     token: string;
     claims: AccessTokenClaims;
@@ -50,6 +56,8 @@ export class AccessTokenSigner {
       jti: randomUUID(),
       idtyp: 'app',
       ver: '1.0',
+      ...(input.servicePrincipalId ? { oid: input.servicePrincipalId } : {}),
+      ...(input.roles?.length ? { roles: [...input.roles] } : {}),
       xms_emu_gen: input.generation,
     };
     const unsigned = `${HEADER}.${base64url(JSON.stringify(claims))}`;

@@ -44,7 +44,10 @@ export function registerTokenRoute(app: FastifyInstance, state: EmulatorState): 
       if (!clientSecret) throw stsErrors.missingSecret();
       if (!registration.secrets.includes(clientSecret)) throw stsErrors.invalidSecret(registration.clientId);
       const lifetime = state.tokenLifetimeSeconds;
+      const grants = tenant.grantsOf(registration.clientId);
       const { token } = state.signer.mint({
+        servicePrincipalId: grants.servicePrincipalId,
+        roles: grants.permissions,
         tenantId: tenant.tenantId,
         clientId: registration.clientId,
         audience,
