@@ -1,0 +1,24 @@
+/**
+ * The `tenant` label of per-call counters, bounded: the first `limit` tenants seen keep their id,
+ * every later one is counted as `other`. A counter's series live as long as the process, so unlike
+ * the scrape-time gauges (top-N by load, metrics.ts) the set of named tenants cannot change once a
+ * series exists; "first seen" is stable, costs one Set lookup per call, and covers a deployment
+ * with a handful of tenants completely while a multi-tenant one stays at limit + 1 series per
+ * (capability, status).
+ */
+export const TENANT_COUNTER_LIMIT = 20;
+const OTHER = 'other';
+
+export class TenantLabels {
+  readonly #named = new Set<string>();
+
+  constructor(private readonly limit = TENANT_COUNTER_LIMIT) {}
+
+  of(tenantId: string): string {
+    const tenant = tenantId.toLowerCase();
+    if (this.#named.has(tenant)) return tenant;
+    if (this.#named.size >= this.limit) return OTHER;
+    this.#named.add(tenant);
+    return tenant;
+  }
+}
