@@ -5,7 +5,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { SeriesCounter, SeriesHistogram } from './series-metrics.js';
-import { TenantLabels } from './tenant-labels.js';
+import { TENANT_COUNTER_LIMIT, TenantLabels } from './tenant-labels.js';
 
 /**
  * Tenants named in the per-tenant gauges: the busiest ones at scrape time, the rest summed as
@@ -58,7 +58,7 @@ export class ServiceMetrics {
     name: 'graph_requests_total',
     help:
       "Graph calls by capability (`batch` for a $batch, `none` for the service's own), final outcome (as graph_calls_total) " +
-      'and tenant (the first 20 tenants seen by name, later ones as "other").',
+      `and tenant (the first ${TENANT_COUNTER_LIMIT} tenants seen by name, later ones as "other").`,
     labelNames: ['capability', 'status', 'tenant'] as const,
     registers: [this.registry],
   });
