@@ -9,16 +9,26 @@
 export const TENANT_COUNTER_LIMIT = 20;
 const OTHER = 'other';
 
+/** Spellings remembered as they arrive (a configured tenant id is the same string every call). */
+const REMEMBERED_SPELLINGS = 1000;
+
 export class TenantLabels {
   readonly #named = new Set<string>();
+  readonly #labelOf = new Map<string, string>();
 
   constructor(private readonly limit = TENANT_COUNTER_LIMIT) {}
 
   of(tenantId: string): string {
+    const known = this.#labelOf.get(tenantId);
+    if (known !== undefined) return known;
     const tenant = tenantId.toLowerCase();
-    if (this.#named.has(tenant)) return tenant;
-    if (this.#named.size >= this.limit) return OTHER;
-    this.#named.add(tenant);
-    return tenant;
+    let label = OTHER;
+    if (this.#named.has(tenant)) label = tenant;
+    else if (this.#named.size < this.limit) {
+      this.#named.add(tenant);
+      label = tenant;
+    }
+    if (this.#labelOf.size < REMEMBERED_SPELLINGS) this.#labelOf.set(tenantId, label);
+    return label;
   }
 }
