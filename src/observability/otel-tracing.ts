@@ -38,13 +38,12 @@ export class OtelTracing implements Tracing {
       name,
       { kind: KINDS[kind], attributes: defined(attributes) },
       async (span) => {
+        const traced = wrap(span);
         try {
-          return await fn(wrap(span));
+          return await fn(traced);
         } catch (error) {
           // A span fn already failed keeps its own error.type (e.g. Graph's status).
-          if (!(span as { status?: { code?: number } }).status?.code) {
-            wrap(span).fail(error instanceof Error ? error.name : 'Error', errorMessage(error));
-          }
+          if (!traced.failed) traced.fail(error instanceof Error ? error.name : 'Error', errorMessage(error));
           throw error;
         } finally {
           span.end();
@@ -69,8 +68,10 @@ export class OtelTracing implements Tracing {
       parent,
     );
     const active = trace.setSpan(parent, span);
+    const traced = wrap(span);
     return {
-      ...wrap(span),
+      setAttributes: traced.setAttributes,
+      fail: traced.fail,
       runInside: (fn) => context.with(active, fn),
       end: () => span.end(),
     };
@@ -81,10 +82,15 @@ export class OtelTracing implements Tracing {
   }
 }
 
-function wrap(span: Span): TraceSpan {
+function wrap(span: Span): TraceSpan & { readonly failed: boolean } {
+  let failed = false;
   return {
+    get failed() {
+      return failed;
+    },
     setAttributes: (attributes) => span.setAttributes(defined(attributes)),
     fail: (errorType, message) => {
+      failed = true;
       span.setAttribute('error.type', errorType);
       span.setStatus({ code: SpanStatusCode.ERROR, ...(message === undefined ? {} : { message }) });
     },

@@ -125,9 +125,14 @@ describe('OpenTelemetry traces', () => {
     for (const headers of tokenRequests) expect(headers['traceparent']).toBeUndefined();
   });
 
-  it('starts a trace of its own when the caller sends no traceparent', async () => {
+  it.each([
+    ['sends no traceparent', {}],
+    ['sends a malformed traceparent', { traceparent: `00-${TRACE_ID}-not-a-span-id-01` }],
+  ])('starts a trace of its own when the caller %s', async (_case, headers: Record<string, string>) => {
     exporter.reset();
-    expect((await service.call('read-user', { userId: "o'brien@contoso.onmicrosoft.com" })).status).toBe(200);
+    expect(
+      (await service.call('read-user', { userId: "o'brien@contoso.onmicrosoft.com" }, headers)).status,
+    ).toBe(200);
     const request = await vi.waitFor(() => {
       const found = exporter.getFinishedSpans().find((span) => span.kind === SpanKind.SERVER);
       if (found === undefined) throw new Error('no server span yet');
