@@ -126,27 +126,7 @@ export class GraphClient implements GraphCaller {
       const outcome =
         tracing === undefined
           ? await this.attempt(target.origin, target.pathAndQuery, request, headers, body)
-          : await tracing.inSpan(
-              request.method,
-              'client',
-              attemptAttributes(
-                request.method,
-                target.origin,
-                target.pathAndQuery,
-                clientRequestId,
-                retriesDone,
-              ),
-              async (span) => {
-                tracing.injectInto(headers);
-                const answer = await this.attempt(target.origin, target.pathAndQuery, request, headers, body);
-                const ended = attemptOutcomeAttributes(
-                  answer instanceof TransportFailure ? answer.kind : answer,
-                );
-                span.setAttributes(ended.attributes);
-                if (ended.errorType !== undefined) span.fail(ended.errorType);
-                return answer;
-              },
-            );
+          : await this.tracedAttempt(tracing, target, request, headers, body, clientRequestId, retriesDone);
       request.observer?.attempted(outcome instanceof TransportFailure ? outcome.kind : outcome.status);
       if (!(outcome instanceof GraphError) && !(outcome instanceof TransportFailure)) {
         return outcome as GraphResponse<T>;
@@ -216,6 +196,28 @@ export class GraphClient implements GraphCaller {
     // Same header as the Graph SDKs' RetryHandler; lets Graph (and the emulator) see retries.
     if (retriesDone > 0) headers['retry-attempt'] = String(retriesDone);
     return headers;
+  }
+
+  /** One attempt as a client span; the span's context goes to Graph in `traceparent`. */
+  private tracedAttempt(
+    tracing: Tracing,
+    target: { origin: string; pathAndQuery: string },
+    request: GraphRequest,
+    headers: Record<string, string>,
+    body: string | undefined,
+    clientRequestId: string,
+    retriesDone: number,
+  ): Promise<GraphResponse | GraphError | TransportFailure> {
+    const { origin, pathAndQuery } = target;
+    const attributes = attemptAttributes(request.method, origin, pathAndQuery, clientRequestId, retriesDone);
+    return tracing.inSpan(request.method, 'client', attributes, async (span) => {
+      tracing.injectInto(headers);
+      const answer = await this.attempt(origin, pathAndQuery, request, headers, body);
+      const ended = attemptOutcomeAttributes(answer instanceof TransportFailure ? answer.kind : answer);
+      span.setAttributes(ended.attributes);
+      if (ended.errorType !== undefined) span.fail(ended.errorType);
+      return answer;
+    });
   }
 
   private async attempt(
