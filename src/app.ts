@@ -10,12 +10,14 @@ import type { GraphCaller } from './graph/graph-request.js';
 import { meteredSleep } from './graph/metered-sleep.js';
 import { ObservedGraphCaller } from './graph/observed-graph-caller.js';
 import { TenantBulkhead } from './graph/tenant-bulkhead.js';
+import { TracedGraphCaller } from './graph/traced-graph-caller.js';
 import { registerAccessLog } from './http/access-log/access-log.js';
 import { registerIdempotencyRecording } from './http/idempotency/idempotency-guard.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
 import { registerBodyShapeCheck } from './http/plugins/body-shape.js';
 import { boundedValidatorFactory } from './http/plugins/bounded-validation.js';
 import { registerRateLimit } from './http/plugins/rate-limit.js';
+import { registerRequestTracing } from './http/plugins/request-tracing.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
 import { registerShutdownRefusal } from './http/plugins/shutdown.js';
 import { answerClientError } from './http/problem/client-error.js';
@@ -34,17 +36,20 @@ import { registerWorkflowRoutes } from './http/routes/workflow-routes.js';
 import { loadMsal } from './identity/confidential-client-factory.js';
 import { MsalTokenProvider } from './identity/msal-token-provider.js';
 import type { TokenProvider } from './identity/token-provider.js';
+import { TracedTokenProvider } from './identity/traced-token-provider.js';
 import { Deadline } from './net/deadline.js';
 import { createTransport } from './net/transport.js';
 import { lazyChildLoggerFactory } from './observability/lazy-child-logger.js';
 import { asyncStdout, flushLog, loggerOptions, requestIdFrom } from './observability/logging.js';
 import { ServiceMetrics } from './observability/metrics.js';
+import { startTracing, type TracingOptions } from './observability/start-tracing.js';
 import type { AuditStore } from './stores/audit/audit-store.js';
 import { createAuditStore } from './stores/audit/create-audit-store.js';
 import { createCursorStore } from './stores/create-store.js';
 import type { CursorStore } from './stores/cursor-store.js';
 import { createIdempotencyStore } from './stores/idempotency/create-idempotency-store.js';
 import type { IdempotencyStore } from './stores/idempotency/idempotency-store.js';
+import { meteredStore } from './stores/metered-store.js';
 import { RedisRequestCounter, type RequestCounter } from './stores/rate-limit/redis-request-counter.js';
 import { createRunStore } from './stores/workflow-runs/create-run-store.js';
 import type { RunStore } from './stores/workflow-runs/run-store.js';
@@ -68,6 +73,8 @@ export interface AppDependencies {
   readinessChecks?: ReadinessCheck[];
   /** Where log lines go (tests capture them to prove no secret is logged). Default: stdout. */
   logStream?: DestinationStream;
+  /** Turns tracing on with this exporter, spans unbatched (tests: an InMemorySpanExporter). */
+  traceExporter?: TracingOptions['testExporter'];
 }
 
 /**
@@ -115,6 +122,12 @@ export async function buildApp(
     bodyTimeoutMs: config.graphResponseTimeoutMs,
   });
   const metrics = new ServiceMetrics();
+  // Undefined unless OTEL_TRACES_EXPORTER asks for traces: then nothing below starts a span.
+  const tracing = await startTracing({
+    exporter: config.tracing.exporter,
+    serviceName: config.tracing.serviceName,
+    testExporter: dependencies.traceExporter,
+  });
   const msalTokens = dependencies.tokens
     ? undefined
     : new MsalTokenProvider({
@@ -123,33 +136,39 @@ export async function buildApp(
         timeoutMs: config.tokenTimeoutMs,
         logger: app.log,
       });
-  const tokens = dependencies.tokens ?? msalTokens!;
+  const untracedTokens = dependencies.tokens ?? msalTokens!;
+  const tokens = tracing ? new TracedTokenProvider(untracedTokens, tracing) : untracedTokens;
   if (msalTokens) metrics.trackTokenAcquisitions(msalTokens);
   const bulkhead = new TenantBulkhead({
     concurrency: config.graphTenantConcurrency,
     queueLimit: config.graphTenantQueueLimit,
   });
   metrics.trackTenantLoad(() => bulkhead.snapshot());
-  // Pipeline around the client: metrics(bulkhead(client)). An injected Graph stand-in (tests)
-  // replaces the client and its bulkhead, and is only observed.
+  // Pipeline around the client: metrics(trace(bulkhead(client))), the trace span only when tracing
+  // is on. An injected Graph stand-in (tests) replaces the client and its bulkhead, and is only
+  // observed.
+  const traced = (caller: GraphCaller) => (tracing ? new TracedGraphCaller(caller, tracing) : caller);
   const graph = new ObservedGraphCaller(
     dependencies.graph ??
-      new BulkheadGraphCaller(
-        new GraphClient({
-          cloud: config.cloud,
-          apiVersion: config.graphApiVersion,
-          responseTimeoutMs: config.graphResponseTimeoutMs,
-          maxConnections: config.graphMaxConnections,
-          connectTimeoutMs: config.graphConnectTimeoutMs,
-          tokens,
-          dispatcher: agent,
-          onAttemptStatus: metrics.onGraphAttempt,
-          retry: config.graphRetry,
-          sleep: meteredSleep(metrics.onRetryWait),
-          logger: app.log,
-        }),
-        bulkhead,
-        { onSlotWait: metrics.onSlotWait },
+      traced(
+        new BulkheadGraphCaller(
+          new GraphClient({
+            cloud: config.cloud,
+            apiVersion: config.graphApiVersion,
+            responseTimeoutMs: config.graphResponseTimeoutMs,
+            maxConnections: config.graphMaxConnections,
+            connectTimeoutMs: config.graphConnectTimeoutMs,
+            tokens,
+            dispatcher: agent,
+            onAttemptStatus: metrics.onGraphAttempt,
+            retry: config.graphRetry,
+            sleep: meteredSleep(metrics.onRetryWait),
+            logger: app.log,
+            tracing,
+          }),
+          bulkhead,
+          { onSlotWait: metrics.onSlotWait },
+        ),
       ),
     metrics.onGraphCall,
   );
@@ -160,39 +179,50 @@ export async function buildApp(
     await tokens.getToken(connection, graph.cloud, new Deadline(config.requestTimeoutMs));
   };
 
+  // Every store operation is timed and its failures counted (state_store_* metrics).
+  const metered = <S extends object>(name: string, store: S): S =>
+    meteredStore(store, name, metrics.onStoreOperation);
   // A store that cannot open stops the start with a message naming STATE_STORE_URL.
-  const cursors =
+  const cursors = metered(
+    'cursors',
     dependencies.cursors ??
-    (await createCursorStore(config.stateStoreUrl, {
-      redis: { onError: (error) => app.log.warn({ err: error }, 'state store connection problem') },
-    }).catch((error: unknown) => {
-      // The store's message names the path (or the redacted Redis URL); say which variable to fix.
-      throw new ConfigError('STATE_STORE_URL', error instanceof Error ? error.message : String(error));
-    }));
+      (await createCursorStore(config.stateStoreUrl, {
+        redis: { onError: (error) => app.log.warn({ err: error }, 'state store connection problem') },
+      }).catch((error: unknown) => {
+        // The store's message names the path (or the redacted Redis URL); say which variable to fix.
+        throw new ConfigError('STATE_STORE_URL', error instanceof Error ? error.message : String(error));
+      })),
+  );
 
-  const idempotencyStore =
+  const idempotencyStore = metered(
+    'idempotency',
     dependencies.idempotency ??
-    (await createIdempotencyStore(dependencies.cursors ? 'memory:' : config.stateStoreUrl, {
-      onRedisError: (error) => app.log.warn({ err: error }, 'state store connection problem'),
-    }).catch((error: unknown) => {
-      throw new ConfigError('STATE_STORE_URL', error instanceof Error ? error.message : String(error));
-    }));
-  const runStore =
+      (await createIdempotencyStore(dependencies.cursors ? 'memory:' : config.stateStoreUrl, {
+        onRedisError: (error) => app.log.warn({ err: error }, 'state store connection problem'),
+      }).catch((error: unknown) => {
+        throw new ConfigError('STATE_STORE_URL', error instanceof Error ? error.message : String(error));
+      })),
+  );
+  const runStore = metered(
+    'runs',
     dependencies.runs ??
-    (await createRunStore(dependencies.cursors ? 'memory:' : config.stateStoreUrl, {
-      retentionMs: config.workflowRunRetentionMs,
-      onRedisError: (error) => app.log.warn({ err: error }, 'state store connection problem'),
-    }).catch((error: unknown) => {
-      throw new ConfigError('STATE_STORE_URL', error instanceof Error ? error.message : String(error));
-    }));
-  const auditStore =
+      (await createRunStore(dependencies.cursors ? 'memory:' : config.stateStoreUrl, {
+        retentionMs: config.workflowRunRetentionMs,
+        onRedisError: (error) => app.log.warn({ err: error }, 'state store connection problem'),
+      }).catch((error: unknown) => {
+        throw new ConfigError('STATE_STORE_URL', error instanceof Error ? error.message : String(error));
+      })),
+  );
+  const auditStore = metered(
+    'audit',
     dependencies.audit ??
-    (await createAuditStore(dependencies.cursors ? 'memory:' : config.stateStoreUrl, {
-      retentionMs: config.auditRetentionMs,
-      onRedisError: (error) => app.log.warn({ err: error }, 'state store connection problem'),
-    }).catch((error: unknown) => {
-      throw new ConfigError('STATE_STORE_URL', error instanceof Error ? error.message : String(error));
-    }));
+      (await createAuditStore(dependencies.cursors ? 'memory:' : config.stateStoreUrl, {
+        retentionMs: config.auditRetentionMs,
+        onRedisError: (error) => app.log.warn({ err: error }, 'state store connection problem'),
+      }).catch((error: unknown) => {
+        throw new ConfigError('STATE_STORE_URL', error instanceof Error ? error.message : String(error));
+      })),
+  );
   const idempotency = {
     store: idempotencyStore,
     retentionMs: config.idempotencyRetentionMs,
@@ -231,6 +261,7 @@ export async function buildApp(
     await runStore.close();
     await rateLimitCounter?.close();
     await auditStore.close();
+    await tracing?.shutdown();
     await flushLog(logDestination);
   });
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -246,6 +277,8 @@ export async function buildApp(
   app.addSchema(ProblemSchema);
   registerErrorHandler(app);
   await registerOpenApi(app);
+  // First of the request hooks, so that the span covers refusals (auth, rate limit) too.
+  if (tracing) registerRequestTracing(app, tracing);
   registerMetricsRoutes(app, metrics);
   registerSecurityHeaders(app);
   // Before the rate limit and auth: a stopping instance refuses whoever calls.

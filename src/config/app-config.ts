@@ -44,4 +44,6 @@ export interface AppConfig {
   /** Requests per minute per API key (or client address without keys); 0 = unlimited. */
   rateLimitPerMinute: number;
   sandboxSeedUsers: number;
+  /** OpenTelemetry traces (OTEL_TRACES_EXPORTER, OTEL_SDK_DISABLED, OTEL_SERVICE_NAME); `none` is off. */
+  tracing: { exporter: 'otlp' | 'console' | 'none'; serviceName: string };
 }

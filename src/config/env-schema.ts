@@ -199,6 +199,30 @@ export const EnvSchema = Type.Object({
     minimum: 0,
     maximum: 1_000_000,
   }),
+  OTEL_TRACES_EXPORTER: Type.Union([Type.Literal('otlp'), Type.Literal('console'), Type.Literal('none')], {
+    description:
+      'OpenTelemetry traces: `none` (off: no OpenTelemetry module is loaded), `otlp` (OTLP over HTTP/protobuf to ' +
+      'OTEL_EXPORTER_OTLP_ENDPOINT) or `console` (stdout, for a look during development). The SDK reads the other ' +
+      'standard OTEL_* variables itself (OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, ' +
+      'OTEL_TRACES_SAMPLER, OTEL_BSP_*, OTEL_RESOURCE_ATTRIBUTES).',
+    default: 'none',
+  }),
+  OTEL_SDK_DISABLED: Bool(
+    '`true` turns OpenTelemetry off whatever OTEL_TRACES_EXPORTER says (the standard switch).',
+    false,
+  ),
+  OTEL_SERVICE_NAME: Type.String({
+    description: 'The `service.name` resource attribute of every span.',
+    default: 'entra-user-management',
+    minLength: 1,
+  }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(
+    Type.String({
+      description:
+        "Base URL of the OTLP/HTTP collector; spans go to `<endpoint>/v1/traces`. Default (the SDK's): `http://localhost:4318`.",
+      pattern: '^https?://',
+    }),
+  ),
   SANDBOX_SEED_USERS: Type.Integer({
     description: 'Users seeded into the sandbox demo tenant.',
     default: 60,

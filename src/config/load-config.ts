@@ -98,6 +98,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     workflowRunRetentionMs: env.WORKFLOW_RUN_RETENTION_MS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     sandboxSeedUsers: env.SANDBOX_SEED_USERS,
+    tracing: {
+      exporter: env.OTEL_SDK_DISABLED ? 'none' : (env.OTEL_TRACES_EXPORTER as 'otlp' | 'console' | 'none'),
+      serviceName: env.OTEL_SERVICE_NAME,
+    },
   };
 }
 

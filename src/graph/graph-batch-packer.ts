@@ -165,6 +165,8 @@ export class GraphBatchPacker implements GraphCaller {
         connection: items[0]!.request.connection,
         method: 'POST',
         path: '/$batch',
+        // Graph sees one call for all items; metrics and traces count it as the batch's.
+        capability: 'batch',
         body: { requests: items.map((item, at) => wireItem(item, String(at + 1))) },
         // Repeated by the client only where Graph cannot have run an item (429, no connection).
         idempotent: false,

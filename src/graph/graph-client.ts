@@ -19,10 +19,12 @@ import {
   transportReason,
 } from '../net/transport-failure.js';
 import type { LogSink } from '../observability/log-sink.js';
+import type { Tracing } from '../observability/tracing.js';
 import { clientRequestIdFor } from './client-request-id.js';
 import { GraphError, GraphUnavailableError } from './graph-error.js';
 import type { GraphCaller, GraphRequest, GraphResponse } from './graph-request.js';
 import { readGraphAnswer } from './graph-response.js';
+import { attemptAttributes, attemptOutcomeAttributes, retryWaitAttributes } from './graph-span-attributes.js';
 import { graphTarget } from './graph-url.js';
 import {
   type AttemptOutcome,
@@ -58,6 +60,12 @@ export interface GraphClientOptions {
    */
   maxConnections?: number;
   connectTimeoutMs?: number;
+  /**
+   * OpenTelemetry (off when absent): a client span per attempt, with Graph's request-id and our
+   * client-request-id, the trace context sent to Graph in `traceparent`, and a span per wait
+   * between retries.
+   */
+  tracing?: Tracing;
 }
 
 /** Headers the client owns; a caller's copy is dropped rather than sent twice. */
@@ -107,6 +115,7 @@ export class GraphClient implements GraphCaller {
     const log = this.options.logger;
     log?.debug({ requestId: request.requestId, clientRequestId, method: request.method }, 'graph call');
 
+    const tracing = this.options.tracing;
     let retriesDone = 0;
     let waitedMs = 0;
     let reauthenticated = false;
@@ -114,7 +123,10 @@ export class GraphClient implements GraphCaller {
     for (;;) {
       const token = await this.options.tokens.getToken(request.connection, this.cloud, request.deadline);
       const headers = this.headersFor(request, token, clientRequestId, body !== undefined, retriesDone);
-      const outcome = await this.attempt(target.origin, target.pathAndQuery, request, headers, body);
+      const outcome =
+        tracing === undefined
+          ? await this.attempt(target.origin, target.pathAndQuery, request, headers, body)
+          : await this.tracedAttempt(tracing, target, request, headers, body, clientRequestId, retriesDone);
       request.observer?.attempted(outcome instanceof TransportFailure ? outcome.kind : outcome.status);
       if (!(outcome instanceof GraphError) && !(outcome instanceof TransportFailure)) {
         return outcome as GraphResponse<T>;
@@ -147,7 +159,16 @@ export class GraphClient implements GraphCaller {
         'graph call will be retried',
       );
       try {
-        await this.sleep(decision.delayMs, request.deadline?.signal);
+        if (tracing === undefined) await this.sleep(decision.delayMs, request.deadline?.signal);
+        else {
+          const reason = outcome instanceof GraphError ? outcome.status : outcome.kind;
+          await tracing.inSpan(
+            'graph retry wait',
+            'internal',
+            retryWaitAttributes(decision.delayMs, reason),
+            () => this.sleep(decision.delayMs, request.deadline?.signal),
+          );
+        }
       } catch {
         // The caller's deadline came first: report what Graph last said, not the abort.
         throw finalError(outcome);
@@ -175,6 +196,28 @@ export class GraphClient implements GraphCaller {
     // Same header as the Graph SDKs' RetryHandler; lets Graph (and the emulator) see retries.
     if (retriesDone > 0) headers['retry-attempt'] = String(retriesDone);
     return headers;
+  }
+
+  /** One attempt as a client span; the span's context goes to Graph in `traceparent`. */
+  private tracedAttempt(
+    tracing: Tracing,
+    target: { origin: string; pathAndQuery: string },
+    request: GraphRequest,
+    headers: Record<string, string>,
+    body: string | undefined,
+    clientRequestId: string,
+    retriesDone: number,
+  ): Promise<GraphResponse | GraphError | TransportFailure> {
+    const { origin, pathAndQuery } = target;
+    const attributes = attemptAttributes(request.method, origin, pathAndQuery, clientRequestId, retriesDone);
+    return tracing.inSpan(request.method, 'client', attributes, async (span) => {
+      tracing.injectInto(headers);
+      const answer = await this.attempt(origin, pathAndQuery, request, headers, body);
+      const ended = attemptOutcomeAttributes(answer instanceof TransportFailure ? answer.kind : answer);
+      span.setAttributes(ended.attributes);
+      if (ended.errorType !== undefined) span.fail(ended.errorType);
+      return answer;
+    });
   }
 
   private async attempt(

@@ -20,6 +20,8 @@ export interface GraphRequest {
    * A non-idempotent call is retried only when Graph cannot have applied it (429, refused connection).
    */
   idempotent?: boolean;
+  /** The capability the call is made for (metrics and traces label by it); unset for the service's own calls. */
+  capability?: string;
   /** Our request id; every Graph call carries a client-request-id derived from it. */
   requestId: string;
   /** The caller's deadline: bounds every attempt, wait and retry of this call. */

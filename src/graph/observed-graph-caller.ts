@@ -11,7 +11,13 @@ import { TenantQueueFullError } from './tenant-bulkhead.js';
 /** `200`, `429`... for an answer from Graph; `timeout`, `unreachable`, `bad_response`, `queue_full` otherwise. */
 export type GraphCallOutcome = string;
 
-export type GraphCallListener = (method: GraphMethod, outcome: GraphCallOutcome, durationMs: number) => void;
+/** `request` names the capability and tenant the call was made for (the metrics label by them). */
+export type GraphCallListener = (
+  method: GraphMethod,
+  outcome: GraphCallOutcome,
+  durationMs: number,
+  request: Pick<GraphRequest, 'capability' | 'connection'>,
+) => void;
 
 export class ObservedGraphCaller implements GraphCaller {
   readonly cloud: CloudEndpoints;
@@ -28,16 +34,17 @@ export class ObservedGraphCaller implements GraphCaller {
     const started = this.now();
     try {
       const response = await this.inner.send<T>(request);
-      this.listener(request.method, String(response.status), this.now() - started);
+      this.listener(request.method, String(response.status), this.now() - started, request);
       return response;
     } catch (error) {
-      this.listener(request.method, outcomeOf(error), this.now() - started);
+      this.listener(request.method, outcomeOf(error), this.now() - started, request);
       throw error;
     }
   }
 }
 
-function outcomeOf(error: unknown): GraphCallOutcome {
+/** Graph's status of a failed call, or why Graph never answered. */
+export function outcomeOf(error: unknown): GraphCallOutcome {
   if (error instanceof GraphError) return String(error.status);
   if (error instanceof GraphUnavailableError) return error.reason;
   if (error instanceof TenantQueueFullError) return 'queue_full';

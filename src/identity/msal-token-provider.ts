@@ -67,6 +67,7 @@ export class MsalTokenProvider implements TokenProvider {
   private readonly keys = new WeakMap<Connection, { cloud: CloudEndpoints; key: string }>();
   private readonly timeoutMs: number;
   private requestsSent = 0;
+  private cacheHits = 0;
 
   constructor(private readonly options: MsalTokenProviderOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
@@ -82,6 +83,11 @@ export class MsalTokenProvider implements TokenProvider {
     return this.requestsSent;
   }
 
+  /** Token requests answered without a call to the authority (our memo or MSAL's cache). */
+  get tokenCacheHits(): number {
+    return this.cacheHits;
+  }
+
   /** Confidential clients currently held. */
   get clientCount(): number {
     return this.clients.size;
@@ -95,7 +101,10 @@ export class MsalTokenProvider implements TokenProvider {
       return Promise.reject(err);
     }
     const memo = this.clients.get(key)?.memo;
-    if (memo !== undefined && memo.reuseUntil > Date.now()) return Promise.resolve(memo.token);
+    if (memo !== undefined && memo.reuseUntil > Date.now()) {
+      this.cacheHits += 1;
+      return Promise.resolve(memo.token);
+    }
     let pending = this.inflight.get(key);
     if (pending === undefined) {
       // MSAL does not merge concurrent identical requests; a cold tenant under load would
@@ -200,6 +209,7 @@ export class MsalTokenProvider implements TokenProvider {
         if (!result?.accessToken) {
           throw new IdentityError(0, 'invalid_response', [], 'The token endpoint returned no access token.');
         }
+        if (entry.exchange.requests === 0) this.cacheHits += 1;
         entry.memo = { token: result.accessToken, reuseUntil: reuseUntil(result) };
         return result.accessToken;
       } catch (err) {

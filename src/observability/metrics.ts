@@ -5,6 +5,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { SeriesCounter, SeriesHistogram } from './series-metrics.js';
+import { TENANT_COUNTER_LIMIT, TenantLabels } from './tenant-labels.js';
 
 /**
  * Tenants named in the per-tenant gauges: the busiest ones at scrape time, the rest summed as
@@ -53,6 +54,15 @@ export class ServiceMetrics {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
+  readonly graphRequests = new SeriesCounter({
+    name: 'graph_requests_total',
+    help:
+      "Graph calls by capability (`batch` for a $batch, `none` for the service's own), final outcome (as graph_calls_total) " +
+      `and tenant (the first ${TENANT_COUNTER_LIMIT} tenants seen by name, later ones as "other").`,
+    labelNames: ['capability', 'status', 'tenant'] as const,
+    registers: [this.registry],
+  });
+  readonly #tenantLabels = new TenantLabels();
   readonly graphResponses = new SeriesCounter({
     name: 'graph_responses_total',
     help: 'Every HTTP answer Graph sent, retried attempts included, by status.',
@@ -88,14 +98,38 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  readonly storeDuration = new SeriesHistogram({
+    name: 'state_store_operation_duration_seconds',
+    help: 'Time one state store operation took, by store (cursors, idempotency, runs, audit) and operation.',
+    labelNames: ['store', 'operation'] as const,
+    buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+    registers: [this.registry],
+  });
+  readonly storeErrors = new SeriesCounter({
+    name: 'state_store_errors_total',
+    help: 'State store operations that failed (store unreachable, timeout, malformed record), by store and operation.',
+    labelNames: ['store', 'operation'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     // Process memory, CPU, event-loop lag and GC: what the soak and an operator watch for leaks.
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
   /** Listener for ObservedGraphCaller. */
-  readonly onGraphCall = (method: string, outcome: string, durationMs: number): void => {
+  readonly onGraphCall = (
+    method: string,
+    outcome: string,
+    durationMs: number,
+    request: { capability?: string; connection: { tenantId: string } },
+  ): void => {
     this.graphCalls.inc({ method, outcome });
+    this.graphRequests.inc({
+      capability: request.capability ?? 'none',
+      status: outcome,
+      tenant: this.#tenantLabels.of(request.connection.tenantId),
+    });
     this.graphCallDuration.observe({ method }, durationMs / 1000);
   };
 
@@ -119,19 +153,48 @@ export class ServiceMetrics {
 
   readonly onSlotWait = (waitedMs: number): void => this.slotWait.observe({}, waitedMs / 1000);
 
-  /** Token requests that went to the authority (MSAL cache hits excluded), read at scrape time. */
-  trackTokenAcquisitions(source: { readonly networkTokenRequests: number }): void {
-    let counted = 0;
-    new Counter({
-      name: 'token_acquisitions_total',
-      help: 'Access tokens requested from the authority (cache hits not counted).',
-      registers: [this.registry],
-      collect() {
-        const now = source.networkTokenRequests;
-        if (now > counted) this.inc(now - counted);
-        counted = now;
-      },
-    });
+  /** Listener for meteredStore (src/stores/metered-store.ts). */
+  readonly onStoreOperation = (
+    store: string,
+    operation: string,
+    durationMs: number,
+    failed: boolean,
+  ): void => {
+    this.storeDuration.observe({ store, operation }, durationMs / 1000);
+    if (failed) this.storeErrors.inc({ store, operation });
+  };
+
+  /**
+   * Token requests that went to the authority, and those answered from the cache, read from the
+   * token provider at scrape time.
+   */
+  trackTokenAcquisitions(source: {
+    readonly networkTokenRequests: number;
+    readonly tokenCacheHits?: number;
+  }): void {
+    const counter = (name: string, help: string, read: () => number) => {
+      let counted = 0;
+      new Counter({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          const now = read();
+          if (now > counted) this.inc(now - counted);
+          counted = now;
+        },
+      });
+    };
+    counter(
+      'token_acquisitions_total',
+      'Access tokens requested from the authority (cache hits not counted).',
+      () => source.networkTokenRequests,
+    );
+    counter(
+      'token_cache_hits_total',
+      'Access token requests answered from the cache, without a call to the authority.',
+      () => source.tokenCacheHits ?? 0,
+    );
   }
 
   /** Per-tenant queue depth and calls in flight, read from the bulkhead at scrape time. */

@@ -72,6 +72,10 @@ export class SeriesHistogram<L extends string = never> {
   readonly help: string;
   readonly #labelNames: readonly L[];
   readonly #bounds: readonly number[];
+  /** As prom-client's own metrics expose them (the README's metrics table reads them). */
+  get labelNames(): readonly string[] {
+    return this.#labelNames;
+  }
   #series = new Map<string, HistogramSeries<L>>();
 
   constructor(config: MetricConfig<L> & { buckets: readonly number[] }) {

@@ -6,6 +6,7 @@ import type { Connection } from '../config/connection.js';
 import type { GraphNotFoundCode } from '../errors/error-catalogue.js';
 import { problem } from '../errors/problem.js';
 import type { ServiceError } from '../errors/service-error.js';
+import { forCapability } from '../graph/capability-graph-caller.js';
 import type { GraphCaller } from '../graph/graph-request.js';
 import { Deadline } from '../net/deadline.js';
 import { abortableSleep } from '../net/sleep.js';
@@ -257,7 +258,7 @@ export class WorkflowEngine {
     secrets: WorkflowSecrets,
     repeat: boolean,
   ): Promise<{ step: Partial<RunStep>; userObjectId?: string }> {
-    const graph = new RecordingGraph(this.#options.graph);
+    const graph = new RecordingGraph(forCapability(this.#options.graph, step.capability));
     const capability = CAPABILITY_BY_ID.get(step.capability);
     // A user created by this run may not be visible to every replica yet: its 404s are retried.
     const afterCreate = run.steps.some(

@@ -30,6 +30,23 @@ describe('loadConfig', () => {
     expect(config.defaultConnection).toBeUndefined();
   });
 
+  it('leaves tracing off unless OTEL_TRACES_EXPORTER asks, and OTEL_SDK_DISABLED wins', () => {
+    expect(loadConfig({}).tracing).toEqual({ exporter: 'none', serviceName: 'entra-user-management' });
+    expect(loadConfig({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_SERVICE_NAME: 'users-eu' }).tracing).toEqual({
+      exporter: 'otlp',
+      serviceName: 'users-eu',
+    });
+    expect(loadConfig({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_SDK_DISABLED: 'true' }).tracing.exporter).toBe(
+      'none',
+    );
+    const error = configErrorFor({ OTEL_TRACES_EXPORTER: 'zipkin' });
+    expect(error.variable).toBe('OTEL_TRACES_EXPORTER');
+    expect(error.message).toContain('must be one of otlp, console, none');
+    expect(configErrorFor({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }).variable).toBe(
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+    );
+  });
+
   it('goes live with the AZURE_* default connection and parses API keys', () => {
     const config = loadConfig({ ...LIVE, PORT: '8080', ALLOW_REQUEST_CREDENTIALS: 'false' });
     expect(config.mode).toBe('live');

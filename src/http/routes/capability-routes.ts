@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Capability, DeliveryTask } from '../../capabilities/capability.js';
 import { withoutCredentials } from '../../capabilities/common/without-credentials.js';
 import type { PROBLEM_TOPICS } from '../../errors/error-catalogue.js';
+import { forCapability } from '../../graph/capability-graph-caller.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
 import { JsonText } from '../../graph/json-text.js';
 import { Deadline } from '../../net/deadline.js';
@@ -128,7 +129,7 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
         if (guarded === 'replayed') return reply;
         const deliveryTasks: DeliveryTask[] = [];
         const context = {
-          graph: recordingGraphCaller(options.graph, record),
+          graph: recordingGraphCaller(forCapability(options.graph, capability.id), record),
           graphApiVersion: options.graphApiVersion,
           cursors: options.cursors,
           connection,

@@ -40,7 +40,8 @@ export function registerMetricsRoutes(app: FastifyInstance, metrics: ServiceMetr
         operationId: 'getMetrics',
         tags: ['operations'],
         summary: 'Prometheus metrics (text exposition format)',
-        description: 'Request, Graph call, retry, token and per-tenant queue metrics; behind the API keys.',
+        description:
+          'Request, Graph call, retry, token, state store and per-tenant queue metrics (the README lists them); behind the API keys.',
       },
       config: {
         swaggerTransform: documentedAs({
