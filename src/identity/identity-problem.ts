@@ -24,6 +24,10 @@ const BY_AADSTS: Record<number, { code: FixedStatusCode; hint?: string }> = {
   },
   50027: { code: 'INVALID_CLIENT_ASSERTION' },
   700021: { code: 'INVALID_CLIENT_ASSERTION' },
+  50013: {
+    code: 'INVALID_CLIENT_ASSERTION',
+    hint: "The federated token's signature did not verify with its issuer's keys.",
+  },
   // Workload identity: no federated credential of the app matches the token's issuer, audience or subject.
   70021: { code: 'FEDERATED_CREDENTIAL_MISMATCH' },
   700211: { code: 'FEDERATED_CREDENTIAL_MISMATCH' },

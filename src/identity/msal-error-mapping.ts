@@ -6,7 +6,6 @@
  * @see https://learn.microsoft.com/entra/identity-platform/reference-error-codes
  */
 import type { AuthError } from '@azure/msal-node';
-import type { ConnectionKind } from '../config/connection-kind.js';
 import { parseRetryAfter } from '../net/retry-after.js';
 import type { TransportFailureKind } from '../net/transport-failure.js';
 import { IdentityError } from './identity-error.js';
@@ -37,17 +36,8 @@ export function retryAfterSeconds(exchange: TokenExchange, nowMs = Date.now()): 
   return ms === undefined ? undefined : ms / 1000;
 }
 
-export function toIdentityError(
-  err: unknown,
-  exchange: TokenExchange,
-  secret: string,
-  kind: ConnectionKind = 'clientSecret',
-): IdentityError {
+export function toIdentityError(err: unknown, exchange: TokenExchange, secret: string): IdentityError {
   const scrub = (text: string): string => (secret.length > 0 ? text.split(secret).join('[redacted]') : text);
-  if (kind === 'managedIdentity') {
-    const unavailable = managedIdentityUnavailable(err, exchange);
-    if (unavailable !== undefined) return unavailable;
-  }
 
   if (exchange.failure !== undefined) {
     const timedOut = exchange.failure === 'timeout' || exchange.failure === 'connect-timeout';
@@ -81,48 +71,6 @@ export function toIdentityError(
     return new IdentityError(0, scrub(code), aadstsCodes(description), description);
   }
   return new IdentityError(0, 'unexpected_error', [], 'Token acquisition failed unexpectedly.');
-}
-
-/**
- * A managed identity endpoint that cannot be reached, or that refuses the identity asked for (App
- * Service answers 400 `{"statusCode": 400, "message": "Unable to load the proper Managed
- * Identity."}`; IMDS 400 `invalid_request` "Identity not found"), is a deployment without that
- * identity, not a failure of the token authority. MSAL's own "no source" error is the same case.
- */
-function managedIdentityUnavailable(err: unknown, exchange: TokenExchange): IdentityError | undefined {
-  const failure = exchange.failure;
-  if (failure !== undefined && failure !== 'timeout' && failure !== 'connect-timeout') {
-    return new IdentityError(
-      0,
-      'credential_unavailable',
-      [],
-      `No managed identity endpoint answered (${failure}): run on an Azure resource with a managed identity.`,
-    );
-  }
-  const status = exchange.status;
-  if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
-    const body = (exchange.body ?? {}) as Record<string, unknown>;
-    const message = [body['message'], body['error_description']].find((m) => typeof m === 'string');
-    return new IdentityError(
-      status,
-      'credential_unavailable',
-      [],
-      `The managed identity endpoint refused the identity: ${stripTraceTail(String(message ?? `HTTP ${status}`))}`,
-    );
-  }
-  if (
-    exchange.requests === 0 &&
-    isMsalError(err) &&
-    /managed_identity|unable_to_create_source/i.test(err.errorCode)
-  ) {
-    return new IdentityError(
-      0,
-      'credential_unavailable',
-      [],
-      'No managed identity source is available here.',
-    );
-  }
-  return undefined;
 }
 
 interface OAuthErrorBody {
@@ -159,13 +107,13 @@ export function stripTraceTail(description: string): string {
 }
 
 /** MSAL's ServerError message is `Error(s): .. - Timestamp: .. - Description: <desc> - Correlation ID: ..`. */
-function msalDescription(message: string): string {
+export function msalDescription(message: string): string {
   const match = /Description: ([\s\S]*?)(?: - Correlation ID:|$)/.exec(message);
   return match?.[1] ?? message;
 }
 
 /** MSAL's AuthError and its subclasses, recognised by shape: MSAL itself is loaded lazily. */
-function isMsalError(err: unknown): err is AuthError {
+export function isMsalError(err: unknown): err is AuthError {
   return (
     err instanceof Error &&
     typeof (err as Partial<AuthError>).errorCode === 'string' &&

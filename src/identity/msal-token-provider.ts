@@ -11,7 +11,6 @@ import type { LogLevel } from '@azure/msal-node';
 import { LRUCache } from 'lru-cache';
 import type { Dispatcher } from 'undici';
 import { type CloudEndpoints, type Connection, credentialMaterial, secretOf } from '../config/connection.js';
-import { connectionKind } from '../config/connection-kind.js';
 import type { Deadline } from '../net/deadline.js';
 import type { LogSink } from '../observability/log-sink.js';
 import { abandonOnAbort } from './abandon-on-abort.js';
@@ -214,7 +213,7 @@ export class MsalTokenProvider implements TokenProvider {
           entry.cca.clearCache();
           continue;
         }
-        const error = toIdentityError(err, exchange, secretOf(connection), connectionKind(connection));
+        const error = toIdentityError(err, exchange, secretOf(connection));
         if (triggersMsalThrottle(exchange)) {
           entry.cca.clearCache();
           if (error.retryAfterSeconds !== undefined && error.retryAfterSeconds > 0) {

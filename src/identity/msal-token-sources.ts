@@ -15,6 +15,7 @@ import type { Connection } from '../config/connection.js';
 import type { LogSink } from '../observability/log-sink.js';
 import { createConfidentialClient, loadMsal } from './confidential-client-factory.js';
 import { readFederatedToken } from './federated-token-file.js';
+import { managedIdentityError } from './managed-identity-errors.js';
 
 export interface TokenSource {
   /** A token for `scope` (`<resource>/.default`), from MSAL's cache when it holds a valid one. */
@@ -96,7 +97,11 @@ async function managedIdentitySource(spec: TokenSourceSpec, userAssigned: boolea
     acquire: async (scope) => {
       const refresh = forceRefresh;
       forceRefresh = false;
-      return app.acquireToken({ resource: scope, forceRefresh: refresh });
+      try {
+        return await app.acquireToken({ resource: scope, forceRefresh: refresh });
+      } catch (err) {
+        throw managedIdentityError(err);
+      }
     },
     clearCache: () => {
       forceRefresh = true;

@@ -12,6 +12,10 @@ export interface AccessTokenClaims {
   exp: number;
   appid: string;
   tid: string;
+  /** Object id of the service principal (or managed identity) the token acts as. */
+  oid: string;
+  /** Application permissions granted to it (Entra omits the claim when there are none). */
+  roles?: string[];
   jti: string;
   idtyp: 'app';
   ver: '1.0';
@@ -34,6 +38,8 @@ export class AccessTokenSigner {
     audience: string;
     lifetimeSeconds: number;
     generation: number;
+    objectId: string;
+    roles: readonly string[];
   }): {
     token: string;
     claims: AccessTokenClaims;
@@ -47,6 +53,8 @@ export class AccessTokenSigner {
       exp: now + input.lifetimeSeconds,
       appid: input.clientId,
       tid: input.tenantId,
+      oid: input.objectId,
+      ...(input.roles.length > 0 ? { roles: [...input.roles] } : {}),
       jti: randomUUID(),
       idtyp: 'app',
       ver: '1.0',
