@@ -44,7 +44,12 @@ export function resolveConnection(input: CredentialInput, policy: ConnectionPoli
     // The connection's own credential (secret, certificate, federated token, managed identity),
     // for its own app, in its tenant or one of its allowedTenants.
     refuseBorrowing(input, base);
-    return { ...base, tenantId: input.tenantId ?? base.tenantId, clientId: input.clientId ?? base.clientId };
+    const { allowedTenants: _configOnly, ...credential } = base;
+    return {
+      ...credential,
+      tenantId: input.tenantId ?? base.tenantId,
+      clientId: input.clientId ?? base.clientId,
+    };
   }
   const merged = {
     tenantId: input.tenantId ?? base?.tenantId,
