@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorState, TenantInput } from '../emulator-state.js';
 import { registerFaultAdminRoutes } from '../faults/fault-admin-routes.js';
+import { registerCredentialAdminRoutes } from './credential-admin-routes.js';
 import { registerDeltaAdminRoutes } from './delta-admin-routes.js';
 
 export function registerAdminRoutes(app: FastifyInstance, state: EmulatorState): void {
@@ -41,6 +42,7 @@ export function registerAdminRoutes(app: FastifyInstance, state: EmulatorState):
   });
 
   registerDeltaAdminRoutes(app, state);
+  registerCredentialAdminRoutes(app, state);
   registerFaultAdminRoutes(app, state);
 }
 

@@ -242,3 +242,55 @@ describe('GET /msi/token (App Service managed identity endpoint)', () => {
     expect((await msi(`&client_id=${randomUUID()}`)).status).toBe(400);
   });
 });
+
+describe('the admin routes that set these credentials up over HTTP', () => {
+  const admin = (path: string, body: unknown) =>
+    send(`${emu.origin}/_emulator${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('uploads a certificate, adds a federated credential, mints a federated token', async () => {
+    const tenant = emu.state.addTenant({ domains: ['admin-creds.onmicrosoft.com'] });
+    const other = makeCertificate('admin');
+    const app = `/tenants/${tenant.tenantId}/apps/${tenant.clientId}`;
+    expect((await admin(`${app}/certificates`, { certificate: 'not a PEM' })).status).toBe(400);
+    expect((await admin(`${app}/certificates`, { certificate: other.pem })).status).toBe(204);
+    expect(
+      (
+        await admin(`/tenants/${tenant.tenantId}/apps/${randomUUID()}/certificates`, {
+          certificate: other.pem,
+        })
+      ).status,
+    ).toBe(400);
+    expect((await admin(`${app}/federated-credentials`, { issuer: ISSUER, subject: 'sub-1' })).status).toBe(
+      204,
+    );
+    const minted = await admin('/federated-tokens', { issuer: ISSUER, subject: 'sub-1' });
+    expect(minted.status).toBe(201);
+    const res = await postToken(emu.origin, {
+      tenant: tenant.tenantId,
+      clientId: tenant.clientId,
+      extra: { client_assertion_type: JWT_BEARER, client_assertion: minted.json.token },
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('adds a managed identity and answers the IDENTITY_HEADER value', async () => {
+    expect(
+      (await admin('/managed-identities', { type: 'userAssigned', tenantId: 'nowhere.example' })).status,
+    ).toBe(400);
+    const created = await admin('/managed-identities', { type: 'userAssigned', tenantId: emu.demo.domain });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({
+      tenantId: emu.demo.tenantId,
+      identityHeader: emu.state.managedIdentity.header,
+    });
+    const token = await send(
+      `${emu.origin}/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&client_id=${created.json.clientId}`,
+      { headers: { 'x-identity-header': created.json.identityHeader } },
+    );
+    expect(token.status).toBe(200);
+  });
+});
