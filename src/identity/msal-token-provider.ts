@@ -156,27 +156,28 @@ export class MsalTokenProvider implements TokenProvider {
     if (existing !== undefined) return existing;
     const origin = new URL(this.authorityOrigin(cloud));
     const state: EntryState = { exchange: emptyExchange(), blockedUntil: 0 };
-    const networkClient = (target: 'authority' | 'managedIdentityEndpoint') =>
-      createMsalNetworkClient({
-        dispatcher: this.options.dispatcher,
-        ...(target === 'authority' ? { authorityOrigin: origin.origin } : {}),
-        timeoutMs: this.timeoutMs,
-        observer: {
-          onRequest: (method) => {
-            state.exchange.requests += 1;
-            if (method === 'POST') this.requestsSent += 1;
-          },
-          onResponse: (status, headers, body) => Object.assign(state.exchange, { status, headers, body }),
-          onFailure: (failure) => {
-            state.exchange.failure = failure;
-          },
+    const networkClient = createMsalNetworkClient({
+      dispatcher: this.options.dispatcher,
+      authorityOrigin: origin.origin,
+      timeoutMs: this.timeoutMs,
+      observer: {
+        onRequest: (method) => {
+          state.exchange.requests += 1;
+          if (method === 'POST') this.requestsSent += 1;
         },
-      });
+        onResponse: (status, headers, body) => Object.assign(state.exchange, { status, headers, body }),
+        onFailure: (failure) => {
+          state.exchange.failure = failure;
+        },
+      },
+    });
     const cca = await createTokenSource({
       connection,
       authorityHost: origin.host,
       tenantId: connection.tenantId.trim().toLowerCase(),
       networkClient,
+      dispatcher: this.options.dispatcher,
+      timeoutMs: this.timeoutMs,
       logger: this.options.logger,
       msalLogLevel: this.options.msalLogLevel,
     });

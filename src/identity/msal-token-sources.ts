@@ -11,11 +11,13 @@
  * @see https://learn.microsoft.com/entra/msal/javascript/node/managed-identity
  */
 import type { AuthenticationResult, INetworkModule, LogLevel } from '@azure/msal-node';
+import type { Dispatcher } from 'undici';
 import type { Connection } from '../config/connection.js';
 import type { LogSink } from '../observability/log-sink.js';
 import { createConfidentialClient, loadMsal } from './confidential-client-factory.js';
 import { readFederatedToken } from './federated-token-file.js';
 import { managedIdentityError } from './managed-identity-errors.js';
+import { createMsalNetworkClient } from './msal-network-client.js';
 
 export interface TokenSource {
   /** A token for `scope` (`<resource>/.default`), from MSAL's cache when it holds a valid one. */
@@ -30,11 +32,14 @@ export interface TokenSourceSpec {
   authorityHost: string;
   /** The tenant, already normalised. */
   tenantId: string;
+  /** Our network client for the authority (requests go to the configured authority only). */
+  networkClient: INetworkModule;
   /**
-   * Our network client: for `authority`, requests go only to the configured authority; for
-   * `managedIdentityEndpoint`, where MSAL asks (the endpoint the platform announced in the environment).
+   * For a managed identity's own network client: MSAL sends to the endpoint the platform announced in
+   * the environment, which is not the authority.
    */
-  networkClient: (authorityOrigin: 'authority' | 'managedIdentityEndpoint') => INetworkModule;
+  dispatcher: Dispatcher;
+  timeoutMs: number;
   logger?: LogSink;
   msalLogLevel?: LogLevel;
 }
@@ -59,7 +64,7 @@ export async function createTokenSource(spec: TokenSourceSpec): Promise<TokenSou
     tenantId: spec.tenantId,
     clientId: connection.clientId,
     credential,
-    networkClient: spec.networkClient('authority'),
+    networkClient: spec.networkClient,
     ...(spec.logger ? { logger: spec.logger } : {}),
     ...(spec.msalLogLevel !== undefined ? { msalLogLevel: spec.msalLogLevel } : {}),
   });
@@ -79,7 +84,7 @@ async function managedIdentitySource(spec: TokenSourceSpec, userAssigned: boolea
   const app = new ManagedIdentityApplication({
     ...(userAssigned ? { managedIdentityIdParams: { userAssignedClientId: spec.connection.clientId } } : {}),
     system: {
-      networkClient: spec.networkClient('managedIdentityEndpoint'),
+      networkClient: createMsalNetworkClient({ dispatcher: spec.dispatcher, timeoutMs: spec.timeoutMs }),
       loggerOptions: {
         piiLoggingEnabled: false,
         logLevel: spec.msalLogLevel ?? LogLevel.Warning,

@@ -17,6 +17,8 @@ import { startTestService, type TestService } from '../helpers/test-service.js';
  */
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 const SUBJECT = 'repo:contoso/hr-sync:environment:production';
+/** A second tenant where the (multi-tenant) app is consented, with the same certificate. */
+const PARTNER_DOMAIN = 'partner-of-contoso.onmicrosoft.com';
 
 let certs: TestCertificates;
 let uploaded: TestCertificate;
@@ -57,6 +59,7 @@ beforeAll(async () => {
     AZURE_TENANT_ID: DEMO_TENANT.tenantId,
     AZURE_CLIENT_ID: DEMO_TENANT.clientId,
     AZURE_CLIENT_CERTIFICATE_PATH: uploaded.path,
+    AZURE_ALLOWED_TENANTS: PARTNER_DOMAIN,
     CONNECTIONS_FILE: connectionsFile,
   };
   const loaded = loadConfig(env);
@@ -72,6 +75,8 @@ beforeAll(async () => {
   const state = service.emulator.state;
   state.addAppCertificate(DEMO_TENANT.tenantId, DEMO_TENANT.clientId, uploaded.certificate);
   state.addAppCertificate(DEMO_TENANT.tenantId, DEMO_TENANT.clientId, chained.certificate);
+  const partner = state.addTenant({ domains: [PARTNER_DOMAIN], apps: [{ clientId: DEMO_TENANT.clientId }] });
+  state.addAppCertificate(partner.tenantId, DEMO_TENANT.clientId, uploaded.certificate);
   state.addFederatedCredential(DEMO_TENANT.tenantId, DEMO_TENANT.clientId, {
     issuer: GITHUB_ISSUER,
     subject: SUBJECT,
@@ -89,6 +94,17 @@ describe('client certificate', () => {
     const answer = await readUser();
     expect(answer.status).toBe(200);
     expect(answer.body.output.rawResponse.userPrincipalName).toBe(FIXTURE_UPNS.apostrophe);
+  });
+
+  it("acts with it in one of the connection's allowed tenants a body names, and in no other", async () => {
+    const partner = await service.call('query-users', { tenantId: PARTNER_DOMAIN, userQuery: '$top=1' });
+    expect(partner.status).toBe(200);
+    const other = await service.call('query-users', {
+      tenantId: 'fabrikam.onmicrosoft.com',
+      userQuery: '$top=1',
+    });
+    expect(other.status).toBe(400);
+    expect(other.body.code).toBe('CONNECTION_OVERRIDE_FORBIDDEN');
   });
 
   it('sends the chain (x5c) when the connection asks, and the emulator still accepts it', async () => {
