@@ -26,7 +26,7 @@ export interface TenantInput {
   /** Verified domains; the first is the tenant's default domain. */
   domains: string[];
   /** App registrations; one with a generated id and secret when absent or empty. */
-  apps?: { clientId?: string; clientSecret?: string; roles?: string[] }[];
+  apps?: { clientId?: string; clientSecret?: string }[];
   /** Generated users to add (deterministic for a given tenant id). Default 0. */
   seedUsers?: number;
   displayName?: string;
@@ -104,14 +104,11 @@ export class EmulatorState {
       displayName: input.displayName,
       replicationLag: this.replicationLag,
     });
-    const inputs: NonNullable<TenantInput['apps']> = input.apps?.length ? input.apps : [{}];
-    const apps = inputs.map((app) => ({
+    const apps = (input.apps?.length ? input.apps : [{}]).map((app) => ({
       clientId: (app.clientId ?? randomUUID()).toLowerCase(),
       clientSecret: app.clientSecret ?? randomBytes(30).toString('base64url'),
     }));
-    inputs.forEach((app, i) => {
-      directory.registerApp({ ...apps[i]!, ...(app.roles ? { roles: app.roles } : {}) });
-    });
+    for (const app of apps) directory.registerApp(app);
     this.#tenants.set(tenantId, directory);
     for (const domain of directory.domains) this.#byDomain.set(domain, directory);
     if (input.seedUsers) seedGeneratedTenant(directory, input.seedUsers);

@@ -1,7 +1,7 @@
 // An app registration as the token endpoint sees it: a client id, its valid secrets and
-// certificates, the federated credentials it trusts, and the application roles granted to it.
+// certificates, and the federated credentials it trusts.
 
-import { createHash, type KeyObject, randomUUID, X509Certificate } from 'node:crypto';
+import { createHash, type KeyObject, X509Certificate } from 'node:crypto';
 
 /** A certificate uploaded to the app (its public part): assertions it signed are accepted. */
 export interface RegisteredCertificate {
@@ -22,14 +22,10 @@ export interface FederatedCredential {
 export interface AppRegistration {
   readonly clientId: string;
   readonly displayName: string;
-  /** Object id of the app's service principal: the `oid` of its tokens. */
-  readonly servicePrincipalId: string;
   /** Several secrets may be valid at once (rotation). */
   readonly secrets: readonly string[];
   readonly certificates: readonly RegisteredCertificate[];
   readonly federatedCredentials: readonly FederatedCredential[];
-  /** Application permissions granted with admin consent: the `roles` claim of its tokens. */
-  readonly roles: readonly string[];
 }
 
 export interface AppCredentialsInput {
@@ -37,7 +33,6 @@ export interface AppCredentialsInput {
   /** Absent for an app that proves itself only with certificates or federated credentials. */
   clientSecret?: string;
   displayName?: string;
-  roles?: readonly string[];
 }
 
 export function newRegistration(input: AppCredentialsInput, existing?: AppRegistration): AppRegistration {
@@ -45,14 +40,12 @@ export function newRegistration(input: AppCredentialsInput, existing?: AppRegist
   return {
     clientId,
     displayName: input.displayName ?? existing?.displayName ?? `app-${clientId.slice(0, 8)}`,
-    servicePrincipalId: existing?.servicePrincipalId ?? randomUUID(),
     secrets: [
       ...(existing?.secrets ?? []),
       ...(input.clientSecret === undefined ? [] : [input.clientSecret]),
     ],
     certificates: existing?.certificates ?? [],
     federatedCredentials: existing?.federatedCredentials ?? [],
-    roles: input.roles ?? existing?.roles ?? [],
   };
 }
 

@@ -12,13 +12,13 @@ export interface AccessTokenClaims {
   exp: number;
   appid: string;
   tid: string;
-  /** Object id of the service principal (or managed identity) the token acts as. */
-  oid: string;
-  /** Application permissions granted to it (Entra omits the claim when there are none). */
-  roles?: string[];
   jti: string;
   idtyp: 'app';
   ver: '1.0';
+  /** Object id of the app's service principal, as in Entra's app-only tokens. */
+  oid?: string;
+  /** The application permissions granted to the app (app roles); absent when none, as Entra omits it. */
+  roles?: string[];
   /** Emulator-only: tokens minted before the tenant's current generation count as expired. */
   xms_emu_gen: number;
 }
@@ -38,8 +38,8 @@ export class AccessTokenSigner {
     audience: string;
     lifetimeSeconds: number;
     generation: number;
-    objectId: string;
-    roles: readonly string[];
+    servicePrincipalId?: string;
+    roles?: readonly string[];
   }): {
     token: string;
     claims: AccessTokenClaims;
@@ -53,11 +53,11 @@ export class AccessTokenSigner {
       exp: now + input.lifetimeSeconds,
       appid: input.clientId,
       tid: input.tenantId,
-      oid: input.objectId,
-      ...(input.roles.length > 0 ? { roles: [...input.roles] } : {}),
       jti: randomUUID(),
       idtyp: 'app',
       ver: '1.0',
+      ...(input.servicePrincipalId ? { oid: input.servicePrincipalId } : {}),
+      ...(input.roles?.length ? { roles: [...input.roles] } : {}),
       xms_emu_gen: input.generation,
     };
     const unsigned = `${HEADER}.${base64url(JSON.stringify(claims))}`;

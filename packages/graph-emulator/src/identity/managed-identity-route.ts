@@ -50,7 +50,7 @@ export function registerManagedIdentityRoute(app: FastifyInstance, state: Emulat
       audience: query.resource,
       lifetimeSeconds: state.tokenLifetimeSeconds,
       generation: state.tokenGeneration(identity.tenantId),
-      objectId: identity.objectId,
+      servicePrincipalId: identity.objectId,
       roles: identity.roles,
     });
     return reply.send({

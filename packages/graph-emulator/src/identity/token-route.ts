@@ -64,8 +64,6 @@ export function registerTokenRoute(app: FastifyInstance, state: EmulatorState): 
         audience,
         lifetimeSeconds: lifetime,
         generation: state.tokenGeneration(tenant.tenantId),
-        objectId: registration.servicePrincipalId,
-        roles: registration.roles,
       });
       // No refresh_in: MSAL would then refresh inline and could fail a call that has a valid token.
       return reply.send({
