@@ -50,22 +50,61 @@ export const EnvSchema = Type.Object({
   AZURE_TENANT_ID: Type.Optional(
     Type.String({ description: 'Tenant of the default connection.', minLength: 1 }),
   ),
+  AZURE_CREDENTIAL_KIND: Type.Optional(
+    Type.Union(
+      ['clientSecret', 'clientCertificate', 'workloadIdentity', 'managedIdentity'].map((kind) =>
+        Type.Literal(kind),
+      ),
+      {
+        description:
+          'How the default connection proves itself: `clientSecret`, `clientCertificate`, `workloadIdentity` or ' +
+          '`managedIdentity`. Default: the kind whose variable is set (AZURE_CLIENT_SECRET, ' +
+          'AZURE_CLIENT_CERTIFICATE_PATH, AZURE_FEDERATED_TOKEN_FILE); `managedIdentity` is always named, and so is ' +
+          'the kind when more than one of those is set.',
+      },
+    ),
+  ),
   AZURE_CLIENT_ID: Type.Optional(
-    Type.String({ description: 'Application (client) id of the default connection.', minLength: 1 }),
+    Type.String({
+      description:
+        'Application (client) id of the default connection; for a managed identity, the user-assigned ' +
+        "identity's client id (unset: the system-assigned identity).",
+      minLength: 1,
+    }),
   ),
   AZURE_CLIENT_SECRET: Type.Optional(
     Type.String({ description: 'Client secret of the default connection.', minLength: 1 }),
   ),
+  AZURE_CLIENT_CERTIFICATE_PATH: Type.Optional(
+    Type.String({
+      description:
+        "PEM file with the default connection's certificate and its unencrypted RSA private key (read at start); " +
+        'MSAL signs client assertions with it (PS256, SHA-256 thumbprint).',
+      minLength: 1,
+    }),
+  ),
+  AZURE_CLIENT_SEND_CERTIFICATE_CHAIN: Bool(
+    'Send the certificate chain (`x5c`) with each assertion: for subject name + issuer authentication.',
+    false,
+  ),
+  AZURE_FEDERATED_TOKEN_FILE: Type.Optional(
+    Type.String({
+      description:
+        'File holding a federated token (workload identity: AKS sets it, or a GitHub Actions OIDC token written ' +
+        'to a file), read again for every token request, so a rotated file is picked up.',
+      minLength: 1,
+    }),
+  ),
   AZURE_ALLOWED_TENANTS: Type.Optional(
     Type.String({
       description:
-        "Comma-separated tenant ids or verified domains a call may name as `tenantId` and still act with the default connection's secret (a multi-tenant app). Any other tenant, or another `clientId`, needs the caller's own `clientSecret`.",
+        "Comma-separated tenant ids or verified domains a call may name as `tenantId` and still act with the default connection's credential (a multi-tenant app; not for a managed identity). Any other tenant, or another `clientId`, needs the caller's own `clientSecret`.",
     }),
   ),
   CONNECTIONS_FILE: Type.Optional(
     Type.String({
       description:
-        'JSON file of named connections `{name: {tenantId, clientId, clientSecret, allowedTenants?}}`; `allowedTenants` works as AZURE_ALLOWED_TENANTS does for the default connection.',
+        'JSON file of named connections `{name: {kind?, tenantId, clientId?, clientSecret? | certificatePath? (sendCertificateChain?) | federatedTokenFile?, allowedTenants?}}`, each field as its AZURE_* variable for the default connection.',
       minLength: 1,
     }),
   ),

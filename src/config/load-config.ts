@@ -4,7 +4,8 @@ import { Value } from '@sinclair/typebox/value';
 import type { AppConfig } from './app-config.js';
 import { type CloudName, resolveCloud } from './cloud-presets.js';
 import { ConfigError } from './config-error.js';
-import { type ConfiguredConnection, TENANT_PATTERN } from './connection.js';
+import type { ConfiguredConnection } from './connection.js';
+import { ConnectionSpecError, connectionFromSpec, type SpecFieldNames } from './connection-spec.js';
 import { parseConnectionsFile } from './connections-file.js';
 import { type Env, EnvSchema } from './env-schema.js';
 
@@ -133,46 +134,75 @@ function allowedValues(schema: TSchema | undefined): string[] | undefined {
   return options.map((option) => String(option.const));
 }
 
+/** Variables that describe the default connection: any of them set means one is meant (and live mode). */
+const CONNECTION_VARIABLES = [
+  'AZURE_TENANT_ID',
+  'AZURE_CLIENT_ID',
+  'AZURE_CLIENT_SECRET',
+  'AZURE_CLIENT_CERTIFICATE_PATH',
+  'AZURE_FEDERATED_TOKEN_FILE',
+  'AZURE_CREDENTIAL_KIND',
+] as const;
+
 function hasAzureVariables(env: Env): boolean {
-  return Boolean(env.AZURE_TENANT_ID || env.AZURE_CLIENT_ID || env.AZURE_CLIENT_SECRET);
+  return CONNECTION_VARIABLES.some((name) => Boolean(env[name]));
 }
+
+const ENV_FIELD_NAMES: SpecFieldNames = {
+  kind: 'AZURE_CREDENTIAL_KIND',
+  tenantId: 'AZURE_TENANT_ID',
+  clientId: 'AZURE_CLIENT_ID',
+  clientSecret: 'AZURE_CLIENT_SECRET',
+  certificatePath: 'AZURE_CLIENT_CERTIFICATE_PATH',
+  sendCertificateChain: 'AZURE_CLIENT_SEND_CERTIFICATE_CHAIN',
+  federatedTokenFile: 'AZURE_FEDERATED_TOKEN_FILE',
+  allowedTenants: 'AZURE_ALLOWED_TENANTS',
+};
 
 function readDefaultConnection(env: Env): ConfiguredConnection | undefined {
   if (!hasAzureVariables(env)) {
     if (env.AZURE_ALLOWED_TENANTS) {
       throw new ConfigError(
         'AZURE_ALLOWED_TENANTS',
-        'extends the default connection, so it needs AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET',
+        'extends the default connection, so it needs AZURE_TENANT_ID, AZURE_CLIENT_ID and a credential (AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE)',
       );
     }
     return undefined;
   }
-  const missing = (['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'] as const).filter(
-    (name) => !env[name],
-  );
-  if (missing.length > 0) {
-    throw new ConfigError(
-      missing[0]!,
-      `required when any AZURE_* variable is set (missing: ${missing.join(', ')})`,
-    );
-  }
+  const kind = env.AZURE_CREDENTIAL_KIND;
+  // An explicit kind uses only its own credential variable: AKS may inject AZURE_FEDERATED_TOKEN_FILE
+  // into a pod that is meant to use its managed identity or a certificate.
+  const uses = (wanted: string) => kind === undefined || kind === wanted;
   const allowedTenants = (env.AZURE_ALLOWED_TENANTS ?? '')
     .split(',')
     .map((tenant) => tenant.trim())
     .filter((tenant) => tenant !== '');
-  const invalid = allowedTenants.find((tenant) => !new RegExp(TENANT_PATTERN).test(tenant));
-  if (invalid !== undefined) {
-    throw new ConfigError(
-      'AZURE_ALLOWED_TENANTS',
-      `${JSON.stringify(invalid.slice(0, 100))} is neither a tenant id nor a domain name`,
+  try {
+    return connectionFromSpec(
+      {
+        ...(kind ? { kind } : {}),
+        ...(env.AZURE_TENANT_ID ? { tenantId: env.AZURE_TENANT_ID } : {}),
+        ...(env.AZURE_CLIENT_ID ? { clientId: env.AZURE_CLIENT_ID } : {}),
+        ...(env.AZURE_CLIENT_SECRET && uses('clientSecret') ? { clientSecret: env.AZURE_CLIENT_SECRET } : {}),
+        ...(env.AZURE_CLIENT_CERTIFICATE_PATH && uses('clientCertificate')
+          ? { certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH }
+          : {}),
+        sendCertificateChain: env.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN,
+        ...(env.AZURE_FEDERATED_TOKEN_FILE && uses('workloadIdentity')
+          ? { federatedTokenFile: env.AZURE_FEDERATED_TOKEN_FILE }
+          : {}),
+        ...(allowedTenants.length > 0 ? { allowedTenants } : {}),
+      },
+      ENV_FIELD_NAMES,
     );
+  } catch (error) {
+    if (!(error instanceof ConnectionSpecError)) throw error;
+    const detail =
+      error.message === 'is required for a clientSecret connection'
+        ? 'required when any AZURE_* variable is set (or set AZURE_CLIENT_CERTIFICATE_PATH, AZURE_FEDERATED_TOKEN_FILE or AZURE_CREDENTIAL_KIND=managedIdentity)'
+        : error.message;
+    throw new ConfigError(error.field, detail);
   }
-  return {
-    tenantId: env.AZURE_TENANT_ID!,
-    clientId: env.AZURE_CLIENT_ID!,
-    clientSecret: env.AZURE_CLIENT_SECRET!,
-    ...(allowedTenants.length > 0 ? { allowedTenants } : {}),
-  };
 }
 
 function readConnectionsFile(path: string): Record<string, ConfiguredConnection> {

@@ -301,6 +301,33 @@ export const ERROR_CATALOGUE = {
     hint: 'Create a new client secret for the app registration.',
     topic: 'identity',
   },
+  INVALID_CLIENT_ASSERTION: {
+    status: 401,
+    source: 'identity',
+    title: 'The client assertion was rejected',
+    meaning:
+      "The token authority refused the certificate's signed assertion: the certificate is not registered on the app, the signature or claims are wrong, or it is outside its time range (AADSTS700027, 700024, 700021, 50027).",
+    hint: "Upload the certificate (its public part) to the app registration's Certificates & secrets, and check the PEM file holds its private key.",
+    topic: 'identity',
+  },
+  FEDERATED_CREDENTIAL_MISMATCH: {
+    status: 401,
+    source: 'identity',
+    title: 'No federated credential matches the token',
+    meaning:
+      "No federated credential of the app matches the federated token's issuer, subject or audience (AADSTS70021, 700211, 700212, 700213, 7002138).",
+    hint: "Compare the app's federated credential (issuer, subject, audience api://AzureADTokenExchange) with the token's claims; subjects are case-sensitive.",
+    topic: 'identity',
+  },
+  CREDENTIAL_UNAVAILABLE: {
+    status: 503,
+    source: 'identity',
+    title: "The connection's credential is not available here",
+    meaning:
+      'The federated token file cannot be read, no managed identity endpoint answers, or the managed identity asked for is not assigned to this resource.',
+    hint: 'Check AZURE_FEDERATED_TOKEN_FILE (the pod needs the workload identity label), or the identity assigned to the Azure resource and AZURE_CLIENT_ID.',
+    topic: 'identity',
+  },
   UNKNOWN_APPLICATION: {
     status: 400,
     source: 'identity',

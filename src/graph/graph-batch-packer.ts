@@ -14,7 +14,7 @@
  * @see https://learn.microsoft.com/graph/json-batching
  * @see https://learn.microsoft.com/graph/throttling#throttling-and-batching
  */
-import type { CloudEndpoints, Connection } from '../config/connection.js';
+import { type CloudEndpoints, type Connection, credentialMaterial } from '../config/connection.js';
 import { Deadline } from '../net/deadline.js';
 import { abortableSleep, type Sleep } from '../net/sleep.js';
 import { clientRequestIdFor } from './client-request-id.js';
@@ -296,6 +296,6 @@ function laneKey(connection: Connection): string {
   return JSON.stringify([
     connection.tenantId.toLowerCase(),
     connection.clientId.toLowerCase(),
-    connection.clientSecret,
+    credentialMaterial(connection),
   ]);
 }

@@ -35,20 +35,26 @@ export function resolveConnection(input: CredentialInput, policy: ConnectionPoli
       })),
     );
   }
-  const base: Partial<ConfiguredConnection> =
-    input.connection === undefined
-      ? (policy.defaultConnection ?? {})
-      : namedConnection(policy, input.connection);
+  const base: ConfiguredConnection | undefined =
+    input.connection === undefined ? policy.defaultConnection : namedConnection(policy, input.connection);
   // The configured object itself when the body overrides nothing: the token provider remembers
   // what it derived from a connection object, so the common case costs no hashing per call.
-  if (sentCredentials.length === 0 && base.tenantId && base.clientId && base.clientSecret) {
-    return base as Connection;
+  if (sentCredentials.length === 0 && base !== undefined) return base;
+  if (input.clientSecret === undefined && base !== undefined) {
+    // The connection's own credential (secret, certificate, federated token, managed identity),
+    // for its own app, in its tenant or one of its allowedTenants.
+    refuseBorrowing(input, base);
+    const { allowedTenants: _configOnly, ...credential } = base;
+    return {
+      ...credential,
+      tenantId: input.tenantId ?? base.tenantId,
+      clientId: input.clientId ?? base.clientId,
+    };
   }
-  if (input.clientSecret === undefined && base.clientSecret) refuseBorrowing(input, base);
   const merged = {
-    tenantId: input.tenantId ?? base.tenantId,
-    clientId: input.clientId ?? base.clientId,
-    clientSecret: input.clientSecret ?? base.clientSecret,
+    tenantId: input.tenantId ?? base?.tenantId,
+    clientId: input.clientId ?? base?.clientId,
+    clientSecret: input.clientSecret,
   };
   const missing = (['tenantId', 'clientId', 'clientSecret'] as const).filter((field) => !merged[field]);
   if (missing.length > 0) {
@@ -85,10 +91,10 @@ export function namedConnection(policy: ConnectionPolicy, name: string): Configu
   return policy.connections[name]!;
 }
 
-/** Without a secret of its own, a body may not move the connection's secret to another app or tenant. */
-function refuseBorrowing(input: CredentialInput, base: Partial<ConfiguredConnection>): void {
+/** Without a secret of its own, a body may not move the connection's credential to another app or tenant. */
+function refuseBorrowing(input: CredentialInput, base: ConfiguredConnection): void {
   const problems: FieldProblem[] = [];
-  if (input.clientId !== undefined && input.clientId.toLowerCase() !== base.clientId?.toLowerCase()) {
+  if (input.clientId !== undefined && input.clientId.toLowerCase() !== base.clientId.toLowerCase()) {
     problems.push({
       path: '/clientId',
       message: "another app needs its own clientSecret; the connection's is not sent for it",
@@ -109,10 +115,10 @@ function refuseBorrowing(input: CredentialInput, base: Partial<ConfiguredConnect
   }
 }
 
-function tenantAllowed(tenantId: string, base: Partial<ConfiguredConnection>): boolean {
+function tenantAllowed(tenantId: string, base: ConfiguredConnection): boolean {
   const wanted = tenantId.toLowerCase();
   return (
-    wanted === base.tenantId?.toLowerCase() ||
+    wanted === base.tenantId.toLowerCase() ||
     (base.allowedTenants ?? []).some((t) => t.toLowerCase() === wanted)
   );
 }

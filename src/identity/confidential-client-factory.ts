@@ -1,11 +1,16 @@
 /**
- * Builds one MSAL ConfidentialClientApplication for one (authority, tenant, app, secret). The
+ * Builds one MSAL ConfidentialClientApplication for one (authority, tenant, app, credential). The
  * authority metadata is supplied inline so MSAL makes no discovery GET, which lets any host
  * (sovereign clouds, the emulator) act as the authority.
  * @see https://learn.microsoft.com/entra/msal/javascript/node/configuration (authorityMetadata,
  *   cloudDiscoveryMetadata, knownAuthorities)
  */
-import type { ConfidentialClientApplication, INetworkModule, LogLevel } from '@azure/msal-node';
+import type {
+  ConfidentialClientApplication,
+  INetworkModule,
+  LogLevel,
+  NodeAuthOptions,
+} from '@azure/msal-node';
 import type { LogSink } from '../observability/log-sink.js';
 
 type MsalModule = typeof import('@azure/msal-node');
@@ -25,7 +30,8 @@ export interface ConfidentialClientSpec {
   authorityHost: string;
   tenantId: string;
   clientId: string;
-  clientSecret: string;
+  /** Exactly one of MSAL's confidential credentials: a secret, a certificate or a client assertion. */
+  credential: Pick<NodeAuthOptions, 'clientSecret' | 'clientCertificate' | 'clientAssertion'>;
   networkClient: INetworkModule;
   logger?: LogSink;
   msalLogLevel?: LogLevel;
@@ -50,7 +56,7 @@ export async function createConfidentialClient(
   return new ConfidentialClientApplication({
     auth: {
       clientId: spec.clientId,
-      clientSecret: spec.clientSecret,
+      ...spec.credential,
       authority: `https://${spec.authorityHost}/${spec.tenantId}`,
       knownAuthorities: [spec.authorityHost],
       authorityMetadata: authorityMetadataFor(spec.authorityHost),

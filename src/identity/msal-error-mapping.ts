@@ -107,13 +107,13 @@ export function stripTraceTail(description: string): string {
 }
 
 /** MSAL's ServerError message is `Error(s): .. - Timestamp: .. - Description: <desc> - Correlation ID: ..`. */
-function msalDescription(message: string): string {
+export function msalDescription(message: string): string {
   const match = /Description: ([\s\S]*?)(?: - Correlation ID:|$)/.exec(message);
   return match?.[1] ?? message;
 }
 
 /** MSAL's AuthError and its subclasses, recognised by shape: MSAL itself is loaded lazily. */
-function isMsalError(err: unknown): err is AuthError {
+export function isMsalError(err: unknown): err is AuthError {
   return (
     err instanceof Error &&
     typeof (err as Partial<AuthError>).errorCode === 'string' &&

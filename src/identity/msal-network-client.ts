@@ -18,8 +18,12 @@ export interface TokenExchangeObserver {
 
 export interface MsalNetworkClientOptions {
   dispatcher: Dispatcher;
-  /** Where requests for the authority's host really go, e.g. `http://127.0.0.1:4000` or `https://login.microsoftonline.com`. */
-  authorityOrigin: string;
+  /**
+   * Where requests for the authority's host really go, e.g. `http://127.0.0.1:4000` or
+   * `https://login.microsoftonline.com`. Absent: each request goes to the URL MSAL gives, as is
+   * (managed identity, whose endpoint MSAL takes from the platform's environment).
+   */
+  authorityOrigin?: string;
   timeoutMs: number;
   observer?: TokenExchangeObserver;
 }
@@ -33,7 +37,7 @@ export class TokenTransportError extends Error {
 }
 
 export function createMsalNetworkClient(options: MsalNetworkClientOptions): INetworkModule {
-  const target = new URL(options.authorityOrigin);
+  const target = options.authorityOrigin === undefined ? undefined : new URL(options.authorityOrigin);
 
   const send = async <T>(
     method: 'GET' | 'POST',
@@ -44,14 +48,15 @@ export function createMsalNetworkClient(options: MsalNetworkClientOptions): INet
     const asked = new URL(url);
     // MSAL only knows https://<host>; send to the configured origin, and nowhere else: a request
     // carrying client_secret must never go to a host we did not configure.
-    if (asked.host !== target.host) {
+    if (target !== undefined && asked.host !== target.host) {
       throw new TokenTransportError('refused');
     }
+    const origin = target?.origin ?? asked.origin;
     options.observer?.onRequest?.(method);
     const limit = Math.min(timeoutMs ?? options.timeoutMs, options.timeoutMs);
     let res: Dispatcher.ResponseData | undefined;
     try {
-      res = await request(`${target.origin}${asked.pathname}${asked.search}`, {
+      res = await request(`${origin}${asked.pathname}${asked.search}`, {
         method,
         dispatcher: options.dispatcher,
         headers: init?.headers,

@@ -1,19 +1,19 @@
 /**
- * TokenProvider on MSAL Node client credentials. One ConfidentialClientApplication per
- * (authority host, tenant, client id, secret hash) in a bounded LRU, so cache lookups stay O(1)
- * per tenant and a wrong secret can never be served a token another caller's right secret got.
+ * TokenProvider on MSAL Node. One MSAL application (msal-token-sources.ts: client secret,
+ * certificate, workload identity or managed identity) per (authority host, tenant, client id,
+ * credential hash) in a bounded LRU, so cache lookups stay O(1) per tenant and a wrong credential
+ * can never be served a token another caller's right credential got.
  * MSAL owns token expiry; this class adds what MSAL lacks: single-flight acquisition, timeouts
  * (via the network client), clean errors, and throttling that ends when Retry-After says so.
  */
 import { createHash } from 'node:crypto';
-import type { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
+import type { LogLevel } from '@azure/msal-node';
 import { LRUCache } from 'lru-cache';
 import type { Dispatcher } from 'undici';
-import type { CloudEndpoints, Connection } from '../config/connection.js';
+import { type CloudEndpoints, type Connection, credentialMaterial, secretOf } from '../config/connection.js';
 import type { Deadline } from '../net/deadline.js';
 import type { LogSink } from '../observability/log-sink.js';
 import { abandonOnAbort } from './abandon-on-abort.js';
-import { createConfidentialClient } from './confidential-client-factory.js';
 import { IdentityError } from './identity-error.js';
 import {
   emptyExchange,
@@ -22,6 +22,7 @@ import {
   triggersMsalThrottle,
 } from './msal-error-mapping.js';
 import { createMsalNetworkClient } from './msal-network-client.js';
+import { createTokenSource, type TokenSource } from './msal-token-sources.js';
 import type { TokenProvider } from './token-provider.js';
 
 export interface MsalTokenProviderOptions {
@@ -53,7 +54,7 @@ interface EntryState {
   memo?: { token: string; reuseUntil: number };
 }
 
-type ClientEntry = EntryState & { cca: ConfidentialClientApplication };
+type ClientEntry = EntryState & { cca: TokenSource };
 
 const TENANT_PATTERN = /^[a-z0-9][a-z0-9.-]{0,253}$/;
 
@@ -148,8 +149,9 @@ export class MsalTokenProvider implements TokenProvider {
       );
     }
     const host = authorityHostName(this.authorityOrigin(cloud));
-    const secretHash = createHash('sha256').update(connection.clientSecret).digest('hex');
-    return `${host}|${tenant}|${connection.clientId.toLowerCase()}|${secretHash}`;
+    // The kind and its material (secret, certificate, token file, identity) are in the hash.
+    const credentialHash = createHash('sha256').update(credentialMaterial(connection)).digest('hex');
+    return `${host}|${tenant}|${connection.clientId.toLowerCase()}|${credentialHash}`;
   }
 
   private authorityOrigin(cloud: CloudEndpoints): string {
@@ -178,12 +180,13 @@ export class MsalTokenProvider implements TokenProvider {
         },
       },
     });
-    const cca = await createConfidentialClient({
+    const cca = await createTokenSource({
+      connection,
       authorityHost: origin.host,
       tenantId: connection.tenantId.trim().toLowerCase(),
-      clientId: connection.clientId,
-      clientSecret: connection.clientSecret,
       networkClient,
+      dispatcher: this.options.dispatcher,
+      timeoutMs: this.timeoutMs,
       logger: this.options.logger,
       msalLogLevel: this.options.msalLogLevel,
     });
@@ -205,7 +208,7 @@ export class MsalTokenProvider implements TokenProvider {
     for (let attempt = 0; ; attempt++) {
       entry.exchange = emptyExchange();
       try {
-        const result = await entry.cca.acquireTokenByClientCredential({ scopes: [scope] });
+        const result = await entry.cca.acquire(scope);
         if (!result?.accessToken) {
           throw new IdentityError(0, 'invalid_response', [], 'The token endpoint returned no access token.');
         }
@@ -221,7 +224,7 @@ export class MsalTokenProvider implements TokenProvider {
           entry.cca.clearCache();
           continue;
         }
-        const error = toIdentityError(err, exchange, connection.clientSecret);
+        const error = toIdentityError(err, exchange, secretOf(connection));
         if (triggersMsalThrottle(exchange)) {
           entry.cca.clearCache();
           if (error.retryAfterSeconds !== undefined && error.retryAfterSeconds > 0) {

@@ -15,6 +15,12 @@ export const REDACTED_PATHS = [
   '*.clientSecret',
   'client_secret',
   '*.client_secret',
+  // A certificate connection's key, and the client assertions and federated tokens sent for it.
+  'privateKey',
+  '*.privateKey',
+  '*.*.privateKey',
+  'client_assertion',
+  '*.client_assertion',
   'password',
   '*.password',
   'createUserPassword',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConfiguredConnection } from '../../src/config/connection.js';
+import { type ConfiguredConnection, secretOf } from '../../src/config/connection.js';
 import { type ScriptedGraphService, startScriptedGraphService } from '../helpers/scripted-graph-service.js';
 import type { CallResult } from '../helpers/test-service.js';
 
@@ -37,7 +37,7 @@ describe('a body tenantId or clientId never borrows a configured secret', () => 
     await run();
     return service.tokens.asked
       .slice(before)
-      .map(({ connection }) => `${connection.tenantId} ${connection.clientId} ${connection.clientSecret}`);
+      .map(({ connection }) => `${connection.tenantId} ${connection.clientId} ${secretOf(connection)}`);
   }
 
   it.each([

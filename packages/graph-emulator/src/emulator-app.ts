@@ -12,6 +12,7 @@ import { EmulatorState } from './emulator-state.js';
 import { registerGraph } from './graph/graph-plugin.js';
 import { compileEngineFilter, type UserFilterCompiler } from './graph/user-filter-hook.js';
 import { registerDiscoveryRoutes } from './identity/discovery-routes.js';
+import { registerManagedIdentityRoute } from './identity/managed-identity-route.js';
 import { requestOrigin } from './identity/request-origin.js';
 import { StsError } from './identity/sts-error.js';
 import { registerTokenRoute, sendStsError } from './identity/token-route.js';
@@ -117,6 +118,7 @@ export async function buildEmulator(
   });
   registerTokenRoute(app, state);
   registerDiscoveryRoutes(app, state);
+  registerManagedIdentityRoute(app, state);
   registerAdminRoutes(app, state);
   await registerGraph(app, state, {
     compileUserFilter: options.compileUserFilter ?? compileEngineFilter,

@@ -3,6 +3,7 @@
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type AppGrantsInput, DIRECTORY_ROLE_IDS } from './directory/app-grants.js';
+import type { FederatedCredential } from './directory/app-registration.js';
 import { DeltaPolicy, type DeltaSettings } from './directory/delta-policy.js';
 import { ReplicationLag } from './directory/replication-lag.js';
 import { TenantDirectory } from './directory/tenant-directory.js';
@@ -10,6 +11,12 @@ import type { UserProperties } from './directory/user-record.js';
 import { FaultInjector } from './faults/fault-injector.js';
 import { RetryTiming } from './faults/retry-timing.js';
 import { AccessTokenSigner } from './identity/access-token.js';
+import {
+  type FederatedTokenInput,
+  FederatedTokenIssuer,
+  TOKEN_EXCHANGE_AUDIENCE,
+} from './identity/federated-issuer.js';
+import { ManagedIdentityHost } from './identity/managed-identity-host.js';
 import { DEMO_TENANT } from './seed/demo-tenant.js';
 import { seedDemoTenant, seedGeneratedTenant } from './seed/seed-tenant.js';
 import { ThrottleModel } from './throttling/throttle-model.js';
@@ -53,6 +60,10 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class EmulatorState {
   readonly signer = new AccessTokenSigner();
+  /** Stands in for the external issuers of workload identity federation (see federated-issuer.ts). */
+  readonly federatedIssuer = new FederatedTokenIssuer();
+  /** The managed identities served at /msi/token (IDENTITY_ENDPOINT), and its IDENTITY_HEADER. */
+  readonly managedIdentity = new ManagedIdentityHost();
   readonly tokenLifetimeSeconds: number;
   /** /users/delta knobs, changeable at run time; `delta.expireTokens()` expires delta tokens. */
   readonly delta: DeltaPolicy;
@@ -127,6 +138,35 @@ export class EmulatorState {
       domains,
       apps,
     };
+  }
+
+  /** Uploads a certificate (PEM; only its public part is kept) to an app registration. */
+  addAppCertificate(tenantId: string, clientId: string, certificatePem: string): void {
+    this.#requireTenant(tenantId).addAppCertificate(clientId, certificatePem);
+  }
+
+  /** Adds a federated identity credential to an app (audience api://AzureADTokenExchange by default). */
+  addFederatedCredential(
+    tenantId: string,
+    clientId: string,
+    credential: Omit<FederatedCredential, 'audiences'> & { audiences?: string[] },
+  ): void {
+    this.#requireTenant(tenantId).addFederatedCredential(clientId, {
+      issuer: credential.issuer,
+      subject: credential.subject,
+      audiences: credential.audiences ?? [TOKEN_EXCHANGE_AUDIENCE],
+    });
+  }
+
+  /** A token as an external issuer (AKS, GitHub Actions) would write it to AZURE_FEDERATED_TOKEN_FILE. */
+  mintFederatedToken(input: FederatedTokenInput): string {
+    return this.federatedIssuer.mint(input);
+  }
+
+  #requireTenant(tenantId: string): TenantDirectory {
+    const tenant = this.resolveTenant(tenantId);
+    if (!tenant) throw new TypeError(`no tenant ${tenantId}`);
+    return tenant;
   }
 
   /** A tenant addressed by GUID or by any of its verified domains, case-insensitively. */

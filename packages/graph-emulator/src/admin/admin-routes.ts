@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppGrantsInput } from '../directory/app-grants.js';
 import type { EmulatorState, TenantInput } from '../emulator-state.js';
 import { registerFaultAdminRoutes } from '../faults/fault-admin-routes.js';
+import { registerCredentialAdminRoutes } from './credential-admin-routes.js';
 import { registerDeltaAdminRoutes } from './delta-admin-routes.js';
 
 export function registerAdminRoutes(app: FastifyInstance, state: EmulatorState): void {
@@ -58,6 +59,7 @@ export function registerAdminRoutes(app: FastifyInstance, state: EmulatorState):
   });
 
   registerDeltaAdminRoutes(app, state);
+  registerCredentialAdminRoutes(app, state);
   registerFaultAdminRoutes(app, state);
 }
 

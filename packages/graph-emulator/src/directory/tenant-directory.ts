@@ -4,7 +4,13 @@
 // beside the users (groups.ts, licenses.ts), so another tenant never sees them.
 
 import { type AppGrants, type AppGrantsInput, toAppGrants } from './app-grants.js';
-import type { AppCredentialsInput, AppRegistration } from './app-registration.js';
+import {
+  type AppCredentialsInput,
+  type AppRegistration,
+  type FederatedCredential,
+  newRegistration,
+  registeredCertificate,
+} from './app-registration.js';
 import { type ChangeKind, ChangeLog } from './change-log.js';
 import { TenantGroups } from './groups.js';
 import { TenantLicenses } from './licenses.js';
@@ -56,14 +62,29 @@ export class TenantDirectory {
   }
 
   registerApp(input: AppCredentialsInput): AppRegistration {
-    const clientId = input.clientId.toLowerCase();
-    const existing = this.#apps.get(clientId);
-    const app: AppRegistration = {
-      clientId,
-      displayName: input.displayName ?? existing?.displayName ?? `app-${clientId.slice(0, 8)}`,
-      secrets: [...(existing?.secrets ?? []), input.clientSecret],
-    };
-    this.#apps.set(clientId, app);
+    const existing = this.#apps.get(input.clientId.toLowerCase());
+    const app = newRegistration(input, existing);
+    this.#apps.set(app.clientId, app);
+    return app;
+  }
+
+  /** Uploads a certificate (PEM, public part) to an app: assertions signed with its key are accepted. */
+  addAppCertificate(clientId: string, certificatePem: string): void {
+    const app = this.#requireApp(clientId);
+    this.#apps.set(app.clientId, {
+      ...app,
+      certificates: [...app.certificates, registeredCertificate(certificatePem)],
+    });
+  }
+
+  addFederatedCredential(clientId: string, credential: FederatedCredential): void {
+    const app = this.#requireApp(clientId);
+    this.#apps.set(app.clientId, { ...app, federatedCredentials: [...app.federatedCredentials, credential] });
+  }
+
+  #requireApp(clientId: string): AppRegistration {
+    const app = this.#apps.get(clientId.toLowerCase());
+    if (!app) throw new TypeError(`no app ${clientId} in tenant ${this.tenantId}`);
     return app;
   }
 

@@ -5,7 +5,9 @@
 
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TenantDirectory } from '../directory/tenant-directory.js';
 import type { EmulatorState } from '../emulator-state.js';
+import { authenticateAssertion, JWT_BEARER_ASSERTION } from './client-assertion.js';
 import { requestOrigin } from './request-origin.js';
 import { StsError, stsErrorBody, stsErrors } from './sts-error.js';
 
@@ -41,8 +43,20 @@ export function registerTokenRoute(app: FastifyInstance, state: EmulatorState): 
       if (!clientId) throw stsErrors.missingParameter('client_id');
       const registration = tenant.findApp(clientId);
       if (!registration) throw stsErrors.appNotFound(clientId, tenant.tenantId);
-      if (!clientSecret) throw stsErrors.missingSecret();
-      if (!registration.secrets.includes(clientSecret)) throw stsErrors.invalidSecret(registration.clientId);
+      const assertion = form.get('client_assertion');
+      if (assertion !== null && clientSecret === undefined) {
+        const assertionType = form.get('client_assertion_type');
+        if (assertionType !== JWT_BEARER_ASSERTION) throw stsErrors.missingParameter('client_assertion_type');
+        authenticateAssertion(assertion, {
+          registration,
+          isTokenEndpoint: (aud) => isTokenEndpointOf(aud, tenant, request.headers.host),
+          federatedIssuer: state.federatedIssuer,
+        });
+      } else {
+        if (!clientSecret) throw stsErrors.missingSecret();
+        if (!registration.secrets.includes(clientSecret))
+          throw stsErrors.invalidSecret(registration.clientId);
+      }
       const lifetime = state.tokenLifetimeSeconds;
       const grants = tenant.grantsOf(registration.clientId);
       const { token } = state.signer.mint({
@@ -79,6 +93,25 @@ export function sendStsError(
     .code(err.status)
     .type('application/json; charset=utf-8')
     .send(stsErrorBody(err, origin, traceId, correlationId));
+}
+
+/**
+ * Whether a client assertion's `aud` is this tenant's token endpoint on this host: v2.0 or v1, the
+ * tenant by GUID or any verified domain (MSAL names it as configured), https or http (the emulator
+ * serves plain HTTP behind an https authority).
+ */
+function isTokenEndpointOf(aud: string, tenant: TenantDirectory, host: string | undefined): boolean {
+  let url: URL;
+  try {
+    url = new URL(aud);
+  } catch {
+    return false;
+  }
+  const match = /^\/([^/]+)\/oauth2\/(?:v2\.0\/)?token$/.exec(url.pathname);
+  const named = match?.[1]?.toLowerCase();
+  return (
+    url.host === host && named !== undefined && (named === tenant.tenantId || tenant.isVerifiedDomain(named))
+  );
 }
 
 /** The resource of a single `{resource}/.default` scope, or undefined when the scope is not one. */
