@@ -58,6 +58,11 @@ export interface GraphClientOptions {
    */
   maxConnections?: number;
   connectTimeoutMs?: number;
+  /**
+   * Asked before every attempt, retries included (each is a request Graph counts): resolves when
+   * the tenant's Graph budget has room (tenant-graph-budget.ts); undefined means "send now".
+   */
+  budget?: { admit(request: GraphRequest): Promise<void> | undefined };
 }
 
 /** Headers the client owns; a caller's copy is dropped rather than sent twice. */
@@ -113,6 +118,8 @@ export class GraphClient implements GraphCaller {
     let earlierAttemptMayHaveApplied = false;
     for (;;) {
       const token = await this.options.tokens.getToken(request.connection, this.cloud, request.deadline);
+      const waiting = this.options.budget?.admit(request);
+      if (waiting) await waiting;
       const headers = this.headersFor(request, token, clientRequestId, body !== undefined, retriesDone);
       const outcome = await this.attempt(target.origin, target.pathAndQuery, request, headers, body);
       request.observer?.attempted(outcome instanceof TransportFailure ? outcome.kind : outcome.status);
