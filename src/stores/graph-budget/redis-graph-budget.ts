@@ -60,14 +60,11 @@ export class RedisGraphBudget {
 
   async take(key: string, count: number, limit: number, windowMs: number): Promise<BudgetDecision> {
     // Members must be unique within the window: this replica's tag and a sequence number.
+    // Taken now: the command runs after an await, when later calls have moved the sequence on.
     this.#sequence += 1;
+    const tag = `${this.#replica}:${this.#sequence}`;
     const reply = await this.#connection.call((redis) =>
-      runScript(
-        redis,
-        TAKE_SCRIPT,
-        [this.#keyPrefix + key],
-        [count, limit, windowMs, `${this.#replica}:${this.#sequence}`],
-      ),
+      runScript(redis, TAKE_SCRIPT, [this.#keyPrefix + key], [count, limit, windowMs, tag]),
     );
     const [granted, retryInMs] = reply as [number, number];
     return { granted: Number(granted) === 1, retryInMs: Number(retryInMs) };
