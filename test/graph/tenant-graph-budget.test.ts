@@ -68,5 +68,11 @@ describe('tenant Graph budget', () => {
     const refused = budget.admit(request({ deadline: new Deadline(2_000) }));
     await expect(refused).rejects.toBeInstanceOf(TenantBudgetSpentError);
     await expect(refused).rejects.toMatchObject({ retryAfterSeconds: 10 });
+    // The default window: Graph's 10 s and half a second for requests on their way.
+    const byDefault = new TenantGraphBudget({ limit: 1 });
+    byDefault.admit(request());
+    await expect(byDefault.admit(request({ deadline: new Deadline(2_000) }))).rejects.toMatchObject({
+      retryAfterSeconds: 11,
+    });
   });
 });

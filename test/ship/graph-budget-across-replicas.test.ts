@@ -13,8 +13,8 @@ import { startTestService, type TestService } from '../helpers/test-service.js';
 /**
  * Two replicas of the service over real HTTP, against one emulator, drawing one tenant's Graph
  * budget (GRAPH_TENANT_BUDGET_PER_10S) from one Redis (what a redis:// STATE_STORE_URL wires up;
- * injected here for this run's key prefix). The call deadline is shorter than the budget's 10 s
- * window, so a call that finds the budget spent cannot wait for room and is refused before it
+ * injected here for this run's key prefix). The call deadline is shorter than the budget's
+ * window (10 s and a margin), so a call that finds the budget spent cannot wait for room and is refused before it
  * reaches Graph: the emulator's request count is then exactly the budget, with no timing involved.
  */
 const PREFIX = `${RUN_PREFIX}budget:`;
@@ -76,7 +76,7 @@ describe('Graph budget shared by two replicas on one Redis', () => {
       expect(answer.body.detail).toMatch(/GRAPH_TENANT_BUDGET_PER_10S/);
       const retryAfter = Number(answer.headers['retry-after']);
       expect(retryAfter).toBeGreaterThanOrEqual(1);
-      expect(retryAfter).toBeLessThanOrEqual(10);
+      expect(retryAfter).toBeLessThanOrEqual(11);
     }
     // One window for the tenant and app, holding the budget's grants and expiring with the window.
     const keys = await keysWithPrefix(redis, `${PREFIX}graph-budget:`);
@@ -84,6 +84,6 @@ describe('Graph budget shared by two replicas on one Redis', () => {
     expect(await redis.zcard(keys[0]!)).toBe(BUDGET);
     const ttl = await redis.pttl(keys[0]!);
     expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(10_000);
+    expect(ttl).toBeLessThanOrEqual(10_500);
   });
 });
