@@ -151,6 +151,7 @@ export async function buildApp(
           limit: config.graphTenantBudgetPer10s,
           shared:
             limitsRedis && new RedisGraphBudget({ connection: limitsRedis, keyPrefix: limitsKeyPrefix }),
+          onWait: metrics.onBudgetWait,
         })
       : undefined;
   const bulkhead = new TenantBulkhead({

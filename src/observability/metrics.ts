@@ -87,6 +87,13 @@ export class ServiceMetrics {
     buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
     registers: [this.registry],
   });
+  readonly budgetWait = new SeriesHistogram({
+    name: 'graph_tenant_budget_wait_seconds',
+    help: "Time Graph calls that found their tenant's request budget (GRAPH_TENANT_BUDGET_PER_10S) spent waited for room.",
+    labelNames: [],
+    buckets: [0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     // Process memory, CPU, event-loop lag and GC: what the soak and an operator watch for leaks.
@@ -118,6 +125,7 @@ export class ServiceMetrics {
   };
 
   readonly onSlotWait = (waitedMs: number): void => this.slotWait.observe({}, waitedMs / 1000);
+  readonly onBudgetWait = (waitedMs: number): void => this.budgetWait.observe({}, waitedMs / 1000);
 
   /** Token requests that went to the authority (MSAL cache hits excluded), read at scrape time. */
   trackTokenAcquisitions(source: { readonly networkTokenRequests: number }): void {

@@ -76,3 +76,37 @@ describe('tenant Graph budget', () => {
     });
   });
 });
+
+describe('tenant Graph budget on a shared store', () => {
+  it('draws from the shared store while it is connected, and from its own window when it fails or is away', async () => {
+    const draws: string[] = [];
+    let ready = true;
+    let fail = false;
+    const budget = new TenantGraphBudget({
+      limit: 1,
+      windowMs: 1000,
+      now: () => 0,
+      shared: {
+        get ready() {
+          return ready;
+        },
+        take: async (key) => {
+          draws.push(key);
+          if (fail) throw new Error('Redis went away');
+          return { granted: true, retryInMs: 0 };
+        },
+      },
+    });
+    await budget.admit(request());
+    expect(draws).toEqual(['tenant-a/app-1']);
+    fail = true;
+    // The shared draw failed: the local window grants its one request, then is spent.
+    await budget.admit(request());
+    ready = false;
+    // Redis away: the local window, spent, refuses at once (room in 1 s, the deadline in 0.5 s).
+    await expect(budget.admit(request({ deadline: new Deadline(500) }))).rejects.toBeInstanceOf(
+      TenantBudgetSpentError,
+    );
+    expect(draws).toHaveLength(2);
+  });
+});
