@@ -1,10 +1,10 @@
 /**
  * The in-process Graph budget: at most `limit` requests of one key in any `windowMs`, a sliding
- * window kept as the times of the last `limit` grants (oldest first, in a ring). A grant of `count`
- * is allowed when the `count`-th oldest of those left the window; else the answer says when it
- * will. Unlike a fixed window, no interval of `windowMs` can ever hold more than `limit`, whatever
- * its alignment, which is what keeps Graph's own (token-bucket) budget from being overrun.
- * Pure: the caller passes the clock.
+ * window kept as the grant times still inside it (oldest first). A grant of `count` is allowed
+ * when the window holds at most `limit - count`; else the answer says when enough of the oldest
+ * will have left. Unlike a fixed window, no interval of `windowMs` can ever hold more than
+ * `limit`, whatever its alignment, which is what keeps Graph's own budget from being overrun.
+ * Memory follows the grants inside the window, not the limit. Pure: the caller passes the clock.
  */
 export interface BudgetDecision {
   granted: boolean;
@@ -13,10 +13,13 @@ export interface BudgetDecision {
 }
 
 interface Log {
-  /** Grant times, grown up to `limit` entries, then reused as a ring from `head`. */
+  /** Grant times, oldest first; those before `head` have left the window. */
   times: number[];
   head: number;
 }
+
+/** Expired entries are cut off the front once this many have piled up (amortised O(1)). */
+const COMPACT_AFTER = 1024;
 
 export class SlidingWindowLog {
   readonly #logs = new Map<string, Log>();
@@ -31,31 +34,32 @@ export class SlidingWindowLog {
 
   /** Takes `count` (1..limit) grants at `nowMs`, or none. */
   take(key: string, count: number, nowMs: number): BudgetDecision {
-    const log = this.#logs.get(key) ?? { times: [], head: 0 };
+    let log = this.#logs.get(key);
+    if (!log) {
+      log = { times: [], head: 0 };
+      this.#logs.set(key, log);
+    }
     const { times } = log;
-    // Room left before the ring is full: those grants need no older one to expire.
-    const free = this.limit - times.length;
-    if (count > free) {
-      const blocking = times[(log.head + (count - free) - 1) % times.length]!;
-      const retryInMs = blocking + this.windowMs - nowMs;
-      if (retryInMs > 0) return { granted: false, retryInMs };
+    while (log.head < times.length && times[log.head]! <= nowMs - this.windowMs) log.head += 1;
+    const inWindow = times.length - log.head;
+    if (inWindow + count > this.limit) {
+      // The grant that must leave the window for `count` more to fit.
+      const blocking = times[log.head + inWindow + count - this.limit - 1]!;
+      return { granted: false, retryInMs: blocking + this.windowMs - nowMs };
     }
-    for (let i = 0; i < count; i++) {
-      if (times.length < this.limit) times.push(nowMs);
-      else {
-        times[log.head] = nowMs;
-        log.head = (log.head + 1) % this.limit;
-      }
+    for (let i = 0; i < count; i++) times.push(nowMs);
+    if (log.head >= COMPACT_AFTER && log.head * 2 >= times.length) {
+      log.times = times.slice(log.head);
+      log.head = 0;
     }
-    this.#logs.set(key, log);
     return { granted: true, retryInMs: 0 };
   }
 
   /** Drops keys whose every grant left the window, so memory follows the busy keys only. */
   forgetIdle(nowMs: number): void {
     for (const [key, log] of this.#logs) {
-      const newest = log.times[(log.head + log.times.length - 1) % log.times.length] ?? 0;
-      if (newest + this.windowMs <= nowMs) this.#logs.delete(key);
+      const newest = log.times.at(-1) ?? Number.NEGATIVE_INFINITY;
+      if (newest <= nowMs - this.windowMs) this.#logs.delete(key);
     }
   }
 }
