@@ -9,12 +9,11 @@
  * The emulator gives the app 2 resource units per budgeted request (read-user costs 2), so the
  * budget is exactly what Graph accepts. Measured: Graph requests the emulator received in any
  * 10 s, Graph's 429s (the replicas' graph_throttled_total), and what callers got. Writes the
- * figures into bench/RESULTS.md between its markers (the rest of the file is left as it was).
+ * figures into bench/RESULTS.md between its markers (replicas-budget-section.ts).
  * REPLICAS_BUDGET_SECONDS (30) per set-up, REPLICAS_BUDGET (200) requests per 10 s,
  * REPLICAS_BUDGET_CONNECTIONS (16) callers per replica, TEST_REDIS_URL (redis://127.0.0.1:6379).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -23,11 +22,10 @@ import { Redis } from 'ioredis';
 import { Agent, request } from 'undici';
 import { freePort } from '../bench/free-port.js';
 import { loadAverage, machineInfo } from '../bench/machine-info.js';
+import { writeReplicasSection } from './replicas-budget-section.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const RESULTS = resolve(root, 'bench/RESULTS.md');
-const BEGIN = '<!-- replicas-budget:begin (written by npm run bench:replicas; do not edit by hand) -->';
-const END = '<!-- replicas-budget:end -->';
 const SECONDS = Number(process.env['REPLICAS_BUDGET_SECONDS'] ?? 30);
 const BUDGET = Number(process.env['REPLICAS_BUDGET'] ?? 200);
 const CONNECTIONS = Number(process.env['REPLICAS_BUDGET_CONNECTIONS'] ?? 16);
@@ -63,7 +61,7 @@ const outcomes: Outcome[] = [];
 const loadBefore = loadAverage();
 for (const setup of SETUPS) outcomes.push(await measure(setup));
 await client.close();
-writeSection(report(outcomes));
+writeReplicasSection(RESULTS, report(outcomes));
 console.log(report(outcomes));
 
 async function measure(setup: Setup): Promise<Outcome> {
@@ -224,16 +222,4 @@ function report(results: Outcome[]): string {
 
 function allAnswered(results: Outcome[]): boolean {
   return results.every((r) => [...r.answers.keys()].every((key) => key === '200'));
-}
-
-function writeSection(section: string): void {
-  const block = `${BEGIN}\n${section}\n${END}`;
-  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
-  const begin = current.indexOf(BEGIN);
-  const end = current.indexOf(END);
-  const next =
-    begin >= 0 && end > begin
-      ? `${current.slice(0, begin)}${block}${current.slice(end + END.length)}`
-      : `${current.trimEnd()}${current ? '\n\n' : ''}${block}\n`;
-  writeFileSync(RESULTS, next);
 }
