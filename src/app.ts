@@ -64,9 +64,10 @@ export interface AppDependencies {
   runs?: RunStore;
   /**
    * The Redis the rate limit and the Graph budget share, in place of the one a redis://
-   * STATE_STORE_URL names (tests: replicas on Redis with a key prefix of their own).
+   * STATE_STORE_URL names (tests: replicas on Redis with a key prefix of their own, and a command
+   * timeout a loaded test machine does not reach, so that no count falls back to the replica's own).
    */
-  sharedLimits?: { url: string; keyPrefix: string };
+  sharedLimits?: { url: string; keyPrefix: string; commandTimeoutMs?: number };
   /** Replaces the audit trail STATE_STORE_URL names (tests). */
   audit?: AuditStore;
   readinessChecks?: ReadinessCheck[];
@@ -138,7 +139,7 @@ export async function buildApp(
     limitsUrl !== undefined && (config.rateLimitPerMinute > 0 || config.graphTenantBudgetPer10s > 0)
       ? new RedisConnection({
           url: limitsUrl,
-          commandTimeoutMs: 250,
+          commandTimeoutMs: dependencies.sharedLimits?.commandTimeoutMs ?? 250,
           connectTimeoutMs: 2000,
           readyWaitMs: 250,
           onError: (error) => app.log.warn({ err: error }, 'shared limits store connection problem'),

@@ -31,7 +31,8 @@ describe('Graph budget shared by two replicas on one Redis', () => {
       REQUEST_TIMEOUT_MS: '3000',
       LOG_LEVEL: 'warn',
     };
-    const sharedLimits = { url: TEST_REDIS_URL, keyPrefix: PREFIX };
+    // A slow answer would count the call in the replica's own window: not what this test is about.
+    const sharedLimits = { url: TEST_REDIS_URL, keyPrefix: PREFIX, commandTimeoutMs: 5000 };
     a = await startTestService({ env, dependencies: { sharedLimits } });
     // The second replica talks to the first one's emulator: one tenant, one Graph.
     const { origin, demo } = a.emulator;

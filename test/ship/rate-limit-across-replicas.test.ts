@@ -21,7 +21,8 @@ const LIMIT = 5;
 async function startReplica(url = TEST_REDIS_URL): Promise<TestService> {
   const service = await startTestService({
     env: { API_KEYS: KEY, RATE_LIMIT_PER_MINUTE: String(LIMIT), LOG_LEVEL: 'warn' },
-    dependencies: { sharedLimits: { url, keyPrefix: PREFIX } },
+    // A slow answer (a loaded machine) would count the call in the replica's own window instead.
+    dependencies: { sharedLimits: { url, keyPrefix: PREFIX, commandTimeoutMs: 5000 } },
   });
   service.secrets.add(KEY);
   return service;
