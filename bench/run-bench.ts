@@ -15,6 +15,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { replicasSectionOf } from '../scripts/replicas-budget-section.js';
 import { SOAK_BEGIN, SOAK_END } from '../scripts/soak-report.js';
 import { keptBatchBlock, renderBatchSection, withBatchBlock } from './batch-report.js';
 import { runBatchSection } from './batch-section.js';
@@ -202,10 +203,12 @@ try {
   await closeEmulatorClient();
 }
 
-/** The soak section `npm run soak` wrote into the same file survives a bench run. */
+/** The sections `npm run soak` and `npm run bench:replicas` wrote into the same file survive a bench run. */
 function keptSoakSection(file: string): string {
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const begin = current.indexOf(SOAK_BEGIN);
   const end = current.indexOf(SOAK_END);
-  return begin >= 0 && end > begin ? `${current.slice(begin, end + SOAK_END.length)}\n` : '';
+  const soak = begin >= 0 && end > begin ? `${current.slice(begin, end + SOAK_END.length)}\n` : '';
+  const replicas = replicasSectionOf(current);
+  return `${soak}${soak && replicas ? '\n' : ''}${replicas ? `${replicas}\n` : ''}`;
 }

@@ -10,6 +10,7 @@ import type { GraphCaller } from './graph/graph-request.js';
 import { meteredSleep } from './graph/metered-sleep.js';
 import { ObservedGraphCaller } from './graph/observed-graph-caller.js';
 import { TenantBulkhead } from './graph/tenant-bulkhead.js';
+import { TenantGraphBudget } from './graph/tenant-graph-budget.js';
 import { TracedGraphCaller } from './graph/traced-graph-caller.js';
 import { registerAccessLog } from './http/access-log/access-log.js';
 import { registerIdempotencyRecording } from './http/idempotency/idempotency-guard.js';
@@ -47,10 +48,11 @@ import type { AuditStore } from './stores/audit/audit-store.js';
 import { createAuditStore } from './stores/audit/create-audit-store.js';
 import { createCursorStore } from './stores/create-store.js';
 import type { CursorStore } from './stores/cursor-store.js';
+import { RedisGraphBudget } from './stores/graph-budget/redis-graph-budget.js';
 import { createIdempotencyStore } from './stores/idempotency/create-idempotency-store.js';
 import type { IdempotencyStore } from './stores/idempotency/idempotency-store.js';
 import { meteredStore } from './stores/metered-store.js';
-import { RedisRequestCounter, type RequestCounter } from './stores/rate-limit/redis-request-counter.js';
+import { RedisConnection } from './stores/redis-connection.js';
 import { createRunStore } from './stores/workflow-runs/create-run-store.js';
 import type { RunStore } from './stores/workflow-runs/run-store.js';
 import { WorkflowEngine } from './workflows/workflow-engine.js';
@@ -66,8 +68,12 @@ export interface AppDependencies {
   idempotency?: IdempotencyStore;
   /** Replaces the workflow run journal STATE_STORE_URL names (tests). */
   runs?: RunStore;
-  /** Replaces the shared rate-limit counter a redis:// STATE_STORE_URL opens (tests: a key prefix). */
-  rateLimitCounter?: RequestCounter;
+  /**
+   * The Redis the rate limit and the Graph budget share, in place of the one a redis://
+   * STATE_STORE_URL names (tests: replicas on Redis with a key prefix of their own, and a command
+   * timeout a loaded test machine does not reach, so that no count falls back to the replica's own).
+   */
+  sharedLimits?: { url: string; keyPrefix: string; commandTimeoutMs?: number };
   /** Replaces the audit trail STATE_STORE_URL names (tests). */
   audit?: AuditStore;
   readinessChecks?: ReadinessCheck[];
@@ -139,6 +145,31 @@ export async function buildApp(
   const untracedTokens = dependencies.tokens ?? msalTokens!;
   const tokens = tracing ? new TracedTokenProvider(untracedTokens, tracing) : untracedTokens;
   if (msalTokens) metrics.trackTokenAcquisitions(msalTokens);
+  // With Redis as the state store, replicas share the per-key rate limit and each tenant's Graph
+  // budget: one connection for both, with short timeouts, as requests wait for its answers.
+  const limitsUrl =
+    dependencies.sharedLimits?.url ??
+    (/^rediss?:\/\//i.test(config.stateStoreUrl) ? config.stateStoreUrl : undefined);
+  const limitsRedis =
+    limitsUrl !== undefined && (config.rateLimitPerMinute > 0 || config.graphTenantBudgetPer10s > 0)
+      ? new RedisConnection({
+          url: limitsUrl,
+          commandTimeoutMs: dependencies.sharedLimits?.commandTimeoutMs ?? 250,
+          connectTimeoutMs: 2000,
+          readyWaitMs: 250,
+          onError: (error) => app.log.warn({ err: error }, 'shared limits store connection problem'),
+        })
+      : undefined;
+  const limitsKeyPrefix = dependencies.sharedLimits?.keyPrefix ?? 'eum:';
+  const graphBudget =
+    config.graphTenantBudgetPer10s > 0
+      ? new TenantGraphBudget({
+          limit: config.graphTenantBudgetPer10s,
+          shared:
+            limitsRedis && new RedisGraphBudget({ connection: limitsRedis, keyPrefix: limitsKeyPrefix }),
+          onWait: metrics.onBudgetWait,
+        })
+      : undefined;
   const bulkhead = new TenantBulkhead({
     concurrency: config.graphTenantConcurrency,
     queueLimit: config.graphTenantQueueLimit,
@@ -165,6 +196,7 @@ export async function buildApp(
             sleep: meteredSleep(metrics.onRetryWait),
             logger: app.log,
             tracing,
+            budget: graphBudget,
           }),
           bulkhead,
           { onSlotWait: metrics.onSlotWait },
@@ -230,17 +262,6 @@ export async function buildApp(
     leaseMs: config.requestTimeoutMs + config.shutdownGraceMs + 5000,
   };
 
-  // With Redis as the state store, replicas share one rate-limit budget per caller.
-  const rateLimitCounter =
-    dependencies.rateLimitCounter ??
-    (config.rateLimitPerMinute > 0 && /^rediss?:\/\//i.test(config.stateStoreUrl)
-      ? new RedisRequestCounter({
-          url: config.stateStoreUrl,
-          windowMs: 60_000,
-          onError: (error) => app.log.warn({ err: error }, 'rate-limit store connection problem'),
-        })
-      : undefined);
-
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
@@ -259,7 +280,7 @@ export async function buildApp(
     await cursors.close();
     await idempotencyStore.close();
     await runStore.close();
-    await rateLimitCounter?.close();
+    await limitsRedis?.close();
     await auditStore.close();
     await tracing?.shutdown();
     await flushLog(logDestination);
@@ -284,10 +305,10 @@ export async function buildApp(
   // Before the rate limit and auth: a stopping instance refuses whoever calls.
   registerShutdownRefusal(app, () => closing);
   // Before auth, so that guessed keys spend their address's budget (see rate-limit.ts).
-  registerRateLimit(app, {
+  await registerRateLimit(app, {
     perMinute: config.rateLimitPerMinute,
     apiKeys: config.authDisabled ? [] : config.apiKeys,
-    shared: rateLimitCounter,
+    shared: limitsRedis && { redis: limitsRedis.client, keyPrefix: `${limitsKeyPrefix}ratelimit:` },
   });
   registerApiKeyAuth(app, config.authDisabled ? [] : config.apiKeys);
   registerBodyShapeCheck(app);

@@ -32,6 +32,8 @@ export interface AppConfig {
   /** Per-tenant bulkhead around Graph calls (GRAPH_TENANT_CONCURRENCY, GRAPH_TENANT_QUEUE_LIMIT). */
   graphTenantConcurrency: number;
   graphTenantQueueLimit: number;
+  /** Graph requests one app may send to one tenant in any 10 s, shared by replicas on Redis (GRAPH_TENANT_BUDGET_PER_10S; 0 = off). */
+  graphTenantBudgetPer10s: number;
   /** Graph `$batch` requests one POST /batch call has in flight at once. */
   batchGraphConcurrency: number;
   shutdownGraceMs: number;

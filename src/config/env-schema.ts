@@ -193,6 +193,19 @@ export const EnvSchema = Type.Object({
     minimum: 0,
     maximum: 100_000,
   }),
+  GRAPH_TENANT_BUDGET_PER_10S: Type.Integer({
+    // https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits
+    description:
+      'Graph requests (each item of a `$batch` counts) one app may send to one tenant in any 10 s; beyond it a call ' +
+      "waits for room (within REQUEST_TIMEOUT_MS, else 429 GRAPH_THROTTLED) instead of collecting Graph's 429. " +
+      'With a redis:// STATE_STORE_URL the budget is shared by all replicas (per replica while Redis is down). The ' +
+      "default (1,750) is Graph's smallest budget for one app in one tenant (3,500 resource units per 10 s, tenants " +
+      'under 50 users) at 2 units a request, the cost of reading users; tenants of 50 to 500 users have 5,000 units ' +
+      '(2,500), larger ones 8,000 (4,000). 0 turns the budget off.',
+    default: 1_750,
+    minimum: 0,
+    maximum: 1_000_000,
+  }),
   BATCH_GRAPH_CONCURRENCY: Type.Integer({
     description:
       "Graph `$batch` requests (of up to 20 items) one `POST /batch` call has in flight at once; each takes one of its tenant's GRAPH_TENANT_CONCURRENCY slots.",

@@ -92,6 +92,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     },
     graphTenantConcurrency: env.GRAPH_TENANT_CONCURRENCY,
     graphTenantQueueLimit: env.GRAPH_TENANT_QUEUE_LIMIT,
+    graphTenantBudgetPer10s: env.GRAPH_TENANT_BUDGET_PER_10S,
     batchGraphConcurrency: env.BATCH_GRAPH_CONCURRENCY,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     idempotencyRetentionMs: env.IDEMPOTENCY_RETENTION_MS,

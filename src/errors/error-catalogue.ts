@@ -739,7 +739,8 @@ export const ERROR_CATALOGUE = {
     status: 429,
     source: 'graph',
     title: 'Graph is throttling this application',
-    meaning: 'Graph kept answering 429 past the retries.',
+    meaning:
+      "Graph kept answering 429 past the retries, or the tenant's Graph request budget (`GRAPH_TENANT_BUDGET_PER_10S`) has no room before the call's deadline.",
     hint: 'Retry after the Retry-After interval.',
     topic: 'graph',
   },

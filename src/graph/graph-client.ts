@@ -66,6 +66,11 @@ export interface GraphClientOptions {
    * between retries.
    */
   tracing?: Tracing;
+  /**
+   * Asked before every attempt, retries included (each is a request Graph counts): resolves when
+   * the tenant's Graph budget has room (tenant-graph-budget.ts); undefined means "send now".
+   */
+  budget?: { admit(request: GraphRequest): Promise<void> | undefined };
 }
 
 /** Headers the client owns; a caller's copy is dropped rather than sent twice. */
@@ -122,6 +127,8 @@ export class GraphClient implements GraphCaller {
     let earlierAttemptMayHaveApplied = false;
     for (;;) {
       const token = await this.options.tokens.getToken(request.connection, this.cloud, request.deadline);
+      const waiting = this.options.budget?.admit(request);
+      if (waiting) await waiting;
       const headers = this.headersFor(request, token, clientRequestId, body !== undefined, retriesDone);
       const outcome =
         tracing === undefined

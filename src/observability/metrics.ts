@@ -97,6 +97,13 @@ export class ServiceMetrics {
     buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
     registers: [this.registry],
   });
+  readonly budgetWait = new SeriesHistogram({
+    name: 'graph_tenant_budget_wait_seconds',
+    help: "Time Graph calls that found their tenant's request budget (GRAPH_TENANT_BUDGET_PER_10S) spent waited for room.",
+    labelNames: [],
+    buckets: [0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
 
   readonly storeDuration = new SeriesHistogram({
     name: 'state_store_operation_duration_seconds',
@@ -152,6 +159,7 @@ export class ServiceMetrics {
   };
 
   readonly onSlotWait = (waitedMs: number): void => this.slotWait.observe({}, waitedMs / 1000);
+  readonly onBudgetWait = (waitedMs: number): void => this.budgetWait.observe({}, waitedMs / 1000);
 
   /** Listener for meteredStore (src/stores/metered-store.ts). */
   readonly onStoreOperation = (

@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisRequestCounter } from '../../src/stores/rate-limit/redis-request-counter.js';
 import {
   connectTestRedis,
   deleteWithPrefix,
@@ -11,8 +10,9 @@ import {
 import { startTestService, type TestService } from '../helpers/test-service.js';
 
 /**
- * Two replicas of the service over real HTTP, counting one API key's budget in one Redis (what a
- * redis:// STATE_STORE_URL wires up; injected here for this run's key prefix).
+ * Two replicas of the service over real HTTP, counting one API key's budget in one Redis through
+ * @fastify/rate-limit's Redis store (what a redis:// STATE_STORE_URL wires up; injected here for
+ * this run's key prefix).
  */
 const PREFIX = `${RUN_PREFIX}limits:`;
 const KEY = 'shared-limit-key-0123456789';
@@ -21,7 +21,8 @@ const LIMIT = 5;
 async function startReplica(url = TEST_REDIS_URL): Promise<TestService> {
   const service = await startTestService({
     env: { API_KEYS: KEY, RATE_LIMIT_PER_MINUTE: String(LIMIT), LOG_LEVEL: 'warn' },
-    dependencies: { rateLimitCounter: new RedisRequestCounter({ url, windowMs: 60_000, keyPrefix: PREFIX }) },
+    // A slow answer (a loaded machine) would count the call in the replica's own window instead.
+    dependencies: { sharedLimits: { url, keyPrefix: PREFIX, commandTimeoutMs: 5000 } },
   });
   service.secrets.add(KEY);
   return service;

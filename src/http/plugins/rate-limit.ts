@@ -1,70 +1,61 @@
 /**
- * Per-caller request ceiling (RATE_LIMIT_PER_MINUTE): 429 RATE_LIMITED with Retry-After above it.
- * A caller is its API key when it presents a valid one, else its address, so wrong keys (guessing)
- * share their address's budget instead of each getting a fresh one. Registered before API-key auth
- * for that reason. Probes are never limited: an orchestrator must always see the truth.
- * With a shared store (STATE_STORE_URL=redis://...) the budget holds across replicas
- * (shared-window-limiter.ts). @fastify/rate-limit would do the Redis part, but it attaches its
- * check as a route-level hook, which Fastify runs after the app-level API-key check: a refused key
- * would answer 401 without spending its address's budget, and guessing would be unlimited.
+ * Per-caller request ceiling (RATE_LIMIT_PER_MINUTE) on @fastify/rate-limit: 429 RATE_LIMITED with
+ * Retry-After above it, and `RateLimit-Limit`, `-Remaining`, `-Reset` (the IETF draft's names) on
+ * every counted answer. A caller is its API key when it presents a valid one, as `key:<n>` (the
+ * key's position in API_KEYS: the key itself never reaches Redis or a log line), else its address,
+ * so wrong keys (guessing) share their address's budget instead of each getting a fresh one.
+ * Probes are never limited: an orchestrator must always see the truth. With a shared Redis the
+ * budget holds across replicas (rate-limit-store.ts).
+ *
+ * The check is an app-level onRequest hook made with `app.rateLimit()`, registered before API-key
+ * auth, and not the plugin's global mode: that adds it as a route-level hook, which Fastify runs
+ * after the app-level API-key check, so a refused key would answer 401 without spending its
+ * address's budget and guessing would be unlimited.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
 import { problem } from '../../errors/problem.js';
-import type { RequestCounter } from '../../stores/rate-limit/redis-request-counter.js';
-import { FixedWindowLimiter, type LimitDecision } from './fixed-window-limiter.js';
+import { rateLimitStore } from './rate-limit-store.js';
 import { pathOf } from './request-path.js';
-import { SharedWindowLimiter } from './shared-window-limiter.js';
 
 const UNLIMITED_PATHS = new Set(['/healthz', '/readyz']);
+const WINDOW_MS = 60_000;
 
 export interface RateLimitOptions {
   perMinute: number;
   apiKeys: string[];
-  /** A store shared by all replicas (Redis); without it each replica counts on its own. */
-  shared?: RequestCounter | undefined;
-  /** Injected in tests. */
-  now?: () => number;
+  /** Redis shared by all replicas; without it each replica counts on its own. */
+  shared?: { redis: Redis; keyPrefix: string } | undefined;
 }
 
-export function registerRateLimit(app: FastifyInstance, options: RateLimitOptions): void {
+export async function registerRateLimit(app: FastifyInstance, options: RateLimitOptions): Promise<void> {
   if (options.perMinute <= 0) return;
-  const limiter = options.shared
-    ? new SharedWindowLimiter(options.perMinute, options.shared)
-    : new FixedWindowLimiter(options.perMinute);
   const callerOf = callerIdentity(options.apiKeys);
-  const now = options.now ?? Date.now;
-  app.addHook('onRequest', (request, reply, done) => {
-    if (UNLIMITED_PATHS.has(pathOf(request.url))) {
-      done();
-      return;
-    }
-    const decision = limiter.take(callerOf(request), now());
-    // The in-process limiter answers synchronously: no promise on the hot path without Redis.
-    if (decision instanceof Promise) {
-      decision.then((settled) => answer(reply, settled, done));
-    } else {
-      answer(reply, decision, done);
-    }
-  });
-}
-
-function answer(reply: FastifyReply, decision: LimitDecision, done: (error?: Error) => void): void {
-  const resetSeconds = Math.max(1, Math.ceil(decision.resetInMs / 1000));
-  reply.header('ratelimit-limit', String(decision.limit));
-  reply.header('ratelimit-remaining', String(decision.remaining));
-  reply.header('ratelimit-reset', String(resetSeconds));
-  if (!decision.allowed) {
-    done(
-      problem(
+  await app.register(fastifyRateLimit, {
+    global: false,
+    max: options.perMinute,
+    timeWindow: WINDOW_MS,
+    store: rateLimitStore(options.shared),
+    keyGenerator: callerOf,
+    enableDraftSpec: true,
+    // Retry-After comes from the problem (error-handler.ts), as for every other 429 and 503.
+    addHeaders: { 'retry-after': false },
+    errorResponseBuilder: (_request, context) => {
+      const resetSeconds = Math.max(1, Math.ceil(context.ttl / 1000));
+      return problem(
         'RATE_LIMITED',
-        `This caller may make ${decision.limit} requests per minute; retry after ${resetSeconds} s.`,
+        `This caller may make ${context.max} requests per minute; retry after ${resetSeconds} s.`,
         { retryAfterSeconds: resetSeconds },
-      ),
-    );
-    return;
-  }
-  done();
+      );
+    },
+  });
+  const limit = app.rateLimit();
+  app.addHook('onRequest', async function rateLimit(request, reply) {
+    if (UNLIMITED_PATHS.has(pathOf(request.url))) return;
+    await limit.call(this, request, reply);
+  });
 }
 
 /** `key:<n>` for a valid API key (compared in constant time, as in api-key-auth.ts), else `ip:<address>`. */

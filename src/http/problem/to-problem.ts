@@ -5,6 +5,7 @@ import { type FieldProblem, ServiceError } from '../../errors/service-error.js';
 import { GraphError, GraphUnavailableError } from '../../graph/graph-error.js';
 import { graphProblem } from '../../graph/graph-problem.js';
 import { TenantQueueFullError } from '../../graph/tenant-bulkhead.js';
+import { TenantBudgetSpentError } from '../../graph/tenant-graph-budget.js';
 import { IdentityError } from '../../identity/identity-error.js';
 import { identityProblem } from '../../identity/identity-problem.js';
 import { CursorConflictError, StoreUnavailableError } from '../../stores/store-errors.js';
@@ -46,6 +47,13 @@ export function toProblem(error: unknown, notFoundCode?: GraphNotFoundCode): Ser
     return problem(
       'TENANT_QUEUE_FULL',
       "This tenant's Graph calls are at their concurrency limit and its queue is full; retry after the Retry-After interval.",
+      { retryAfterSeconds: error.retryAfterSeconds },
+    );
+  }
+  if (error instanceof TenantBudgetSpentError) {
+    return problem(
+      'GRAPH_THROTTLED',
+      "This tenant's Graph request budget (GRAPH_TENANT_BUDGET_PER_10S) has no room before this call's deadline; the call was not sent. Retry after the Retry-After interval.",
       { retryAfterSeconds: error.retryAfterSeconds },
     );
   }
