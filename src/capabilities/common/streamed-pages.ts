@@ -1,0 +1,123 @@
+/**
+ * Follows a collection's pages for an answer that is written as they arrive (StreamedOutput):
+ * each page's items are handed on as Graph's bytes (splitCollectionPage), and the next page is
+ * asked for while this one is being written, so Graph's latency and the writing overlap. At most
+ * two pages are held: the one being written and the one on its way. The walk only goes on as fast
+ * as the caller reads (the stream it feeds pulls with backpressure), and stops when the caller
+ * leaves.
+ */
+import {
+  type CollectionPageText,
+  pageMember,
+  splitCollectionPage,
+} from '../../graph/collection-page-text.js';
+import type { RelativeGraphLink } from '../../graph/graph-link.js';
+import type { GraphResponse } from '../../graph/graph-request.js';
+import { JsonText } from '../../graph/json-text.js';
+import type { CapabilityContext } from '../capability.js';
+import { fetchPageAsText, followable } from './follow-pages.js';
+
+export interface FetchedPage {
+  response: GraphResponse;
+  page: CollectionPageText;
+}
+
+export interface PageWalkOptions {
+  maxPages: number;
+  headers?: Record<string, string>;
+  /** Replaces `followable` for callers that trust fewer links (delta: only /users/delta). */
+  follow?: (link: string) => RelativeGraphLink;
+  /** Refuses a page (throws) for more than its nextLink, e.g. a deltaLink that must not be kept. */
+  check?: (page: CollectionPageText) => void;
+}
+
+/** One page, cut into members and item bytes. */
+export async function fetchPageText(
+  context: CapabilityContext,
+  request: { path: string; query: string },
+  headers: Record<string, string> | undefined,
+): Promise<FetchedPage> {
+  const response = await fetchPageAsText(context, request, headers);
+  return { response, page: pageTextOf(response.body) };
+}
+
+/**
+ * A walk that starts at a page already fetched (so that its failure is an ordinary problem answer,
+ * before anything is written) and follows `@odata.nextLink` while fewer than `maxPages` pages were
+ * read. `pages` and `last` describe the walk so far; once `rawResponse` has ended, the whole walk.
+ */
+export class PageWalk {
+  pages = 1;
+  last: FetchedPage;
+  /** The second page, asked for at once: a link Graph should not have sent is refused before any byte. */
+  readonly #second: Promise<FetchedPage> | undefined;
+
+  constructor(
+    private readonly context: CapabilityContext,
+    readonly first: FetchedPage,
+    private readonly options: PageWalkOptions,
+  ) {
+    this.last = first;
+    this.#second = this.#prefetch(first);
+  }
+
+  /**
+   * `{` + the first page's members not in `omit` + `"value":[` + every page's items + `]`: an
+   * object still open, for the caller to add its own closing members.
+   */
+  async *openObject(omit: ReadonlySet<string>): AsyncGenerator<Uint8Array | string> {
+    const head = this.first.page.members
+      .filter((member) => !omit.has(member.key) && member.key !== 'value')
+      .map((member) => `${JSON.stringify(member.key)}:${member.text},`);
+    yield `{${head.join('')}"value":[`;
+    let current = this.first;
+    let next = this.#second;
+    let anyItem = false;
+    for (;;) {
+      if (current.page.items.length > 0) {
+        if (anyItem) yield ',';
+        anyItem = true;
+        yield* current.page.items;
+      }
+      if (next === undefined) break;
+      current = await next;
+      this.pages += 1;
+      this.last = current;
+      // Asked for before this page is written, so Graph works while the caller reads.
+      next = this.#prefetch(current);
+    }
+    yield ']';
+  }
+
+  /** The next page, already on its way, or undefined at the end of the walk. */
+  #prefetch(current: FetchedPage): Promise<FetchedPage> | undefined {
+    // Every page's links are checked as it arrives, followed or not: the first page's before any
+    // byte is written, so a link Graph should not have sent is a problem answer when it can be.
+    this.options.check?.(current.page);
+    const link = pageMember(current.page, '@odata.nextLink');
+    if (typeof link !== 'string') return undefined;
+    const request = this.options.follow ? this.options.follow(link) : followable(this.context, link);
+    if (this.pages >= this.options.maxPages) return undefined;
+    const next = fetchPageText(this.context, request, this.options.headers);
+    // Awaited in the loop; this only keeps a caller who left meanwhile from making it unhandled.
+    next.catch(() => {});
+    return next;
+  }
+}
+
+/**
+ * A page body as members and items. A JsonText (Graph's JSON object, checked) is cut without
+ * parsing; anything else Graph might answer with 2xx (an empty body, parsed JSON) is written from
+ * its parsed form, so a strange page still yields a valid answer.
+ */
+function pageTextOf(body: unknown): CollectionPageText {
+  if (body instanceof JsonText) return splitCollectionPage(body);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { members: [], items: [] };
+  const { value, ...rest } = body as Record<string, unknown>;
+  const members = Object.entries(rest).map(([key, member]) => ({ key, text: JSON.stringify(member) }));
+  const items =
+    Array.isArray(value) && value.length > 0
+      ? [Buffer.from(value.map((item) => JSON.stringify(item)).join(','))]
+      : [];
+  return { members, items };
+}
