@@ -50,7 +50,7 @@ describe('query-user-changes and query-users write their answer as the pages arr
     let url: string | undefined = `${service.emulator.origin}/v1.0${path}`;
     while (url && pages.length < limit) {
       const res = await request(url, { headers: { authorization: `Bearer ${token}` } });
-      const text = await res.body.text();
+      const text: string = await res.body.text();
       pages.push(text);
       url = (JSON.parse(text) as { '@odata.nextLink'?: string })['@odata.nextLink'];
     }
