@@ -6,7 +6,8 @@
  * Knobs (env, for quicker local runs; the defaults are what RESULTS.md is made with):
  * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (1,16,64), BENCH_TENANTS (1000),
  * BENCH_WORKLOADS (read-user,create-user,query-users), BENCH_DELTA_USERS (10000,100000),
- * BENCH_DELTA_MAX_PAGES (10),
+ * BENCH_DELTA_MAX_PAGES (unset: each delta round in one call), BENCH_DELTA_ROUNDS (3),
+ * BENCH_DELTA_MILLION (0 skips the one-call delta of 1,000,000 users, whose seeding takes a while),
  * BENCH_SECTIONS (throughput,multi-tenant,startup,delta,profile,batch), BENCH_RESULTS (bench/RESULTS.md),
  * BENCH_KEEP_PROFILES (a directory to keep the raw .cpuprofile files in), BENCH_PROFILE_WORKLOAD,
  * BENCH_SERVICE_ENV (extra service settings, "NAME=value,NAME=value", to measure a change).
@@ -22,7 +23,7 @@ import type { BenchContext } from './bench-context.js';
 import { type BenchResults, checkTargets, pointRatios } from './bench-results.js';
 import { killAll } from './child-processes.js';
 import { compileTargets } from './compile-targets.js';
-import { deltaAvailable, runDeltaSync } from './delta-section.js';
+import { DELTA_MILLION, deltaAvailable, runDeltaSync } from './delta-section.js';
 import { closeEmulatorClient, createTenant, fetchToken, graphJson } from './emulator-client.js';
 import { startEmulatorProcess } from './emulator-process.js';
 import { loadAverage, machineInfo } from './machine-info.js';
@@ -103,10 +104,19 @@ async function main(): Promise<void> {
   if (sections.has('startup')) results.startup = await runStartup(ctx, 5);
   if (sections.has('delta')) {
     if (await deltaAvailable(ctx)) {
-      const maxPages = numbers('BENCH_DELTA_MAX_PAGES', '10')[0]!;
+      // Unset: the whole round in one call (streamed); a number: that many pages per call.
+      const perCall = process.env['BENCH_DELTA_MAX_PAGES'];
+      const maxPagesPerCall = perCall ? Number(perCall) : undefined;
+      const rounds = numbers('BENCH_DELTA_ROUNDS', '3')[0]!;
       results.delta = [];
       for (const users of numbers('BENCH_DELTA_USERS', '10000,100000')) {
-        results.delta.push(await runDeltaSync(ctx, users, maxPages));
+        results.delta.push(await runDeltaSync(ctx, users, { maxPagesPerCall, rounds, pausedReader: false }));
+      }
+      if (process.env['BENCH_DELTA_MILLION'] !== '0') {
+        // Seeding a million users takes the emulator a while: BENCH_DELTA_MILLION=0 skips this run.
+        results.delta.push(
+          await runDeltaSync(ctx, DELTA_MILLION, { maxPagesPerCall, rounds: 1, pausedReader: true }),
+        );
       }
     } else {
       results.delta = { skipped: 'the emulator does not answer GET /v1.0/users/delta with 200 yet' };
@@ -172,7 +182,7 @@ function printSummary(results: BenchResults, file: string): void {
   if (Array.isArray(results.delta)) {
     for (const d of results.delta) {
       lines.push(
-        `Delta ${d.users} users: service / direct wall time ${(d.service.ms / d.direct.ms).toFixed(2)}, service peak RSS ${d.service.peakRssMB.toFixed(1)} MB`,
+        `Delta ${d.users} users: service / direct wall time ${d.ratio.toFixed(2)}, service peak RSS ${d.service.peakRssMB.toFixed(1)} MB`,
       );
     }
   }
