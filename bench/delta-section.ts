@@ -14,7 +14,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import type { BenchContext } from './bench-context.js';
 import { type BenchTenant, createTenant, fetchToken } from './emulator-client.js';
-import { peakRssMB, rssMB } from './proc-stats.js';
+import { cpuSeconds, peakRssMB, rssMB } from './proc-stats.js';
 import { serviceEnv, startTarget } from './targets.js';
 
 export const DELTA_QUERY = '$select=displayName,mail';
@@ -36,6 +36,8 @@ export interface DeltaRun {
   service: {
     ms: number;
     runsMs: number[];
+    /** The service's CPU time (user + system) per walk, median: what it costs, whatever the load. */
+    cpuMs: number;
     calls: number;
     pages: number;
     items: number;
@@ -78,7 +80,13 @@ export async function runDeltaSync(
   const running = await startTarget(
     {
       name: 'service',
-      args: [`${ctx.paths.repoRoot}/dist/server.js`],
+      // BENCH_DELTA_CPU_PROF=<dir>: the service writes a V8 CPU profile there when it stops.
+      args: [
+        ...(process.env['BENCH_DELTA_CPU_PROF']
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_DELTA_CPU_PROF']}`]
+          : []),
+        `${ctx.paths.repoRoot}/dist/server.js`,
+      ],
       // A million users is about 10,000 pages in one call: room beyond the 30 s default.
       env: { ...serviceEnv(ctx.origin, tenant), REQUEST_TIMEOUT_MS: '600000' },
     },
@@ -86,15 +94,26 @@ export async function runDeltaSync(
   );
   try {
     const readyRssMB = peakRssMB(running.pid);
+    // One walk each, not measured: V8 optimises the service's page path (the first round ran 2-3x
+    // slower than the next) and the emulator's, as the throughput section warms up before it measures.
+    if (options.rounds > 1) {
+      await walkDirect(ctx.origin, tenant);
+      await walkThroughService(running.url, options.maxPagesPerCall, 'bench-warm-up', running.pid);
+    }
     const directRuns: Awaited<ReturnType<typeof walkDirect>>[] = [];
     const serviceRuns: Awaited<ReturnType<typeof walkThroughService>>[] = [];
     for (let round = 0; round < options.rounds; round += 1) {
       const direct = await walkDirect(ctx.origin, tenant);
       directRuns.push(direct);
-      const walked = await walkThroughService(running.url, options.maxPagesPerCall, `bench-sync-${round}`);
+      const walked = await walkThroughService(
+        running.url,
+        options.maxPagesPerCall,
+        `bench-sync-${round}`,
+        running.pid,
+      );
       serviceRuns.push(walked);
       ctx.log(
-        `  round ${round + 1}: direct ${direct.pages} pages, ${direct.items} items in ${direct.ms.toFixed(0)} ms; service ${walked.calls} calls, ${walked.pages} pages, ${walked.items} items in ${walked.ms.toFixed(0)} ms (${(walked.ms / direct.ms).toFixed(2)}x)`,
+        `  round ${round + 1}: direct ${direct.pages} pages, ${direct.items} items in ${direct.ms.toFixed(0)} ms; service ${walked.calls} calls, ${walked.pages} pages, ${walked.items} items in ${walked.ms.toFixed(0)} ms (${(walked.ms / direct.ms).toFixed(2)}x), service CPU ${walked.cpuMs.toFixed(0)} ms`,
       );
     }
     const last = serviceRuns.at(-1)!;
@@ -102,6 +121,7 @@ export async function runDeltaSync(
       ...last,
       ms: median(serviceRuns.map((run) => run.ms)),
       runsMs: serviceRuns.map((run) => run.ms),
+      cpuMs: median(serviceRuns.map((run) => run.cpuMs)),
       readyRssMB,
       peakRssMB: peakRssMB(running.pid),
     };
@@ -162,8 +182,14 @@ async function walkDirect(origin: string, tenant: BenchTenant) {
 }
 
 /** query-user-changes with a syncKey, `maxPages` per call (or one call), until the deltaLink. */
-async function walkThroughService(serviceUrl: string, maxPages: number | undefined, syncKey: string) {
+async function walkThroughService(
+  serviceUrl: string,
+  maxPages: number | undefined,
+  syncKey: string,
+  pid: number,
+) {
   const dispatcher = new Agent({ connections: 1, bodyTimeout: 0, headersTimeout: 0 });
+  const cpuBefore = cpuSeconds(pid);
   const started = performance.now();
   let calls = 0;
   let pages = 0;
@@ -200,7 +226,14 @@ async function walkThroughService(serviceUrl: string, maxPages: number | undefin
   } finally {
     await dispatcher.close();
   }
-  return { ms: performance.now() - started, calls, pages, items, bytes };
+  return {
+    ms: performance.now() - started,
+    cpuMs: (cpuSeconds(pid) - cpuBefore) * 1000,
+    calls,
+    pages,
+    items,
+    bytes,
+  };
 }
 
 /** A whole-round call whose caller reads the first 256 KB, stops for PAUSE_MS, then drains. */

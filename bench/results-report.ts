@@ -136,20 +136,46 @@ function startupSection(results: BenchResults): string[] {
   ];
 }
 
+/**
+ * The delta section alone (BENCH_SECTIONS=delta), to put in place of the file's own: it says which
+ * run, machine and targets it comes from, since the rest of the file is from another run.
+ */
+export function renderDeltaOnly(results: BenchResults, command: string): string {
+  const m = results.machine;
+  const [heading, ...rest] = deltaSection(results);
+  const targets = checkTargets(results).filter((check) => check.target.includes('delta'));
+  return [
+    heading,
+    '',
+    `Run on its own by \`${command}\` on ${results.startedAt} (${f(results.totalSeconds, 0)} s): ${m.cpus} × ${m.cpuModel}, ${f(m.memoryGB, 1)} GB, Node.js ${m.node}, load average ${results.load.before.join(' ')} -> ${results.load.after.join(' ')} (other work shared the machine: wall times are noisy, hence the interleaved rounds).`,
+    '',
+    ...targets.map((c) => `- issue ${c.issue}, ${c.target}: ${c.met ? 'met' : '**not met**'} (${c.detail})`),
+    ...rest,
+  ].join('\n');
+}
+
+/** `current` with its delta section replaced by `section` (or `section` added before the profile). */
+export function withDeltaSection(current: string, section: string): string {
+  const begin = current.indexOf('## Delta sync');
+  if (begin < 0) return `${current.trimEnd()}\n\n${section}\n`;
+  const next = current.indexOf('\n## ', begin + 1);
+  return `${current.slice(0, begin)}${section.trimEnd()}\n${next < 0 ? '' : current.slice(next)}`;
+}
+
 function deltaSection(results: BenchResults): string[] {
   const out = ['## Delta sync (issues 3.5 and 19.3)', ''];
   if (!Array.isArray(results.delta)) return [...out, `Skipped: ${results.delta.skipped}`, ''];
   const first = results.delta[0];
   const perCall = first?.maxPagesPerCall;
   out.push(
-    `A full \`/users/delta\` walk (\`$select=displayName,mail\`, ${DELTA_PAGE_SIZE} users per page, the same pages both ways). **direct**: undici from the harness, following each nextLink until the deltaLink, parsing every page. **service**: \`query-user-changes\` with a \`syncKey\`, ${perCall === undefined ? 'the whole round in one call (no `maxPages`: the answer is streamed as the pages arrive)' : `\`maxPages: ${perCall}\` per call, repeated until the answer carries the deltaLink`}, the harness parsing the whole answer. One service process per tenant size (memory store); direct and service walks interleaved round after round, medians compared.`,
+    `A full \`/users/delta\` walk (\`$select=displayName,mail\`, ${DELTA_PAGE_SIZE} users per page, the same pages both ways). **direct**: undici from the harness, following each nextLink until the deltaLink, parsing every page. **service**: \`query-user-changes\` with a \`syncKey\`, ${perCall === undefined ? 'the whole round in one call (no `maxPages`: the answer is streamed as the pages arrive)' : `\`maxPages: ${perCall}\` per call, repeated until the answer carries the deltaLink`}, the harness parsing the whole answer. One service process per tenant size (memory store); one unmeasured walk each to warm up, then direct and service walks interleaved round after round; the ratio is the median of the rounds' ratios (each pair ran under the same load).`,
     '',
-    '| users | rounds | direct ms (median) | service ms (median) | wall ratio service / direct (median of the rounds) | service runs ms | direct runs ms | calls | pages | items | answer MB | service RSS when ready MB | service peak RSS MB |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| users | rounds | direct ms (median) | service ms (median) | wall ratio service / direct (median of the rounds) | service runs ms | direct runs ms | service CPU ms per walk (median) | calls | pages | items | answer MB | service RSS when ready MB | service peak RSS MB |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   );
   for (const d of results.delta) {
     out.push(
-      `| ${d.users} | ${d.rounds} | ${f(d.direct.ms, 0)} | ${f(d.service.ms, 0)} | ${f(d.ratio)} | ${d.service.runsMs.map((ms) => f(ms, 0)).join(', ')} | ${d.direct.runsMs.map((ms) => f(ms, 0)).join(', ')} | ${d.service.calls} | ${d.service.pages} | ${d.service.items} | ${f(d.service.bytes / 1e6, 1)} | ${f(d.service.readyRssMB, 1)} | ${f(d.service.peakRssMB, 1)} |`,
+      `| ${d.users} | ${d.rounds} | ${f(d.direct.ms, 0)} | ${f(d.service.ms, 0)} | ${f(d.ratio)} | ${d.service.runsMs.map((ms) => f(ms, 0)).join(', ')} | ${d.direct.runsMs.map((ms) => f(ms, 0)).join(', ')} | ${f(d.service.cpuMs, 0)} | ${d.service.calls} | ${d.service.pages} | ${d.service.items} | ${f(d.service.bytes / 1e6, 1)} | ${f(d.service.readyRssMB, 1)} | ${f(d.service.peakRssMB, 1)} |`,
     );
   }
   const paused = results.delta.find((d) => d.pausedReader)?.pausedReader;

@@ -7,6 +7,7 @@
  * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (1,16,64), BENCH_TENANTS (1000),
  * BENCH_WORKLOADS (read-user,create-user,query-users), BENCH_DELTA_USERS (10000,100000),
  * BENCH_DELTA_MAX_PAGES (unset: each delta round in one call), BENCH_DELTA_ROUNDS (3),
+ * BENCH_DELTA_CPU_PROF (a directory: the delta runs' service writes its .cpuprofile there),
  * BENCH_DELTA_MILLION (0 skips the one-call delta of 1,000,000 users, whose seeding takes a while),
  * BENCH_SECTIONS (throughput,multi-tenant,startup,delta,profile,batch), BENCH_RESULTS (bench/RESULTS.md),
  * BENCH_KEEP_PROFILES (a directory to keep the raw .cpuprofile files in), BENCH_PROFILE_WORKLOAD,
@@ -29,7 +30,7 @@ import { startEmulatorProcess } from './emulator-process.js';
 import { loadAverage, machineInfo } from './machine-info.js';
 import { runMultiTenant } from './multi-tenant-section.js';
 import { runProfiles } from './profile-section.js';
-import { renderResults } from './results-report.js';
+import { renderDeltaOnly, renderResults, withDeltaSection } from './results-report.js';
 import { runStartup } from './startup-section.js';
 import { runThroughput } from './throughput-section.js';
 import { WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
@@ -137,7 +138,11 @@ async function main(): Promise<void> {
   const asked = process.env['BENCH_SECTIONS'];
   const command = asked ? `BENCH_SECTIONS=${asked} ${results.command}` : results.command;
   const batchBlock = batchRuns ? renderBatchSection(batchRuns, command, startedAt) : undefined;
-  if (MAIN_SECTIONS.some((section) => sections.has(section))) {
+  if ([...sections].every((section) => section === 'delta')) {
+    // Only the delta runs: the other figures in the file stay as they were.
+    writeFileSync(file, withDeltaSection(current, renderDeltaOnly(results, command)));
+    printSummary(results, file);
+  } else if (MAIN_SECTIONS.some((section) => sections.has(section))) {
     const batch = batchBlock ? `${batchBlock}\n\n` : keptBatchBlock(current);
     writeFileSync(file, `${renderResults(results).trimEnd()}\n\n${batch}${keptSoakSection(file)}`);
     printSummary(results, file);

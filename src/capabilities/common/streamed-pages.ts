@@ -17,10 +17,18 @@ import { JsonText } from '../../graph/json-text.js';
 import type { CapabilityContext } from '../capability.js';
 import { fetchPageAsText, followable } from './follow-pages.js';
 
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+/** About what one write to the caller carries: a few pages of 100 users. */
+const WRITE_BYTES = 64 * 1024;
+
 export interface FetchedPage {
   response: GraphResponse;
   page: CollectionPageText;
 }
+
+/** A page on its way; `arrived` once it is in (a failure stays unarrived: awaiting it throws). */
+type PendingPage = Promise<FetchedPage> & { arrived?: boolean };
 
 export interface PageWalkOptions {
   maxPages: number;
@@ -50,7 +58,7 @@ export class PageWalk {
   pages = 1;
   last: FetchedPage;
   /** The second page, asked for at once: a link Graph should not have sent is refused before any byte. */
-  readonly #second: Promise<FetchedPage> | undefined;
+  readonly #second: PendingPage | undefined;
 
   constructor(
     private readonly context: CapabilityContext,
@@ -69,28 +77,42 @@ export class PageWalk {
     const head = this.first.page.members
       .filter((member) => !omit.has(member.key) && member.key !== 'value')
       .map((member) => `${JSON.stringify(member.key)}:${member.text},`);
-    yield `{${head.join('')}"value":[`;
+    // Pages that are in go out together, in writes of up to about WRITE_BYTES: each write is a
+    // socket write of its own (a syscall that on loopback also runs the reader's TCP receive), the
+    // largest part of the service's own time in the walk (bench profile). Nothing is held back
+    // while the next page is still on its way.
+    const pending: Buffer[] = [Buffer.from(`{${head.join('')}"value":[`)];
+    let pendingBytes = 0;
+    let anyItem = false;
     let current = this.first;
     let next = this.#second;
-    let anyItem = false;
     for (;;) {
       if (current.page.items.length > 0) {
-        if (anyItem) yield ',';
+        if (anyItem) pending.push(COMMA);
         anyItem = true;
-        yield* current.page.items;
+        for (const slice of current.page.items) {
+          pending.push(slice);
+          pendingBytes += slice.length;
+        }
       }
       if (next === undefined) break;
+      if (pendingBytes >= WRITE_BYTES || !next.arrived) {
+        yield Buffer.concat(pending);
+        pending.length = 0;
+        pendingBytes = 0;
+      }
       current = await next;
       this.pages += 1;
       this.last = current;
       // Asked for before this page is written, so Graph works while the caller reads.
       next = this.#prefetch(current);
     }
-    yield ']';
+    pending.push(CLOSE);
+    yield Buffer.concat(pending);
   }
 
   /** The next page, already on its way, or undefined at the end of the walk. */
-  #prefetch(current: FetchedPage): Promise<FetchedPage> | undefined {
+  #prefetch(current: FetchedPage): PendingPage | undefined {
     // Every page's links are checked as it arrives, followed or not: the first page's before any
     // byte is written, so a link Graph should not have sent is a problem answer when it can be.
     this.options.check?.(current.page);
@@ -98,9 +120,14 @@ export class PageWalk {
     if (typeof link !== 'string') return undefined;
     const request = this.options.follow ? this.options.follow(link) : followable(this.context, link);
     if (this.pages >= this.options.maxPages) return undefined;
-    const next = fetchPageText(this.context, request, this.options.headers);
-    // Awaited in the loop; this only keeps a caller who left meanwhile from making it unhandled.
-    next.catch(() => {});
+    const next: PendingPage = fetchPageText(this.context, request, this.options.headers);
+    // Awaited in the loop; the catch only keeps a caller who left meanwhile from making it unhandled.
+    next.then(
+      () => {
+        next.arrived = true;
+      },
+      () => {},
+    );
     return next;
   }
 }
