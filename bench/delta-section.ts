@@ -10,9 +10,12 @@
  * for meanwhile) instead of holding the answer.
  */
 import { once } from 'node:events';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import type { BenchContext } from './bench-context.js';
+import { type SelfTime, summarizeProfile } from './cpu-profile-summary.js';
 import { type BenchTenant, createTenant, fetchToken } from './emulator-client.js';
 import { cpuSeconds, peakRssMB, rssMB } from './proc-stats.js';
 import { serviceEnv, startTarget } from './targets.js';
@@ -46,6 +49,15 @@ export interface DeltaRun {
     peakRssMB: number;
   };
   pausedReader?: PausedReader;
+  profile?: DeltaProfile;
+}
+
+/** Self time of the service during the measured walks, per walk (BENCH_DELTA_CPU_PROF). */
+export interface DeltaProfile {
+  walks: number;
+  busyMsPerWalk: number;
+  origins: SelfTime[];
+  functions: SelfTime[];
 }
 
 /** What a caller that stops reading costs the service. */
@@ -77,14 +89,13 @@ export async function runDeltaSync(
 ): Promise<DeltaRun> {
   ctx.log(`delta sync of ${users} users: seeding tenant`);
   const tenant = await createTenant(ctx.origin, `delta${users}.bench.test`, users);
+  // BENCH_DELTA_CPU_PROF=<dir>: the service writes a V8 CPU profile there when it stops.
+  const profileDir = process.env['BENCH_DELTA_CPU_PROF'];
   const running = await startTarget(
     {
       name: 'service',
-      // BENCH_DELTA_CPU_PROF=<dir>: the service writes a V8 CPU profile there when it stops.
       args: [
-        ...(process.env['BENCH_DELTA_CPU_PROF']
-          ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_DELTA_CPU_PROF']}`]
-          : []),
+        ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
         `${ctx.paths.repoRoot}/dist/server.js`,
       ],
       // A million users is about 10,000 pages in one call: room beyond the 30 s default.
@@ -92,64 +103,104 @@ export async function runDeltaSync(
     },
     ctx.paths.repoRoot,
   );
+  let measured: { run: DeltaRun; window: [number, number] };
   try {
-    const readyRssMB = peakRssMB(running.pid);
-    // One walk each, not measured: V8 optimises the service's page path (the first round ran 2-3x
-    // slower than the next) and the emulator's, as the throughput section warms up before it measures.
-    if (options.rounds > 1) {
-      await walkDirect(ctx.origin, tenant);
-      await walkThroughService(running.url, options.maxPagesPerCall, 'bench-warm-up', running.pid);
-    }
-    const directRuns: Awaited<ReturnType<typeof walkDirect>>[] = [];
-    const serviceRuns: Awaited<ReturnType<typeof walkThroughService>>[] = [];
-    for (let round = 0; round < options.rounds; round += 1) {
-      const direct = await walkDirect(ctx.origin, tenant);
-      directRuns.push(direct);
-      const walked = await walkThroughService(
-        running.url,
-        options.maxPagesPerCall,
-        `bench-sync-${round}`,
-        running.pid,
-      );
-      serviceRuns.push(walked);
-      ctx.log(
-        `  round ${round + 1}: direct ${direct.pages} pages, ${direct.items} items in ${direct.ms.toFixed(0)} ms; service ${walked.calls} calls, ${walked.pages} pages, ${walked.items} items in ${walked.ms.toFixed(0)} ms (${(walked.ms / direct.ms).toFixed(2)}x), service CPU ${walked.cpuMs.toFixed(0)} ms`,
-      );
-    }
-    const last = serviceRuns.at(-1)!;
-    const service = {
-      ...last,
-      ms: median(serviceRuns.map((run) => run.ms)),
-      runsMs: serviceRuns.map((run) => run.ms),
-      cpuMs: median(serviceRuns.map((run) => run.cpuMs)),
-      readyRssMB,
-      peakRssMB: peakRssMB(running.pid),
-    };
-    const lastDirect = directRuns.at(-1)!;
-    const direct = {
-      ...lastDirect,
-      ms: median(directRuns.map((run) => run.ms)),
-      runsMs: directRuns.map((run) => run.ms),
-    };
-    ctx.log(`  service peak RSS ${service.peakRssMB.toFixed(1)} MB`);
-    const run: DeltaRun = {
-      users,
-      maxPagesPerCall: options.maxPagesPerCall,
-      rounds: options.rounds,
-      ratio: median(serviceRuns.map((run, round) => run.ms / directRuns[round]!.ms)),
-      direct,
-      service,
-    };
-    if (options.pausedReader) {
-      run.pausedReader = await pauseMidAnswer(ctx.origin, running.url, running.pid, service.pages);
-      ctx.log(
-        `  paused reader: ${run.pausedReader.pagesFetchedWhilePaused} of ${service.pages} pages fetched in ${PAUSE_MS} ms, RSS ${run.pausedReader.rssBeforeMB.toFixed(1)} -> ${run.pausedReader.rssAfterPauseMB.toFixed(1)} MB`,
-      );
-    }
-    return run;
+    measured = await measure(ctx, users, tenant, running, options);
   } finally {
-    await running.process.stop();
+    // A graceful stop: a CPU profile is written when the process exits by itself.
+    await running.process.stop(10_000);
   }
+  const profile = profileDir ? profileOfWalks(profileDir, measured.window, options.rounds) : undefined;
+  return profile ? { ...measured.run, profile } : measured.run;
+}
+
+async function measure(
+  ctx: BenchContext,
+  users: number,
+  tenant: BenchTenant,
+  running: { url: string; pid: number },
+  options: { maxPagesPerCall: number | undefined; rounds: number; pausedReader: boolean },
+): Promise<{ run: DeltaRun; window: [number, number] }> {
+  const readyRssMB = peakRssMB(running.pid);
+  // One walk each, not measured: V8 optimises the service's page path (the first round ran 2-3x
+  // slower than the next) and the emulator's, as the throughput section warms up before it measures.
+  if (options.rounds > 1) {
+    await walkDirect(ctx.origin, tenant);
+    await walkThroughService(running.url, options.maxPagesPerCall, 'bench-warm-up', running.pid);
+  }
+  const windowStartUs = monotonicUs();
+  const directRuns: Awaited<ReturnType<typeof walkDirect>>[] = [];
+  const serviceRuns: Awaited<ReturnType<typeof walkThroughService>>[] = [];
+  for (let round = 0; round < options.rounds; round += 1) {
+    const direct = await walkDirect(ctx.origin, tenant);
+    directRuns.push(direct);
+    const walked = await walkThroughService(
+      running.url,
+      options.maxPagesPerCall,
+      `bench-sync-${round}`,
+      running.pid,
+    );
+    serviceRuns.push(walked);
+    ctx.log(
+      `  round ${round + 1}: direct ${direct.pages} pages, ${direct.items} items in ${direct.ms.toFixed(0)} ms; service ${walked.calls} calls, ${walked.pages} pages, ${walked.items} items in ${walked.ms.toFixed(0)} ms (${(walked.ms / direct.ms).toFixed(2)}x), service CPU ${walked.cpuMs.toFixed(0)} ms`,
+    );
+  }
+  const window: [number, number] = [windowStartUs, monotonicUs()];
+  const service = {
+    ...serviceRuns.at(-1)!,
+    ms: median(serviceRuns.map((run) => run.ms)),
+    runsMs: serviceRuns.map((run) => run.ms),
+    cpuMs: median(serviceRuns.map((run) => run.cpuMs)),
+    readyRssMB,
+    peakRssMB: peakRssMB(running.pid),
+  };
+  const direct = {
+    ...directRuns.at(-1)!,
+    ms: median(directRuns.map((run) => run.ms)),
+    runsMs: directRuns.map((run) => run.ms),
+  };
+  ctx.log(`  service peak RSS ${service.peakRssMB.toFixed(1)} MB`);
+  const run: DeltaRun = {
+    users,
+    maxPagesPerCall: options.maxPagesPerCall,
+    rounds: options.rounds,
+    ratio: median(serviceRuns.map((walked, round) => walked.ms / directRuns[round]!.ms)),
+    direct,
+    service,
+  };
+  if (options.pausedReader) {
+    run.pausedReader = await pauseMidAnswer(ctx.origin, running.url, running.pid, service.pages);
+    ctx.log(
+      `  paused reader: ${run.pausedReader.pagesFetchedWhilePaused} of ${service.pages} pages fetched in ${PAUSE_MS} ms, RSS ${run.pausedReader.rssBeforeMB.toFixed(1)} -> ${run.pausedReader.rssAfterPauseMB.toFixed(1)} MB`,
+    );
+  }
+  return { run, window };
+}
+
+/**
+ * With BENCH_DELTA_CPU_PROF: where the service's CPU went during the measured rounds (the direct
+ * walks between them leave it idle, and idle is not counted), per walk.
+ */
+function profileOfWalks(dir: string, window: [number, number], walks: number): DeltaProfile | undefined {
+  const newest = readdirSync(dir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .map((name) => ({ name, at: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at)[0];
+  if (!newest) return undefined;
+  const summary = summarizeProfile(join(dir, newest.name), window);
+  const perWalk = (entries: SelfTime[], count: number) =>
+    entries.slice(0, count).map((entry) => ({ label: entry.label, ms: entry.ms / walks }));
+  return {
+    walks,
+    busyMsPerWalk: summary.busyMs / walks,
+    origins: perWalk(summary.origins, 8),
+    functions: perWalk(summary.functions, 10),
+  };
+}
+
+function monotonicUs(): number {
+  // process.hrtime reads CLOCK_MONOTONIC, the clock V8's profiler stamps samples with.
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 function median(values: number[]): number {

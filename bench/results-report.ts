@@ -178,6 +178,14 @@ function deltaSection(results: BenchResults): string[] {
       `| ${d.users} | ${d.rounds} | ${f(d.direct.ms, 0)} | ${f(d.service.ms, 0)} | ${f(d.ratio)} | ${d.service.runsMs.map((ms) => f(ms, 0)).join(', ')} | ${d.direct.runsMs.map((ms) => f(ms, 0)).join(', ')} | ${f(d.service.cpuMs, 0)} | ${d.service.calls} | ${d.service.pages} | ${d.service.items} | ${f(d.service.bytes / 1e6, 1)} | ${f(d.service.readyRssMB, 1)} | ${f(d.service.peakRssMB, 1)} |`,
     );
   }
+  for (const d of results.delta) {
+    if (!d.profile) continue;
+    const p = d.profile;
+    out.push(
+      '',
+      `Where the service's CPU went in the ${d.users}-user walks (\`node --cpu-prof\`, BENCH_DELTA_CPU_PROF; samples of the ${p.walks} measured rounds only, per walk): ${f(p.busyMsPerWalk, 0)} ms busy. By origin: ${p.origins.map((o) => `${o.label} ${f(o.ms, 0)}`).join(', ')}. Top functions: ${p.functions.map((o) => `${o.label} ${f(o.ms, 1)}`).join('; ')}.`,
+    );
+  }
   const paused = results.delta.find((d) => d.pausedReader)?.pausedReader;
   if (paused) {
     out.push(
