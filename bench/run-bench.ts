@@ -6,7 +6,7 @@
  * Knobs (env, for quicker local runs; the defaults are what RESULTS.md is made with):
  * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (1,16,64), BENCH_TENANTS (1000),
  * BENCH_WORKLOADS (read-user,create-user,query-users), BENCH_DELTA_USERS (10000,100000),
- * BENCH_DELTA_MAX_PAGES (unset: each delta round in one call), BENCH_DELTA_ROUNDS (3),
+ * BENCH_DELTA_MAX_PAGES (unset: each delta round in one call), BENCH_DELTA_ROUNDS (5),
  * BENCH_DELTA_CPU_PROF (a directory: the delta runs' service writes its .cpuprofile there),
  * BENCH_DELTA_MILLION (0 skips the one-call delta of 1,000,000 users, whose seeding takes a while),
  * BENCH_SECTIONS (throughput,multi-tenant,startup,delta,profile,batch), BENCH_RESULTS (bench/RESULTS.md),
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
       // Unset: the whole round in one call (streamed); a number: that many pages per call.
       const perCall = process.env['BENCH_DELTA_MAX_PAGES'];
       const maxPagesPerCall = perCall ? Number(perCall) : undefined;
-      const rounds = numbers('BENCH_DELTA_ROUNDS', '3')[0]!;
+      const rounds = numbers('BENCH_DELTA_ROUNDS', '5')[0]!;
       results.delta = [];
       for (const users of numbers('BENCH_DELTA_USERS', '10000,100000')) {
         results.delta.push(await runDeltaSync(ctx, users, { maxPagesPerCall, rounds, pausedReader: false }));
