@@ -1,8 +1,9 @@
 /**
  * Follows a collection's pages for an answer that is written as they arrive (StreamedOutput):
  * each page's items are handed on as Graph's bytes (splitCollectionPage), and the next page is
- * asked for while this one is being written, so Graph's latency and the writing overlap. At most
- * two pages are held: the one being written and the one on its way. The walk only goes on as fast
+ * asked for while this one is being written, so Graph's latency and the writing overlap. What is
+ * held is bounded by the write size, not the result: pages waiting to be written (about 64 KB) and
+ * the one on its way. The walk only goes on as fast
  * as the caller reads (the stream it feeds pulls with backpressure), and stops when the caller
  * leaves.
  */
