@@ -24,6 +24,11 @@ export function peakRssMB(pid: number): number {
   return (statusKiB(pid, 'VmHWM') * 1024) / 1e6;
 }
 
+/** Resident set size now (VmRSS), in MB. */
+export function rssMB(pid: number): number {
+  return (statusKiB(pid, 'VmRSS') * 1024) / 1e6;
+}
+
 function statusKiB(pid: number, field: string): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);

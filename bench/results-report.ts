@@ -1,5 +1,7 @@
 /** Renders bench/RESULTS.md from one run's results: machine, method, every figure, the targets. */
+
 import { type BenchResults, checkTargets, pointRatios } from './bench-results.js';
+import { DELTA_PAGE_SIZE } from './delta-section.js';
 import type { ProfileResult } from './profile-section.js';
 import { TARGET_NAMES } from './targets.js';
 import { WORKLOAD_NAMES } from './workloads.js';
@@ -134,24 +136,66 @@ function startupSection(results: BenchResults): string[] {
   ];
 }
 
+/**
+ * The delta section alone (BENCH_SECTIONS=delta), to put in place of the file's own: it says which
+ * run, machine and targets it comes from, since the rest of the file is from another run.
+ */
+export function renderDeltaOnly(results: BenchResults, command: string): string {
+  const m = results.machine;
+  const [heading, ...rest] = deltaSection(results);
+  const targets = checkTargets(results).filter((check) => check.target.includes('delta'));
+  return [
+    heading,
+    '',
+    `Run on its own by \`${command}\` on ${results.startedAt} (${f(results.totalSeconds, 0)} s): ${m.cpus} × ${m.cpuModel}, ${f(m.memoryGB, 1)} GB, Node.js ${m.node}, load average ${results.load.before.join(' ')} -> ${results.load.after.join(' ')} (other work shared the machine: wall times are noisy, hence the interleaved rounds).`,
+    '',
+    ...targets.map((c) => `- issue ${c.issue}, ${c.target}: ${c.met ? 'met' : '**not met**'} (${c.detail})`),
+    ...rest,
+  ].join('\n');
+}
+
+/** `current` with its delta section replaced by `section` (or `section` added before the profile). */
+export function withDeltaSection(current: string, section: string): string {
+  const begin = current.indexOf('## Delta sync');
+  if (begin < 0) return `${current.trimEnd()}\n\n${section}\n`;
+  const next = current.indexOf('\n## ', begin + 1);
+  return `${current.slice(0, begin)}${section.trimEnd()}\n${next < 0 ? '' : current.slice(next)}`;
+}
+
 function deltaSection(results: BenchResults): string[] {
-  const out = ['## Delta sync (issue 3.5)', ''];
+  const out = ['## Delta sync (issues 3.5 and 19.3)', ''];
   if (!Array.isArray(results.delta)) return [...out, `Skipped: ${results.delta.skipped}`, ''];
   const first = results.delta[0];
+  const perCall = first?.maxPagesPerCall;
   out.push(
-    `A full \`/users/delta\` walk (\`$select=displayName,mail\`, 100 users per page). **direct**: undici from the harness, following each nextLink until the deltaLink, parsing every page. **service**: \`query-user-changes\` with a \`syncKey\` and \`maxPages: ${first?.maxPagesPerCall ?? '?'}\` per call, repeated until the answer carries the deltaLink (a fresh service process per tenant size, memory store).`,
+    `A full \`/users/delta\` walk (\`$select=displayName,mail\`, ${DELTA_PAGE_SIZE} users per page, the same pages both ways). **direct**: undici from the harness, following each nextLink until the deltaLink, parsing every page. **service**: \`query-user-changes\` with a \`syncKey\`, ${perCall === undefined ? 'the whole round in one call (no `maxPages`: the answer is streamed as the pages arrive)' : `\`maxPages: ${perCall}\` per call, repeated until the answer carries the deltaLink`}, the harness parsing the whole answer. One service process per tenant size (memory store); one unmeasured walk each to warm up, then direct and service walks interleaved round after round; the ratio is the median of the rounds' ratios (each pair ran under the same load).`,
     '',
-    '| users | direct ms | direct pages | service ms | service calls | service pages | items | wall ratio service / direct | service RSS when ready MB | service peak RSS MB |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| users | rounds | direct ms (median) | service ms (median) | wall ratio service / direct (median of the rounds) | service runs ms | direct runs ms | service CPU ms per walk (median) | calls | pages | items | answer MB | service RSS when ready MB | service peak RSS MB |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   );
   for (const d of results.delta) {
     out.push(
-      `| ${d.users} | ${f(d.direct.ms, 0)} | ${d.direct.pages} | ${f(d.service.ms, 0)} | ${d.service.calls} | ${d.service.pages} | ${d.service.items} | ${f(d.service.ms / d.direct.ms)} | ${f(d.service.readyRssMB, 1)} | ${f(d.service.peakRssMB, 1)} |`,
+      `| ${d.users} | ${d.rounds} | ${f(d.direct.ms, 0)} | ${f(d.service.ms, 0)} | ${f(d.ratio)} | ${d.service.runsMs.map((ms) => f(ms, 0)).join(', ')} | ${d.direct.runsMs.map((ms) => f(ms, 0)).join(', ')} | ${f(d.service.cpuMs, 0)} | ${d.service.calls} | ${d.service.pages} | ${d.service.items} | ${f(d.service.bytes / 1e6, 1)} | ${f(d.service.readyRssMB, 1)} | ${f(d.service.peakRssMB, 1)} |`,
+    );
+  }
+  for (const d of results.delta) {
+    if (!d.profile) continue;
+    const p = d.profile;
+    out.push(
+      '',
+      `Where the service's CPU went in the ${d.users}-user walks (\`node --cpu-prof\`, BENCH_DELTA_CPU_PROF; samples of the ${p.walks} measured rounds only, per walk): ${f(p.busyMsPerWalk, 0)} ms busy. By origin: ${p.origins.map((o) => `${o.label} ${f(o.ms, 0)}`).join(', ')}. Top functions: ${p.functions.map((o) => `${o.label} ${f(o.ms, 1)}`).join('; ')}.`,
+    );
+  }
+  const paused = results.delta.find((d) => d.pausedReader)?.pausedReader;
+  if (paused) {
+    out.push(
+      '',
+      `Paused reader (backpressure): a caller read the first ${f(paused.bytesRead / 1024, 0)} KB of a whole-round answer and stopped for ${paused.pauseMs} ms. Meanwhile the service asked Graph for ${paused.pagesFetchedWhilePaused} of the round's ${paused.totalPages} pages, and its RSS went ${f(paused.rssBeforeMB, 1)} -> ${f(paused.rssAfterPauseMB, 1)} MB.`,
     );
   }
   out.push(
     '',
-    `Memory bound: one call holds at most \`maxPages\` pages (${(first?.maxPagesPerCall ?? 0) * 100} users here) plus the stored cursor (one link), so the peak RSS depends on \`maxPages\`, not on the tenant size; compare the two rows.`,
+    "Memory bound: the service holds the page being written and the one on its way (Graph's bytes, items never parsed), the socket's buffer and the stream's, whatever the size of the round; compare the rows.",
     '',
   );
   return out;

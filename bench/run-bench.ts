@@ -6,7 +6,9 @@
  * Knobs (env, for quicker local runs; the defaults are what RESULTS.md is made with):
  * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (1,16,64), BENCH_TENANTS (1000),
  * BENCH_WORKLOADS (read-user,create-user,query-users), BENCH_DELTA_USERS (10000,100000),
- * BENCH_DELTA_MAX_PAGES (10),
+ * BENCH_DELTA_MAX_PAGES (unset: each delta round in one call), BENCH_DELTA_ROUNDS (5),
+ * BENCH_DELTA_CPU_PROF (a directory: the delta runs' service writes its .cpuprofile there),
+ * BENCH_DELTA_MILLION (0 skips the one-call delta of 1,000,000 users, whose seeding takes a while),
  * BENCH_SECTIONS (throughput,multi-tenant,startup,delta,profile,batch), BENCH_RESULTS (bench/RESULTS.md),
  * BENCH_KEEP_PROFILES (a directory to keep the raw .cpuprofile files in), BENCH_PROFILE_WORKLOAD,
  * BENCH_SERVICE_ENV (extra service settings, "NAME=value,NAME=value", to measure a change).
@@ -23,13 +25,13 @@ import type { BenchContext } from './bench-context.js';
 import { type BenchResults, checkTargets, pointRatios } from './bench-results.js';
 import { killAll } from './child-processes.js';
 import { compileTargets } from './compile-targets.js';
-import { deltaAvailable, runDeltaSync } from './delta-section.js';
+import { DELTA_MILLION, deltaAvailable, runDeltaSync } from './delta-section.js';
 import { closeEmulatorClient, createTenant, fetchToken, graphJson } from './emulator-client.js';
 import { startEmulatorProcess } from './emulator-process.js';
 import { loadAverage, machineInfo } from './machine-info.js';
 import { runMultiTenant } from './multi-tenant-section.js';
 import { runProfiles } from './profile-section.js';
-import { renderResults } from './results-report.js';
+import { renderDeltaOnly, renderResults, withDeltaSection } from './results-report.js';
 import { runStartup } from './startup-section.js';
 import { runThroughput } from './throughput-section.js';
 import { WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
@@ -104,10 +106,19 @@ async function main(): Promise<void> {
   if (sections.has('startup')) results.startup = await runStartup(ctx, 5);
   if (sections.has('delta')) {
     if (await deltaAvailable(ctx)) {
-      const maxPages = numbers('BENCH_DELTA_MAX_PAGES', '10')[0]!;
+      // Unset: the whole round in one call (streamed); a number: that many pages per call.
+      const perCall = process.env['BENCH_DELTA_MAX_PAGES'];
+      const maxPagesPerCall = perCall ? Number(perCall) : undefined;
+      const rounds = numbers('BENCH_DELTA_ROUNDS', '5')[0]!;
       results.delta = [];
       for (const users of numbers('BENCH_DELTA_USERS', '10000,100000')) {
-        results.delta.push(await runDeltaSync(ctx, users, maxPages));
+        results.delta.push(await runDeltaSync(ctx, users, { maxPagesPerCall, rounds, pausedReader: false }));
+      }
+      if (process.env['BENCH_DELTA_MILLION'] !== '0') {
+        // Seeding a million users takes the emulator a while: BENCH_DELTA_MILLION=0 skips this run.
+        results.delta.push(
+          await runDeltaSync(ctx, DELTA_MILLION, { maxPagesPerCall, rounds: 1, pausedReader: true }),
+        );
       }
     } else {
       results.delta = { skipped: 'the emulator does not answer GET /v1.0/users/delta with 200 yet' };
@@ -128,7 +139,11 @@ async function main(): Promise<void> {
   const asked = process.env['BENCH_SECTIONS'];
   const command = asked ? `BENCH_SECTIONS=${asked} ${results.command}` : results.command;
   const batchBlock = batchRuns ? renderBatchSection(batchRuns, command, startedAt) : undefined;
-  if (MAIN_SECTIONS.some((section) => sections.has(section))) {
+  if ([...sections].every((section) => section === 'delta')) {
+    // Only the delta runs: the other figures in the file stay as they were.
+    writeFileSync(file, withDeltaSection(current, renderDeltaOnly(results, command)));
+    printSummary(results, file);
+  } else if (MAIN_SECTIONS.some((section) => sections.has(section))) {
     const batch = batchBlock ? `${batchBlock}\n\n` : keptBatchBlock(current);
     writeFileSync(file, `${renderResults(results).trimEnd()}\n\n${batch}${keptSoakSection(file)}`);
     printSummary(results, file);
@@ -173,7 +188,7 @@ function printSummary(results: BenchResults, file: string): void {
   if (Array.isArray(results.delta)) {
     for (const d of results.delta) {
       lines.push(
-        `Delta ${d.users} users: service / direct wall time ${(d.service.ms / d.direct.ms).toFixed(2)}, service peak RSS ${d.service.peakRssMB.toFixed(1)} MB`,
+        `Delta ${d.users} users: service / direct wall time ${d.ratio.toFixed(2)}, service peak RSS ${d.service.peakRssMB.toFixed(1)} MB`,
       );
     }
   }

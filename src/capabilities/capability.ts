@@ -44,6 +44,30 @@ export interface CapabilityOutput {
   [extra: string]: unknown;
 }
 
+/**
+ * An answer written as Graph's pages arrive instead of held whole (a delta round, many pages of a
+ * query): memory stays one page or two whatever the result's size. The route writes the envelope
+ * `{"output":{"rawResponse":` + the pieces + the other fields + `}}`, so the names are the same as a
+ * held answer's.
+ */
+export class StreamedOutput {
+  constructor(
+    /** rawResponse's JSON text, piece by piece. A page that fails after the first throws from here. */
+    readonly rawResponse: () => AsyncIterable<Uint8Array | string>,
+    /** The output's other fields, asked once rawResponse has ended (they describe the last page). */
+    readonly fieldsAfter: () => Omit<CapabilityOutput, 'rawResponse'>,
+  ) {}
+}
+
+/**
+ * The output of a call whose caller holds the whole answer (a batch item, a workflow step): those
+ * never run a streamed call (paging and delta are refused there), and this says so to the compiler.
+ */
+export function heldOutput(output: CapabilityOutput | StreamedOutput): CapabilityOutput {
+  if (output instanceof StreamedOutput) throw new Error('a streamed answer cannot be held whole here');
+  return output;
+}
+
 /** A capability's body schema: its own fields plus the credential fields (see capabilityInput). */
 export type CapabilityInputSchema = TObject<typeof CREDENTIAL_FIELDS>;
 
@@ -90,7 +114,7 @@ export interface Capability<Input extends CapabilityInputSchema = CapabilityInpu
    * rounds take several Graph round trips whose count the caller does not bound. Absent: it can.
    */
   notInBatch?(input: CapabilityInput<Input>): string | undefined;
-  run(context: CapabilityContext, input: CapabilityInput<Input>): Promise<CapabilityOutput>;
+  run(context: CapabilityContext, input: CapabilityInput<Input>): Promise<CapabilityOutput | StreamedOutput>;
 }
 
 /**

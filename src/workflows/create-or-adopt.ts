@@ -1,4 +1,4 @@
-import type { CapabilityContext, CapabilityOutput } from '../capabilities/capability.js';
+import { type CapabilityContext, type CapabilityOutput, heldOutput } from '../capabilities/capability.js';
 import { createUser } from '../capabilities/users/create-user.js';
 import { problem } from '../errors/problem.js';
 import type { ServiceError } from '../errors/service-error.js';
@@ -54,7 +54,9 @@ export async function createOrAdopt(
     );
   }
   try {
-    const output = await createUser.run(context, { ...input, createUserPassword: options.password } as never);
+    const output = heldOutput(
+      await createUser.run(context, { ...input, createUserPassword: options.password } as never),
+    );
     return { userObjectId: createdId(output), changed: true };
   } catch (error) {
     if (options.describeError(error).code !== 'USER_ALREADY_EXISTS') throw error;

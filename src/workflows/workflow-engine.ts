@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Capability, CapabilityContext } from '../capabilities/capability.js';
+import { type Capability, type CapabilityContext, heldOutput } from '../capabilities/capability.js';
 import { CAPABILITIES } from '../capabilities/registry.js';
 import type { Connection } from '../config/connection.js';
 import type { GraphNotFoundCode } from '../errors/error-catalogue.js';
@@ -284,7 +284,7 @@ export class WorkflowEngine {
           return { step: done(created.changed), userObjectId: created.userObjectId };
         }
         if (!capability) throw new Error(`unknown capability ${step.capability}`);
-        const output = await capability.run(context, step.input as never);
+        const output = heldOutput(await capability.run(context, step.input as never));
         return { step: done(output['changed'] !== false) };
       } catch (error) {
         const described = this.#options.describeError(error, capability?.notFoundCode);

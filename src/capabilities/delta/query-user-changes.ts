@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { problem } from '../../errors/problem.js';
+import { type CollectionPageText, pageMember } from '../../graph/collection-page-text.js';
 import { formatRelativeLink, parseRelativeLink, type RelativeGraphLink } from '../../graph/graph-link.js';
 import type { CursorKey, SyncCursor } from '../../stores/cursor-store.js';
 import type { CapabilityContext, DeliveryTask } from '../capability.js';
-import { defineCapability } from '../capability.js';
+import { defineCapability, StreamedOutput } from '../capability.js';
 import {
   capabilityInput,
   capabilityOutput,
@@ -12,7 +13,8 @@ import {
   SyncKeySchema,
   UserRepresentationSchema,
 } from '../common/common-schemas.js';
-import { followable, followPages } from '../common/follow-pages.js';
+import { followable } from '../common/follow-pages.js';
+import { fetchPageText, PageWalk } from '../common/streamed-pages.js';
 import { encodeUserQuery, parseUserQuery } from '../common/user-query.js';
 import { isExpiredDeltaToken } from './delta-expiry.js';
 import { isCursorLink, linkKindOf, linkToken } from './delta-links.js';
@@ -141,66 +143,100 @@ export const queryUserChanges = defineCapability({
       );
     }
     const start = cursor ? parseRelativeLink(cursor.link) : { path: DELTA_PATH, query: initialQuery };
-    const walk = (from: { path: string; query: string }) =>
-      followPages(context, from, {
-        maxPages: input.maxPages ?? 10_000,
-        follow: (link) => deltaLinkFromGraph(context, link),
-        ...(input.minimal ? { headers: { Prefer: 'return=minimal' } } : {}),
-      });
+    const headers = input.minimal ? { Prefer: 'return=minimal' } : undefined;
+    const walkOptions = {
+      maxPages: input.maxPages ?? 10_000,
+      follow: (link: string) => deltaLinkFromGraph(context, link),
+      check: (page: CollectionPageText) => {
+        const delta = pageMember(page, '@odata.deltaLink');
+        if (typeof delta === 'string') deltaLinkFromGraph(context, delta);
+      },
+      ...(headers ? { headers } : {}),
+    };
 
+    // Only the first page can be restarted from: once a byte is written, a failure cuts the answer
+    // off (streamed-envelope.ts) and the cursor stays where it was, so the next call gets here again.
     let resynced = false;
-    let result: Awaited<ReturnType<typeof walk>>;
+    let walk: PageWalk;
     try {
-      result = await walk(start);
+      walk = new PageWalk(context, await fetchPageText(context, start, headers), walkOptions);
     } catch (error) {
       if (!isExpiredDeltaToken(error)) throw error;
-      result = await walk(restartFrom(input.onExpired ?? 'restart', initialQuery));
+      const restart = restartFrom(input.onExpired ?? 'restart', initialQuery);
+      walk = new PageWalk(context, await fetchPageText(context, restart, headers), walkOptions);
       resynced = true;
     }
 
-    const next = result.lastPage['@odata.nextLink'];
-    const delta = result.lastPage['@odata.deltaLink'];
-    const link = typeof delta === 'string' ? delta : typeof next === 'string' ? next : undefined;
-    // Checked whether or not it is stored now: the caller may hand it to PUT /sync-cursors later.
-    const resumeAt = link === undefined ? undefined : deltaLinkFromGraph(context, link);
-    const commit = Boolean(key && link && (input.commit ?? true));
+    const commitWanted = Boolean(key && (input.commit ?? true));
     // A sync begun with commit false is kept from its first call, at where it started: nothing is
-    // skipped, and PUT /sync-cursors later only moves a cursor that knows its query.
+    // skipped, and PUT /sync-cursors later only moves a cursor that knows its query. Written before
+    // the answer starts, so that a store failure is still an ordinary problem answer.
+    const firstLink = linkOf(walk.first.page);
     const created =
-      key && !cursor && !commit && link
-        ? await context.cursors.put(key, startingCursor(initialQuery, resumeAt!, link), 0)
+      key && !cursor && !commitWanted && firstLink
+        ? await context.cursors.put(
+            key,
+            startingCursor(initialQuery, deltaLinkFromGraph(context, firstLink), firstLink),
+            0,
+          )
         : null;
-    if (commit) {
+    // Where the walk ended, once it has: the link to resume from, checked whether or not it is
+    // stored now (the caller may hand it to PUT /sync-cursors later).
+    let ended: { link: string; resumeAt: RelativeGraphLink } | undefined;
+    if (commitWanted) {
       // The cursor moves only once the caller has the whole answer: a caller that left, or a
       // service killed before that, gets these changes again on the next call instead of losing them.
-      context.afterDelivery(commitOnDelivery(context, key!, cursor, resumeAt!, link!, initialQuery));
+      context.afterDelivery(commitOnDelivery(context, key!, cursor, () => ended, initialQuery));
     }
-    const { value: _value, '@odata.nextLink': _n, '@odata.deltaLink': _d, ...firstMeta } = result.firstPage;
-    return {
-      rawResponse: {
-        ...firstMeta,
-        value: result.items,
-        ...(typeof next === 'string'
-          ? { '@odata.nextLink': next, skiptoken: linkToken(next, '$skiptoken') }
-          : {}),
-        ...(typeof delta === 'string'
-          ? { '@odata.deltaLink': delta, deltatoken: linkToken(delta, '$deltatoken') }
-          : {}),
+
+    return new StreamedOutput(
+      async function* rawResponse() {
+        yield* walk.openObject(LAST_PAGE_LINKS);
+        const link = linkOf(walk.last.page);
+        if (link !== undefined) ended = { link, resumeAt: deltaLinkFromGraph(context, link) };
+        const last = walk.last.page;
+        const next = pageMember(last, '@odata.nextLink');
+        const delta = pageMember(last, '@odata.deltaLink');
+        const closing = JSON.stringify({
+          ...(typeof next === 'string'
+            ? { '@odata.nextLink': next, skiptoken: linkToken(next, '$skiptoken') }
+            : {}),
+          ...(typeof delta === 'string'
+            ? { '@odata.deltaLink': delta, deltatoken: linkToken(delta, '$deltatoken') }
+            : {}),
+        });
+        yield closing === '{}' ? '}' : `,${closing.slice(1)}`;
       },
-      statusCode: result.response.status,
-      headers: result.response.headers,
-      ...(key ? { syncKey: key.syncKey } : {}),
-      resynced,
-      pages: result.pages,
-      committed: commit,
-      ...(commit
-        ? { cursorVersion: (cursor?.version ?? 0) + 1 }
-        : (created ?? cursor)
-          ? { cursorVersion: (created ?? cursor)!.version }
-          : {}),
-    };
+      () => {
+        const committed = commitWanted && ended !== undefined;
+        const kept = created ?? cursor;
+        return {
+          statusCode: walk.last.response.status,
+          headers: walk.last.response.headers,
+          ...(key ? { syncKey: key.syncKey } : {}),
+          resynced,
+          pages: walk.pages,
+          committed,
+          ...(committed
+            ? { cursorVersion: (cursor?.version ?? 0) + 1 }
+            : kept
+              ? { cursorVersion: kept.version }
+              : {}),
+        };
+      },
+    );
   },
 });
+
+/** The links that describe where the walk ended: written from the last page, not the first. */
+const LAST_PAGE_LINKS = new Set(['@odata.nextLink', '@odata.deltaLink']);
+
+/** A page's deltaLink, else its nextLink: where a sync resumes after it. */
+function linkOf(page: CollectionPageText): string | undefined {
+  const delta = pageMember(page, '@odata.deltaLink');
+  const next = pageMember(page, '@odata.nextLink');
+  return typeof delta === 'string' ? delta : typeof next === 'string' ? next : undefined;
+}
 
 /** A link from Graph this sync may follow or keep: a users delta link of the configured Graph. */
 function deltaLinkFromGraph(context: CapabilityContext, link: string): RelativeGraphLink {
@@ -249,12 +285,11 @@ function commitOnDelivery(
   context: CapabilityContext,
   key: CursorKey,
   previous: SyncCursor | null,
-  relative: RelativeGraphLink,
-  link: string,
+  ended: () => { link: string; resumeAt: RelativeGraphLink } | undefined,
   userQuery: string,
 ): DeliveryTask {
-  const write = { link: formatRelativeLink(relative), linkKind: linkKindOf(link), userQuery };
   return async (delivered) => {
+    const end = ended();
     if (!delivered) {
       context.log.info(
         { syncKey: key.syncKey },
@@ -262,6 +297,8 @@ function commitOnDelivery(
       );
       return;
     }
+    if (end === undefined) return; // Graph sent no link to resume from: nothing to store
+    const write = { link: formatRelativeLink(end.resumeAt), linkKind: linkKindOf(end.link), userQuery };
     try {
       await context.cursors.put(key, write, previous?.version ?? 0);
     } catch (error) {

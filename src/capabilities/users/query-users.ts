@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { badRequest } from '../../errors/problem.js';
-import { defineCapability } from '../capability.js';
+import { pageMember } from '../../graph/collection-page-text.js';
+import { defineCapability, StreamedOutput } from '../capability.js';
 import {
   capabilityInput,
   capabilityOutput,
@@ -8,7 +9,8 @@ import {
   exampleOutput,
   UserRepresentationSchema,
 } from '../common/common-schemas.js';
-import { beyondOnePage, fetchPageAsText, followPages } from '../common/follow-pages.js';
+import { beyondOnePage, fetchPageAsText } from '../common/follow-pages.js';
+import { fetchPageText, PageWalk } from '../common/streamed-pages.js';
 import { encodeUserQuery, parseUserQuery, type QueryOption } from '../common/user-query.js';
 import { advancedQueryReasons } from './advanced-query-rule.js';
 
@@ -22,6 +24,9 @@ const USERS_OPTIONS = [
   '$expand',
   '$skiptoken',
 ];
+
+/** Members of the first page that describe the whole answer's end instead: taken from the last page. */
+const FIRST_PAGE_ONLY = new Set(['@odata.nextLink']);
 
 const QueryUsersInputSchema = capabilityInput(
   {
@@ -122,16 +127,24 @@ export const queryUsers = defineCapability({
         advancedQuery: advanced,
       };
     }
-    const result = await followPages(context, first, { maxPages, ...(headers ? { headers } : {}) });
-    const { value: _value, '@odata.nextLink': _next, ...firstMeta } = result.firstPage;
-    const next = result.lastPage['@odata.nextLink'];
-    return {
-      rawResponse: { ...firstMeta, value: result.items, ...(next ? { '@odata.nextLink': next } : {}) },
-      statusCode: result.response.status,
-      headers: result.response.headers,
-      pages: result.pages,
-      advancedQuery: advanced,
-    };
+    // Several pages are written as they arrive, items as Graph's bytes (see PageWalk).
+    const walk = new PageWalk(context, await fetchPageText(context, first, headers), {
+      maxPages,
+      ...(headers ? { headers } : {}),
+    });
+    return new StreamedOutput(
+      async function* rawResponse() {
+        yield* walk.openObject(FIRST_PAGE_ONLY);
+        const next = pageMember(walk.last.page, '@odata.nextLink');
+        yield typeof next === 'string' ? `,"@odata.nextLink":${JSON.stringify(next)}}` : '}';
+      },
+      () => ({
+        statusCode: walk.last.response.status,
+        headers: walk.last.response.headers,
+        pages: walk.pages,
+        advancedQuery: advanced,
+      }),
+    );
   },
 });
 

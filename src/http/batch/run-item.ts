@@ -4,7 +4,7 @@
  * envelope or the problem the error handler would have written.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { CapabilityContext } from '../../capabilities/capability.js';
+import { type CapabilityContext, heldOutput } from '../../capabilities/capability.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
 import { Deadline } from '../../net/deadline.js';
 import type { CursorStore } from '../../stores/cursor-store.js';
@@ -73,10 +73,10 @@ export async function runItem(
       proveConnection: () => Promise.resolve(),
     };
     const output = prepared.mutates
-      ? await auditedChange(context.audit, capability, connection, input, () =>
-          capability.run(itemContext, input),
+      ? await auditedChange(context.audit, capability, connection, input, async () =>
+          heldOutput(await capability.run(itemContext, input)),
         )
-      : await capability.run(itemContext, input);
+      : heldOutput(await capability.run(itemContext, input));
     return await recorded(claim, outputResult(id, output), context.log);
   } catch (error) {
     const result = failure(id, requestId, toProblem(error, capability.notFoundCode), context.log, error);

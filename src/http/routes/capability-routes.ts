@@ -1,7 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Capability, DeliveryTask } from '../../capabilities/capability.js';
+import {
+  type Capability,
+  type DeliveryTask,
+  heldOutput,
+  StreamedOutput,
+} from '../../capabilities/capability.js';
 import { withoutCredentials } from '../../capabilities/common/without-credentials.js';
 import type { PROBLEM_TOPICS } from '../../errors/error-catalogue.js';
 import { forCapability } from '../../graph/capability-graph-caller.js';
@@ -24,6 +29,7 @@ import {
 } from '../resolve-connection.js';
 import { afterDelivery } from './after-delivery.js';
 import { jsonTextEnvelope } from './json-text-envelope.js';
+import { streamedEnvelope } from './streamed-envelope.js';
 
 export interface CapabilityRouteOptions {
   capabilities: Capability[];
@@ -146,10 +152,13 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
               capability,
               connection,
               input,
-              () => capability.run(context, input),
+              async () => heldOutput(await capability.run(context, input)),
             )
           : await capability.run(context, input);
         afterDelivery(reply.raw, deliveryTasks);
+        if (output instanceof StreamedOutput) {
+          return reply.type(JSON_CONTENT_TYPE).send(streamedEnvelope(output));
+        }
         if (output.rawResponse instanceof JsonText) {
           return reply.type(JSON_CONTENT_TYPE).send(jsonTextEnvelope(output.rawResponse, output));
         }
