@@ -64,6 +64,27 @@ describe('the access log', () => {
     });
   });
 
+  it('writes one line for a refused call too, and nothing of what it sent', async () => {
+    const password = 'Refused-Call-Password-7';
+    service.secrets.add(password);
+    const refused = await service.call('create-user', {
+      displayName: 'Refused',
+      userPrincipalName: 42,
+      password,
+    });
+    const unknown = await service.http('POST', '/capabilities/no-such-capability', {});
+    expect([refused.status, unknown.status]).toEqual([400, 404]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(linesOf(String(refused.headers['x-request-id']))).toEqual([
+      expect.objectContaining({ status: 400, url: '/capabilities/create-user' }),
+    ]);
+    expect(linesOf(String(unknown.headers['x-request-id']))).toEqual([
+      expect.objectContaining({ status: 404 }),
+    ]);
+    // close() fails if the password reached any log line.
+  });
+
   it('logs routes outside the capabilities too, with query values blanked', async () => {
     const result = await service.http('GET', '/healthz?api_key=should-not-appear');
     await new Promise((resolve) => setTimeout(resolve, 50));
