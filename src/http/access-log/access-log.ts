@@ -10,8 +10,9 @@ interface LevelAware {
 /**
  * One access-log line per request, at info, written when the response has been sent: Fastify's two
  * request lines are off (disableRequestLogging), since two synchronous lines per request cost a
- * quarter of the throughput at the default level. Query values are blanked (loggedUrl); bodies and
- * headers never logged.
+ * quarter of the throughput at the default level. A problem answer's line carries its `code`, and
+ * is its only line unless it is a 5xx (error-handler.ts). Query values are blanked (loggedUrl);
+ * bodies and headers never logged.
  */
 export function registerAccessLog(app: FastifyInstance): void {
   const log = accessLogger(app.log);
@@ -30,6 +31,7 @@ export function registerAccessLog(app: FastifyInstance): void {
         ...(record && record.graphAttempts > 0
           ? { graphStatus: record.graphStatus, graphRetries: record.graphAttempts - record.graphCalls }
           : {}),
+        ...(record?.problemCode ? { code: record.problemCode } : {}),
       },
       'request',
     );
@@ -41,7 +43,7 @@ export function registerAccessLog(app: FastifyInstance): void {
  * The root logger (same destination, level and bindings, so a quiet request never builds its child
  * logger) without the redaction pass. Every field of the line is built above from values that are
  * never secret: the request id is checked or minted (requestIdFrom), the URL blanked, the rest are
- * numbers, a capability name and a tenant id. Redaction would find nothing here, yet its wildcard
+ * numbers, a capability name, a tenant id and a problem code. Redaction would find nothing here, yet its wildcard
  * paths (`*.password`...) run over every key of every line: about four times the cost of writing
  * the line itself (docs/decisions.md, 17).
  */

@@ -64,7 +64,7 @@ describe('the access log', () => {
     });
   });
 
-  it('writes one line for a refused call too, and nothing of what it sent', async () => {
+  it('writes one line for a refused call too, with its problem code, and nothing of what it sent', async () => {
     const password = 'Refused-Call-Password-7';
     service.secrets.add(password);
     const refused = await service.call('create-user', {
@@ -76,11 +76,18 @@ describe('the access log', () => {
     expect([refused.status, unknown.status]).toEqual([400, 404]);
     await new Promise((resolve) => setTimeout(resolve, 50));
 
-    expect(linesOf(String(refused.headers['x-request-id']))).toEqual([
-      expect.objectContaining({ status: 400, url: '/capabilities/create-user' }),
+    // Its only line: no warn line of its own beside the access line.
+    const allLinesOf = (requestId: string) => lines().filter((line) => line.requestId === requestId);
+    expect(allLinesOf(String(refused.headers['x-request-id']))).toEqual([
+      expect.objectContaining({
+        msg: 'request',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        url: '/capabilities/create-user',
+      }),
     ]);
-    expect(linesOf(String(unknown.headers['x-request-id']))).toEqual([
-      expect.objectContaining({ status: 404 }),
+    expect(allLinesOf(String(unknown.headers['x-request-id']))).toEqual([
+      expect.objectContaining({ msg: 'request', status: 404, code: 'ROUTE_NOT_FOUND' }),
     ]);
     // close() fails if the password reached any log line.
   });
