@@ -1,6 +1,6 @@
 import { FIXTURE_UPNS } from '@entra-user-management/graph-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from '../../helpers/test-service.js';
+import { buildTestService, startTestService, type TestService } from '../../helpers/test-service.js';
 
 interface LogLine {
   msg?: string;
@@ -99,5 +99,19 @@ describe('the access log', () => {
     expect(line).toMatchObject({ msg: 'request', method: 'GET', status: 200 });
     expect(String(line!['url'])).not.toContain('should-not-appear');
     expect(line).not.toHaveProperty('capability');
+  });
+});
+
+describe('the access log at LOG_LEVEL=warn', () => {
+  it('writes no access line, and a refused call no line at all', async () => {
+    const service = await buildTestService({ env: { LOG_LEVEL: 'warn' } });
+    try {
+      const answered = await service.http('GET', '/healthz');
+      const refused = await service.call('read-user', { userId: 42 });
+      expect([answered.status, refused.status]).toEqual([200, 400]);
+      expect(service.logs.join('')).toBe('');
+    } finally {
+      await service.close();
+    }
   });
 });
