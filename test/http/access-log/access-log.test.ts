@@ -115,3 +115,24 @@ describe('the access log at LOG_LEVEL=warn', () => {
     }
   });
 });
+
+describe('the access log through app.inject', () => {
+  it('writes one line per call, none of them marked aborted', async () => {
+    const service = await buildTestService({ env: { LOG_LEVEL: 'info' } });
+    try {
+      await service.http('GET', '/healthz');
+      await service.call('read-user', { userId: 42 });
+      const lines = service.logs
+        .join('')
+        .split('\n')
+        .filter((line) => line.includes('"msg":"request"'))
+        .map((line) => JSON.parse(line) as LogLine);
+      expect(lines.map((line) => [line['status'], line['aborted']])).toEqual([
+        [200, undefined],
+        [400, undefined],
+      ]);
+    } finally {
+      await service.close();
+    }
+  });
+});
