@@ -95,16 +95,64 @@ export function requestIdFrom(header: string | string[] | undefined): string {
 }
 
 /**
+ * Log bytes held for a stdout nobody reads before lines are dropped: about 200,000 access lines,
+ * a minute of heavy load. Unbounded, a stalled log reader would grow the heap until the process
+ * died; blocking instead would stall every request.
+ */
+export const LOG_BUFFER_MAX_BYTES = 64 * 1024 * 1024;
+const DROP_NOTICE_INTERVAL_MS = 60_000;
+
+/**
  * stdout written asynchronously (pino's SonicBoom): a log line never blocks the event loop, as a
- * synchronous write to a pipe a container runtime drains slowly would. `flushLog` empties it.
+ * synchronous write to a pipe a container runtime drains slowly would. `flushLog` empties it, and
+ * pino flushes it synchronously on process exit.
  */
 export function asyncStdout(): DestinationStream {
-  return pino.destination({ dest: 1, sync: false });
+  return boundedAsyncDestination(1, LOG_BUFFER_MAX_BYTES, (notice) => process.stderr.write(notice));
+}
+
+/**
+ * An asynchronous destination that drops lines once `maxBytes` wait to be written, and says so on
+ * `warn` (stderr: stdout is the stream that is stuck) at the first drop and then at most once a
+ * minute, with how many were lost.
+ */
+export function boundedAsyncDestination(
+  dest: number | string,
+  maxBytes: number,
+  warn: (notice: string) => void,
+): DestinationStream {
+  const destination = pino.destination({ dest, sync: false, maxLength: maxBytes });
+  let dropped = 0;
+  let noticeAt = Number.NEGATIVE_INFINITY;
+  destination.on('drop', () => {
+    dropped += 1;
+    const now = Date.now();
+    if (now - noticeAt < DROP_NOTICE_INTERVAL_MS) return;
+    noticeAt = now;
+    warn(`${dropped} log line(s) dropped: ${maxBytes} bytes of log are waiting for stdout to be read\n`);
+    dropped = 0;
+  });
+  return destination;
 }
 
 /** Waits until every line written so far has reached the destination (on close, before exit). */
 export function flushLog(destination: DestinationStream): Promise<void> {
-  const flushable = destination as DestinationStream & { flush?: (done: (error?: Error) => void) => void };
-  if (typeof flushable.flush !== 'function') return Promise.resolve();
-  return new Promise((resolve) => flushable.flush?.(() => resolve()));
+  // SonicBoom's flush() calls back at once when it buffers nothing on purpose (minLength 0, pino's
+  // asynchronous destination), even with a write still under way: wait for its 'drain', which it
+  // emits when that write is done and nothing is left. Its `_writing` flag has no public getter.
+  const stream = destination as DestinationStream & {
+    _writing?: boolean;
+    once?: (event: string, listener: () => void) => unknown;
+    off?: (event: string, listener: () => void) => unknown;
+  };
+  if (stream._writing !== true || typeof stream.once !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off?.('drain', done);
+      stream.off?.('error', done);
+      resolve();
+    };
+    stream.once?.('drain', done);
+    stream.once?.('error', done);
+  });
 }
