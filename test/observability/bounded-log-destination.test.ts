@@ -24,6 +24,21 @@ describe('the bounded asynchronous log destination', () => {
     expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(1_000);
   });
 
+  it('writes a batch smaller than its batch size once flushLog is called', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'eum-log-')), 'out.log');
+    const destination = boundedAsyncDestination(file, 1_000_000, () => {}, {
+      batchBytes: 4096,
+      flushIntervalMs: 3_600_000,
+    });
+    await once(destination as unknown as EventEmitter, 'ready');
+    const log = pino({ level: 'info', base: null, timestamp: false }, destination);
+
+    for (let index = 0; index < 10; index += 1) log.info({ index }, 'fewer bytes than one batch');
+    await flushLog(destination);
+
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(10);
+  });
+
   it('drops whole lines beyond its backlog cap, says so once, and writes again once drained', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'eum-log-')), 'out.log');
     const notices: string[] = [];
