@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 
 const running = new Set<ChildProcess>();
 let hooksInstalled = false;
@@ -12,7 +13,7 @@ let hooksInstalled = false;
 export interface Spawned {
   child: ChildProcess;
   pid: number;
-  /** Everything the child wrote so far (stdout and stderr), for error messages. */
+  /** Everything the child wrote so far (stdout, unless it went elsewhere, and stderr), for error messages. */
   output(): string;
   /** Resolves with the first stdout line matching `pattern`, or rejects after `timeoutMs`. */
   waitForLine(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
@@ -20,13 +21,25 @@ export interface Spawned {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function spawnNode(args: string[], env: Record<string, string>, cwd: string): Spawned {
+export interface SpawnOptions {
+  /** 'pipe' to write to the child (the log reader). Default: nothing. */
+  stdin?: 'pipe';
+  /** Another process's stdin (a log reader) instead of a pipe to the harness. */
+  stdout?: Writable;
+}
+
+export function spawnNode(
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  options: SpawnOptions = {},
+): Spawned {
   installExitHooks();
   const child = spawn(process.execPath, args, {
     cwd,
     // PATH and HOME only: the targets must see the configuration we give them, nothing inherited.
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ?? 'ignore', options.stdout ?? 'pipe', 'pipe'],
   });
   if (child.pid === undefined) throw new Error(`could not spawn node ${args.join(' ')}`);
   running.add(child);

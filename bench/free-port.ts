@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 
 /**
- * A loopback port free right now. The service reads its port from PORT and logs nothing at
- * LOG_LEVEL=warn, so the harness picks the port itself instead of parsing a log line.
+ * A loopback port free right now. The service reads its port from PORT and its stdout goes to a
+ * log reader, not the harness, so the harness picks the port itself instead of parsing a log line.
  */
 export async function freePort(): Promise<number> {
   const server = createServer();

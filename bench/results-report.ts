@@ -30,7 +30,7 @@ export function renderResults(results: BenchResults): string {
     '- One emulator process (`packages/graph-emulator/dist/standalone.js`) serves every target: same tenants, same upstream cost.',
     `  The bench tenant has ${s.benchTenantUsers} seeded users; read-user rotates over 100 of their UPNs; create-user sends a unique UPN per request into a fresh empty tenant per target; query-users sends \`$select=id,displayName,mail,userPrincipalName&$top=100\` (100 users per answer).`,
     '- Targets, each its own process on a free 127.0.0.1 port, started fresh for each workload:',
-    '  - **service**: `node dist/server.js`, `GRAPH_MODE=live`, `GRAPH_BASE_URL`/`AUTHORITY_HOST` = the emulator, `AUTH_DISABLED=true`, `STATE_STORE_URL=memory:`, `LOG_LEVEL=warn`, `RATE_LIMIT_PER_MINUTE=1000000` (the limiter stays on, its ceiling out of reach).',
+    '  - **service**: `node dist/server.js`, `GRAPH_MODE=live`, `GRAPH_BASE_URL`/`AUTHORITY_HOST` = the emulator, `AUTH_DISABLED=true`, `STATE_STORE_URL=memory:`, `RATE_LIMIT_PER_MINUTE=1000000` (the limiter stays on, its ceiling out of reach); otherwise as shipped: `LOG_LEVEL` at its default (info, one access line per request), metrics collected, stdout a pipe drained by a separate reader process as a container runtime would (`bench/log-reader.ts`; the harness log shows the lines it counted per request).',
     ...(process.env['BENCH_SERVICE_ENV']
       ? [
           `  - service settings added for this run (BENCH_SERVICE_ENV): \`${process.env['BENCH_SERVICE_ENV']}\``,

@@ -18,8 +18,8 @@ export async function runStartup(ctx: BenchContext, runs: number): Promise<Start
   const server = `${ctx.paths.repoRoot}/dist/server.js`;
   const modes = [
     { mode: 'live' as const, env: serviceEnv(ctx.origin, ctx.tenant) },
-    // Sandbox with its defaults (seed of 60 users); memory store so no file is left behind.
-    { mode: 'sandbox' as const, env: { STATE_STORE_URL: 'memory:', LOG_LEVEL: 'warn' } },
+    // Sandbox with its defaults (seed of 60 users, info logs); memory store so no file is left behind.
+    { mode: 'sandbox' as const, env: { STATE_STORE_URL: 'memory:' } },
   ];
   const results: StartupResult[] = [];
   for (const { mode, env } of modes) {

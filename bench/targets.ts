@@ -1,6 +1,7 @@
 /**
  * The three processes under test and how each is started: the service from dist/ in live mode,
- * and the compiled pass-through and SDK servers. All get the same connection (env names shared)
+ * its stdout read by a log reader as a container runtime would, and the compiled pass-through and
+ * SDK servers. All get the same connection (env names shared)
  * and listen on a free loopback port; "up" means GET /readyz answered 200.
  */
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { request } from 'undici';
 import { type Spawned, spawnNode } from './child-processes.js';
 import type { BenchTenant } from './emulator-client.js';
 import { freePort } from './free-port.js';
+import { type LogReader, startLogReader } from './log-reader.js';
 import { cpuSeconds } from './proc-stats.js';
 
 export type TargetName = 'service' | 'pass-through' | 'sdk';
@@ -44,9 +46,11 @@ export function serviceEnv(origin: string, tenant: BenchTenant | undefined): Rec
     ...connectionEnv(tenant),
     AUTH_DISABLED: 'true',
     STATE_STORE_URL: 'memory:',
-    LOG_LEVEL: 'warn',
-    // The per-caller limit (600/min by default) would turn a load test into a 429 test. Set to
-    // its maximum rather than 0 so the limiter's own cost is still measured.
+    // LOG_LEVEL is left at its default (info, one access line per request): the service is
+    // measured as shipped, its stdout read by a log reader (log-reader.ts).
+    // The per-caller limit's default (60,000 a minute) sits under what the load generator sends
+    // on loopback and would turn a load test into a 429 test. Its maximum rather than 0, so the
+    // limiter is on and its own cost is measured.
     RATE_LIMIT_PER_MINUTE: '1000000',
     // The emulator's throttling is off here, so the Graph budget (1,750 per 10 s by default, what
     // a small tenant accepts) would cap the load; at its maximum it stays on and its cost is measured.
@@ -85,6 +89,8 @@ export interface RunningTarget {
   readyMs: number;
   /** CPU milliseconds the process had used by then (less sensitive to a busy machine). */
   readyCpuMs: number;
+  /** The service's: what it wrote to stdout, known once it has stopped. */
+  logs?: LogReader;
 }
 
 export async function startTarget(
@@ -93,17 +99,28 @@ export async function startTarget(
   extraArgs: string[] = [],
 ): Promise<RunningTarget> {
   const port = await freePort();
+  const logs = plan.name === 'service' ? startLogReader(cwd) : undefined;
   const started = performance.now();
   const spawned = spawnNode(
     [...extraArgs, ...plan.args],
     { ...plan.env, HOST: '127.0.0.1', PORT: String(port) },
     cwd,
+    logs ? { stdout: logs.input } : {},
   );
+  logs?.release();
   const url = `http://127.0.0.1:${port}`;
   await waitReady(url, spawned, 30_000);
   const readyMs = performance.now() - started;
   const readyCpuMs = cpuSeconds(spawned.pid) * 1000;
-  return { name: plan.name, url, pid: spawned.pid, process: spawned, readyMs, readyCpuMs };
+  return {
+    name: plan.name,
+    url,
+    pid: spawned.pid,
+    process: spawned,
+    readyMs,
+    readyCpuMs,
+    ...(logs ? { logs } : {}),
+  };
 }
 
 /** Polls /readyz every 5 ms (connection refused until the process listens). */

@@ -29,6 +29,8 @@ export async function runThroughput(
   let createTenants = 0;
   for (const workloadName of workloads) {
     const started: Array<{ target: TargetName; running: RunningTarget; workload: Workload }> = [];
+    // Every request each target was sent, warm-ups included, to set its log lines against.
+    const sent = new Map<TargetName, number>();
     try {
       for (const target of TARGET_NAMES) {
         let tenant: BenchTenant = ctx.tenant;
@@ -42,6 +44,11 @@ export async function runThroughput(
         );
         started.push({ target, running, workload: makeWorkload(workloadName, ctx, tenant, target) });
       }
+      const counted = async (target: TargetName, point: Promise<PointResult>) => {
+        const result = await point;
+        sent.set(target, (sent.get(target) ?? 0) + result.ok + result.failed);
+        return result;
+      };
       const pointOf = ({ running, workload }: (typeof started)[number]) => ({
         url: running.url,
         workload,
@@ -57,11 +64,17 @@ export async function runThroughput(
       }
       for (const entry of started) {
         ctx.log(`${workloadName}: warming up ${entry.target}`);
-        await runPoint({ ...pointOf(entry), connections: 16, seconds: ctx.warmupSeconds });
+        await counted(
+          entry.target,
+          runPoint({ ...pointOf(entry), connections: 16, seconds: ctx.warmupSeconds }),
+        );
         // A moment at each measured connection count too: one connection takes code paths that
         // sixteen rarely do, and the first 1-connection point paid for compiling them.
         for (const connections of ctx.connections) {
-          await runPoint({ ...pointOf(entry), connections, seconds: PER_COUNT_WARMUP_SECONDS });
+          await counted(
+            entry.target,
+            runPoint({ ...pointOf(entry), connections, seconds: PER_COUNT_WARMUP_SECONDS }),
+          );
         }
       }
       // Targets take turns at each connection count, so a change in the machine's speed during the
@@ -71,7 +84,10 @@ export async function runThroughput(
         for (const entry of started) {
           // Lets the previous target's background work (GC, JIT threads) finish off the clock.
           await settle();
-          const result = await runPoint({ ...pointOf(entry), connections, seconds: ctx.seconds });
+          const result = await counted(
+            entry.target,
+            runPoint({ ...pointOf(entry), connections, seconds: ctx.seconds }),
+          );
           ctx.log(
             `${workloadName} via ${entry.target.padEnd(12)} ${String(connections).padStart(3)} conn: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.cpuMsPerRequest.toFixed(3)} ms CPU/req${result.failed ? `, ${result.failed} FAILED` : ''}`,
           );
@@ -89,6 +105,15 @@ export async function runThroughput(
       }
     } finally {
       await Promise.all(started.map(({ running }) => running.process.stop()));
+    }
+    for (const { target, running } of started) {
+      const logs = await running.logs?.counts();
+      if (logs) {
+        const served = sent.get(target) ?? 0;
+        ctx.log(
+          `${workloadName}: ${target} wrote ${logs.lines} log lines (${(logs.bytes / 1e6).toFixed(1)} MB) for ${served} requests, ${(logs.lines / Math.max(1, served)).toFixed(2)} a request`,
+        );
+      }
     }
   }
   return runs;

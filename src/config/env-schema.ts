@@ -242,12 +242,15 @@ export const EnvSchema = Type.Object({
     description:
       'Requests one API key (or, without keys, one client address) may make per minute; 429 with Retry-After ' +
       'above. 0 turns the limit off. Probes are not counted. With a redis:// STATE_STORE_URL the budget is shared ' +
-      'by all replicas (per replica while Redis is down). The default (12,000, 200 a second) sits under ' +
-      "Microsoft Graph's own budget for one app in one tenant (Entra ID: 3,500 to 8,000 resource units per 10 s " +
-      'by tenant size, i.e. at least 21,000 per minute; most reads cost 1), so a sync backend is never held back ' +
-      'by this service while one runaway caller cannot spend the whole tenant budget alone. Writes beyond ' +
-      "Graph's write quota (3,000 per 150 s) are throttled by Graph and retried here after Retry-After.",
-    default: 12_000,
+      'by all replicas (per replica while Redis is down). The default (60,000, 1,000 a second) guards against ' +
+      'runaway callers, not normal load: it sits above the most Microsoft Graph lets one app do in one tenant ' +
+      '(Entra ID: 3,500, 5,000 or 8,000 resource units per 10 s for tenants of under 50, up to 500 and over 500 ' +
+      'users; a call costs at least 1 unit, so at most 48,000 calls a minute; writes 3,000 per 150 s). A sync ' +
+      "backend working one tenant meets Graph's own throttling first (429 with Retry-After, waited out and retried " +
+      'here), never this limit; what this limit stops is a loop faster than Graph could serve, including calls ' +
+      'that never reach Graph (refused input, replays, cursors, audit). A key that works many tenants at full ' +
+      'speed may need more.',
+    default: 60_000,
     minimum: 0,
     maximum: 1_000_000,
   }),

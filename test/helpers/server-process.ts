@@ -6,9 +6,16 @@ const SERVER_ENTRY = fileURLToPath(new URL('../../src/server.ts', import.meta.ur
 export interface ServerProcess {
   child: ChildProcessWithoutNullStreams;
   output: () => string;
+  /** stdout alone: its lines whole, never interleaved with stderr's. */
+  stdout: () => string;
   /** Resolves with the listening address once the server logs it. */
   address: Promise<string>;
   exit: Promise<number | null>;
+  /**
+   * Resolves once the child's stdout and stderr have closed: everything it wrote has been read
+   * (`exit` can come first, with the last lines still in the pipe).
+   */
+  closed: Promise<void>;
 }
 
 /**
@@ -22,6 +29,10 @@ export function spawnServer(env: NodeJS.ProcessEnv): ServerProcess {
     stdio: 'pipe',
   });
   let output = '';
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
   const address = new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -34,5 +45,6 @@ export function spawnServer(env: NodeJS.ProcessEnv): ServerProcess {
   });
   address.catch(() => {}); // a test that expects an early exit need not await it
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, address, exit };
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  return { child, output: () => output, stdout: () => stdout, address, exit, closed };
 }

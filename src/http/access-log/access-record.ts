@@ -6,7 +6,10 @@ import type {
   GraphResponse,
 } from '../../graph/graph-request.js';
 
-/** What one request's access-log line says beyond HTTP: which capability, which tenant, what Graph said. */
+/**
+ * What one request's access-log line says beyond HTTP: which capability, which tenant, what Graph
+ * said, and the problem code when the answer was one.
+ */
 export interface AccessRecord extends GraphAttemptObserver {
   capability?: string;
   tenantId?: string;
@@ -15,6 +18,8 @@ export interface AccessRecord extends GraphAttemptObserver {
   graphAttempts: number;
   /** The last attempt's outcome: Graph's status, or why Graph never answered. */
   graphStatus?: number | string;
+  /** The problem code of a problem+json answer (the body's `code`). */
+  problemCode?: string;
 }
 
 const records = new WeakMap<FastifyRequest, AccessRecord>();

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphNotFoundCode } from '../../errors/error-catalogue.js';
 import { problem } from '../../errors/problem.js';
 import type { ServiceError } from '../../errors/service-error.js';
+import { accessRecordOf } from '../access-log/access-record.js';
 import { pathOf } from '../plugins/request-path.js';
 import { toProblem } from './to-problem.js';
 
@@ -12,17 +13,17 @@ declare module 'fastify' {
   }
 }
 
-/** Renders every failure as RFC 9457 problem+json, and logs 4xx at warn and 5xx at error. */
+/**
+ * Renders every failure as RFC 9457 problem+json. A 5xx is also logged at error, with the error
+ * itself; any other answer is told by its access line alone, which carries the problem's code (a
+ * second line per refused call would double the log of a caller hammering the service with 401s
+ * or 429s).
+ */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error, request.routeOptions.config?.notFoundCode);
-    if (problem.code === 'SHUTTING_DOWN') {
-      // Expected while stopping, not a failure of this request's work.
-      request.log.info({ code: problem.code }, problem.title);
-    } else if (problem.status >= 500) {
+    if (problem.status >= 500 && problem.code !== 'SHUTTING_DOWN') {
       request.log.error({ err: error, code: problem.code }, 'request failed');
-    } else {
-      request.log.warn({ code: problem.code, status: problem.status }, problem.title);
     }
     return sendProblem(request, reply, problem);
   });
@@ -43,6 +44,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
 export const MAX_LISTED_ERRORS = 100;
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ServiceError) {
+  accessRecordOf(request).problemCode = problem.code;
   const { retryAfterSeconds } = problem.extra;
   if (retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.ceil(retryAfterSeconds)));
   return reply.status(problem.status).type('application/problem+json').send(problemBody(problem, request.id));

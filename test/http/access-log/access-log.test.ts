@@ -1,6 +1,6 @@
 import { FIXTURE_UPNS } from '@entra-user-management/graph-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from '../../helpers/test-service.js';
+import { buildTestService, startTestService, type TestService } from '../../helpers/test-service.js';
 
 interface LogLine {
   msg?: string;
@@ -64,6 +64,34 @@ describe('the access log', () => {
     });
   });
 
+  it('writes one line for a refused call too, with its problem code, and nothing of what it sent', async () => {
+    const password = 'Refused-Call-Password-7';
+    service.secrets.add(password);
+    const refused = await service.call('create-user', {
+      displayName: 'Refused',
+      userPrincipalName: 42,
+      password,
+    });
+    const unknown = await service.http('POST', '/capabilities/no-such-capability', {});
+    expect([refused.status, unknown.status]).toEqual([400, 404]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    // Its only line: no warn line of its own beside the access line.
+    const allLinesOf = (requestId: string) => lines().filter((line) => line.requestId === requestId);
+    expect(allLinesOf(String(refused.headers['x-request-id']))).toEqual([
+      expect.objectContaining({
+        msg: 'request',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        url: '/capabilities/create-user',
+      }),
+    ]);
+    expect(allLinesOf(String(unknown.headers['x-request-id']))).toEqual([
+      expect.objectContaining({ msg: 'request', status: 404, code: 'ROUTE_NOT_FOUND' }),
+    ]);
+    // close() fails if the password reached any log line.
+  });
+
   it('logs routes outside the capabilities too, with query values blanked', async () => {
     const result = await service.http('GET', '/healthz?api_key=should-not-appear');
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -71,5 +99,40 @@ describe('the access log', () => {
     expect(line).toMatchObject({ msg: 'request', method: 'GET', status: 200 });
     expect(String(line!['url'])).not.toContain('should-not-appear');
     expect(line).not.toHaveProperty('capability');
+  });
+});
+
+describe('the access log at LOG_LEVEL=warn', () => {
+  it('writes no access line, and a refused call no line at all', async () => {
+    const service = await buildTestService({ env: { LOG_LEVEL: 'warn' } });
+    try {
+      const answered = await service.http('GET', '/healthz');
+      const refused = await service.call('read-user', { userId: 42 });
+      expect([answered.status, refused.status]).toEqual([200, 400]);
+      expect(service.logs.join('')).toBe('');
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe('the access log through app.inject', () => {
+  it('writes one line per call, none of them marked aborted', async () => {
+    const service = await buildTestService({ env: { LOG_LEVEL: 'info' } });
+    try {
+      await service.http('GET', '/healthz');
+      await service.call('read-user', { userId: 42 });
+      const lines = service.logs
+        .join('')
+        .split('\n')
+        .filter((line) => line.includes('"msg":"request"'))
+        .map((line) => JSON.parse(line) as LogLine);
+      expect(lines.map((line) => [line['status'], line['aborted']])).toEqual([
+        [200, undefined],
+        [400, undefined],
+      ]);
+    } finally {
+      await service.close();
+    }
   });
 });
