@@ -186,3 +186,35 @@ describe('token cache isolation', () => {
     expect(answer.body.code).toBe('INVALID_CLIENT_SECRET');
   });
 });
+
+describe('connections of every kind in GET /connections and their permissions check', () => {
+  it('lists each connection with its kind, and checks a certificate connection with its own token', async () => {
+    const listed = await service.http('GET', '/connections');
+    expect(listed.status).toBe(200);
+    const kinds = Object.fromEntries(
+      listed.body.connections.map((c: { name: string; kind: string }) => [c.name, c.kind]),
+    );
+    expect(kinds).toEqual({
+      default: 'clientCertificate',
+      chained: 'clientCertificate',
+      wrongCertificate: 'clientCertificate',
+      federated: 'workloadIdentity',
+      secret: 'clientSecret',
+    });
+    expect(JSON.stringify(listed.body)).not.toContain('PRIVATE KEY');
+
+    // The check acquires the certificate connection's token (the app holds every permission the
+    // service needs in the emulator) and reads its roles.
+    const checked = await service.http('POST', '/connections/chained/check');
+    expect(checked.status, JSON.stringify(checked.body)).toBe(200);
+    const readUserVerdict = checked.body.capabilities.find(
+      (c: { capability: string }) => c.capability === 'read-user',
+    );
+    expect(readUserVerdict.status).toBe('granted');
+
+    // A certificate the app does not hold fails the check the way it fails a call.
+    const refused = await service.http('POST', '/connections/wrongCertificate/check');
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('INVALID_CLIENT_ASSERTION');
+  });
+});
