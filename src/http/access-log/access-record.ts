@@ -45,13 +45,21 @@ export function existingAccessRecord(request: FastifyRequest): AccessRecord | un
   return records.get(request);
 }
 
-/** A GraphCaller that tells `record` about every attempt of the calls made through it. */
-export function recordingGraphCaller(inner: GraphCaller, record: AccessRecord): GraphCaller {
+/**
+ * A GraphCaller that names `capability` on every call made through it (as forCapability does) and
+ * tells `record` about every attempt. One wrapper and one copy of the request per call rather than
+ * two stacked: the request copy was the larger part of each wrapper's cost (bench CPU profile).
+ */
+export function recordingGraphCaller(
+  inner: GraphCaller,
+  record: AccessRecord,
+  capability: string,
+): GraphCaller {
   return {
     cloud: inner.cloud,
     send<T>(request: GraphRequest): Promise<GraphResponse<T>> {
       record.graphCalls += 1;
-      return inner.send<T>({ ...request, observer: record });
+      return inner.send<T>({ ...request, capability: request.capability ?? capability, observer: record });
     },
   };
 }
