@@ -59,7 +59,31 @@ export function recordingGraphCaller(
     cloud: inner.cloud,
     send<T>(request: GraphRequest): Promise<GraphResponse<T>> {
       record.graphCalls += 1;
-      return inner.send<T>({ ...request, capability: request.capability ?? capability, observer: record });
+      return inner.send<T>(observedRequest(request, capability, record));
     },
   };
+}
+
+/**
+ * The request with its capability and observer, copied field by field: a spread of a request that
+ * was itself built with a conditional spread copied it property by property through V8's slow path
+ * (about 4 µs a call in the bench's CPU profile). `Required` makes the compiler name any field
+ * GraphRequest gains, so none is dropped here.
+ */
+function observedRequest(request: GraphRequest, capability: string, record: AccessRecord): GraphRequest {
+  const copy: Required<GraphRequest> = {
+    connection: request.connection,
+    method: request.method,
+    path: request.path,
+    query: request.query as Required<GraphRequest>['query'],
+    headers: request.headers as Required<GraphRequest>['headers'],
+    body: request.body,
+    idempotent: request.idempotent as boolean,
+    capability: request.capability ?? capability,
+    requestId: request.requestId,
+    deadline: request.deadline as Required<GraphRequest>['deadline'],
+    responseType: request.responseType as Required<GraphRequest>['responseType'],
+    observer: record,
+  };
+  return copy;
 }
