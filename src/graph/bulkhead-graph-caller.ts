@@ -28,7 +28,10 @@ export class BulkheadGraphCaller implements GraphCaller {
 
   async send<T = unknown>(request: GraphRequest): Promise<GraphResponse<T>> {
     const asked = this.#now();
-    const release = await this.bulkhead.acquire(request.connection.tenantId, request.deadline);
+    // A free slot is taken without awaiting: no promise and no microtask turn for the usual case.
+    const release =
+      this.bulkhead.tryAcquire(request.connection.tenantId) ??
+      (await this.bulkhead.acquire(request.connection.tenantId, request.deadline));
     this.options.onSlotWait?.(this.#now() - asked);
     try {
       return await this.inner.send<T>(request);

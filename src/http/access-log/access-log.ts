@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { loggedUrl } from '../../observability/logging.js';
 import { existingAccessRecord } from './access-record.js';
@@ -29,14 +30,22 @@ export function registerAccessLog(app: FastifyInstance): void {
   // the call may still have changed Graph, and must not vanish from the log. Its line says
   // `aborted` instead of a status (none was sent), with what Graph had answered so far. Fastify's
   // onRequestAbort does not do: it only fires while the request body is still arriving.
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.raw.once('close', () => {
-      if ((reply as Flagged)[LOGGED] || reply.raw.writableFinished) return;
-      log.info(accessLine(request, reply, undefined), 'request');
-    });
+  // One listener function for every response, finding its reply through the response, rather than
+  // a closure and a `once` wrapper made per request. 'close' fires once per response.
+  function onClose(this: Tagged): void {
+    const reply = this[REPLY];
+    if (reply === undefined || (reply as Flagged)[LOGGED] || this.writableFinished) return;
+    log.info(accessLine(reply.request, reply, undefined), 'request');
+  }
+  app.addHook('onRequest', (_request, reply, done) => {
+    (reply.raw as Tagged)[REPLY] = reply;
+    reply.raw.on('close', onClose);
     done();
   });
 }
+
+const REPLY = Symbol('accessLogReply');
+type Tagged = ServerResponse & { [REPLY]?: FastifyReply };
 
 const LOGGED = Symbol('accessLineWritten');
 type Flagged = FastifyReply & { [LOGGED]?: boolean };

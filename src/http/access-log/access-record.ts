@@ -45,13 +45,45 @@ export function existingAccessRecord(request: FastifyRequest): AccessRecord | un
   return records.get(request);
 }
 
-/** A GraphCaller that tells `record` about every attempt of the calls made through it. */
-export function recordingGraphCaller(inner: GraphCaller, record: AccessRecord): GraphCaller {
+/**
+ * A GraphCaller that names `capability` on every call made through it (as forCapability does) and
+ * tells `record` about every attempt. One wrapper and one copy of the request per call rather than
+ * two stacked: the request copy was the larger part of each wrapper's cost (bench CPU profile).
+ */
+export function recordingGraphCaller(
+  inner: GraphCaller,
+  record: AccessRecord,
+  capability: string,
+): GraphCaller {
   return {
     cloud: inner.cloud,
     send<T>(request: GraphRequest): Promise<GraphResponse<T>> {
       record.graphCalls += 1;
-      return inner.send<T>({ ...request, observer: record });
+      return inner.send<T>(observedRequest(request, capability, record));
     },
   };
+}
+
+/**
+ * The request with its capability and observer, copied field by field: a spread of a request that
+ * was itself built with a conditional spread copied it property by property through V8's slow path
+ * (about 4 µs a call in the bench's CPU profile). `Required` makes the compiler name any field
+ * GraphRequest gains, so none is dropped here.
+ */
+function observedRequest(request: GraphRequest, capability: string, record: AccessRecord): GraphRequest {
+  const copy: Required<GraphRequest> = {
+    connection: request.connection,
+    method: request.method,
+    path: request.path,
+    query: request.query as Required<GraphRequest>['query'],
+    headers: request.headers as Required<GraphRequest>['headers'],
+    body: request.body,
+    idempotent: request.idempotent as boolean,
+    capability: request.capability ?? capability,
+    requestId: request.requestId,
+    deadline: request.deadline as Required<GraphRequest>['deadline'],
+    responseType: request.responseType as Required<GraphRequest>['responseType'],
+    observer: record,
+  };
+  return copy;
 }

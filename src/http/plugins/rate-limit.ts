@@ -52,9 +52,13 @@ export async function registerRateLimit(app: FastifyInstance, options: RateLimit
     },
   });
   const limit = app.rateLimit();
-  app.addHook('onRequest', async function rateLimit(request, reply) {
-    if (UNLIMITED_PATHS.has(pathOf(request.url))) return;
-    await limit.call(this, request, reply);
+  // Callback style around the plugin's own async check: no second promise of our own per request.
+  app.addHook('onRequest', function rateLimit(request, reply, done) {
+    if (UNLIMITED_PATHS.has(pathOf(request.url))) {
+      done();
+      return;
+    }
+    limit.call(this, request, reply).then(() => done(), done);
   });
 }
 

@@ -9,7 +9,6 @@ import {
 } from '../../capabilities/capability.js';
 import { withoutCredentials } from '../../capabilities/common/without-credentials.js';
 import type { PROBLEM_TOPICS } from '../../errors/error-catalogue.js';
-import { forCapability } from '../../graph/capability-graph-caller.js';
 import type { GraphCaller } from '../../graph/graph-request.js';
 import { JsonText } from '../../graph/json-text.js';
 import { Deadline } from '../../net/deadline.js';
@@ -135,7 +134,7 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
         if (guarded === 'replayed') return reply;
         const deliveryTasks: DeliveryTask[] = [];
         const context = {
-          graph: recordingGraphCaller(forCapability(options.graph, capability.id), record),
+          graph: recordingGraphCaller(options.graph, record, capability.id),
           graphApiVersion: options.graphApiVersion,
           cursors: options.cursors,
           connection,
