@@ -7,6 +7,7 @@
  */
 import type {
   ConfidentialClientApplication,
+  Configuration,
   INetworkModule,
   LogLevel,
   NodeAuthOptions,
@@ -48,11 +49,29 @@ export function authorityMetadataFor(host: string): string {
   });
 }
 
+/**
+ * MSAL's own log lines, at debug in ours and never with personal data (MSAL marks those lines;
+ * they are dropped), for every kind of MSAL application the service builds.
+ */
+export function msalLoggerOptions(
+  levels: MsalModule['LogLevel'],
+  spec: { logger?: LogSink; msalLogLevel?: LogLevel; tenantId: string },
+): NonNullable<NonNullable<Configuration['system']>['loggerOptions']> {
+  const logger = spec.logger;
+  return {
+    piiLoggingEnabled: false,
+    logLevel: spec.msalLogLevel ?? levels.Warning,
+    loggerCallback: (level, message, containsPii) => {
+      if (logger === undefined || containsPii) return;
+      logger.debug({ msalLevel: levels[level], tenantId: spec.tenantId }, message);
+    },
+  };
+}
+
 export async function createConfidentialClient(
   spec: ConfidentialClientSpec,
 ): Promise<ConfidentialClientApplication> {
   const { ConfidentialClientApplication, LogLevel } = await loadMsal();
-  const logger = spec.logger;
   return new ConfidentialClientApplication({
     auth: {
       clientId: spec.clientId,
@@ -63,14 +82,7 @@ export async function createConfidentialClient(
     },
     system: {
       networkClient: spec.networkClient,
-      loggerOptions: {
-        piiLoggingEnabled: false,
-        logLevel: spec.msalLogLevel ?? LogLevel.Warning,
-        loggerCallback: (level, message, containsPii) => {
-          if (logger === undefined || containsPii) return;
-          logger.debug({ msalLevel: LogLevel[level], tenantId: spec.tenantId }, message);
-        },
-      },
+      loggerOptions: msalLoggerOptions(LogLevel, spec),
     },
   });
 }

@@ -14,7 +14,7 @@ import type { AuthenticationResult, INetworkModule, LogLevel } from '@azure/msal
 import type { Dispatcher } from 'undici';
 import type { Connection } from '../config/connection.js';
 import type { LogSink } from '../observability/log-sink.js';
-import { createConfidentialClient, loadMsal } from './confidential-client-factory.js';
+import { createConfidentialClient, loadMsal, msalLoggerOptions } from './confidential-client-factory.js';
 import { readFederatedToken } from './federated-token-file.js';
 import { managedIdentityError } from './managed-identity-errors.js';
 import { createMsalNetworkClient } from './msal-network-client.js';
@@ -80,19 +80,11 @@ function federatedAssertion(path: string): () => Promise<string> {
 
 async function managedIdentitySource(spec: TokenSourceSpec, userAssigned: boolean): Promise<TokenSource> {
   const { ManagedIdentityApplication, LogLevel } = await loadMsal();
-  const logger = spec.logger;
   const app = new ManagedIdentityApplication({
     ...(userAssigned ? { managedIdentityIdParams: { userAssignedClientId: spec.connection.clientId } } : {}),
     system: {
       networkClient: createMsalNetworkClient({ dispatcher: spec.dispatcher, timeoutMs: spec.timeoutMs }),
-      loggerOptions: {
-        piiLoggingEnabled: false,
-        logLevel: spec.msalLogLevel ?? LogLevel.Warning,
-        loggerCallback: (level, message, containsPii) => {
-          if (logger === undefined || containsPii) return;
-          logger.debug({ msalLevel: LogLevel[level], tenantId: spec.tenantId }, message);
-        },
-      },
+      loggerOptions: msalLoggerOptions(LogLevel, spec),
     },
   });
   // MSAL keeps managed identity tokens in one cache shared by the process and has no way to
