@@ -15,13 +15,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { FIXTURE_UPNS, type RunningEmulator, startEmulator } from '@entra-user-management/graph-emulator';
 import { Redis } from 'ioredis';
 import { Agent, request } from 'undici';
 import { freePort } from '../bench/free-port.js';
 import { loadAverage, machineInfo } from '../bench/machine-info.js';
+import { waitUntilServing } from '../bench/wait-until-serving.js';
 import { writeReplicasSection } from './replicas-budget-section.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -146,18 +146,7 @@ function spawnReplica(port: number, emulator: RunningEmulator, env: Record<strin
 }
 
 async function waitUntilUp(port: number, replica: ChildProcess): Promise<void> {
-  for (let i = 0; i < 600; i += 1) {
-    if (replica.exitCode !== null) throw new Error(`a replica exited (${replica.exitCode}) during start`);
-    const up = await request(`http://127.0.0.1:${port}/readyz`, { dispatcher: client })
-      .then(async (response) => {
-        await response.body.dump();
-        return response.statusCode === 200;
-      })
-      .catch(() => false);
-    if (up) return;
-    await delay(100);
-  }
-  throw new Error('a replica did not start within 60 s');
+  await waitUntilServing(`http://127.0.0.1:${port}/readyz`, replica, client, 'a replica');
 }
 
 /** One read-user call; its status, and the problem code when it failed. */

@@ -11,11 +11,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@entra-user-management/graph-emulator';
 import { Agent, request } from 'undici';
 import { freePort } from '../bench/free-port.js';
+import { waitUntilServing } from '../bench/wait-until-serving.js';
 import { ERROR_CATALOGUE } from '../src/errors/error-catalogue.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -202,18 +202,7 @@ function spawnService(
 }
 
 async function waitUntilUp(): Promise<void> {
-  for (let i = 0; i < 600; i += 1) {
-    if (service.exitCode !== null) throw new Error(`the service exited (${service.exitCode}) during start`);
-    const up = await request(`${base}/healthz`, { dispatcher: client })
-      .then(async (response) => {
-        await response.body.dump();
-        return response.statusCode === 200;
-      })
-      .catch(() => false);
-    if (up) return;
-    await delay(100);
-  }
-  throw new Error('the service did not start within 60 s');
+  await waitUntilServing(`${base}/healthz`, service, client);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the soak reads run and problem bodies ad hoc

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { type FaultRuleInput, FIXTURE_IDS, startEmulator } from '@entra-user-management/graph-emulator';
 import { Agent, request } from 'undici';
 import { freePort } from '../bench/free-port.js';
+import { waitUntilServing } from '../bench/wait-until-serving.js';
 import { type MemoryFigures, renderSoak, type SoakResult, writeSoakSection } from './soak-report.js';
 import { type SoakCall, type SoakTargets, soakCall } from './soak-workload.js';
 
@@ -259,18 +260,7 @@ function spawnService(
 }
 
 async function waitUntilUp(): Promise<void> {
-  for (let i = 0; i < 600; i += 1) {
-    if (service.exitCode !== null) throw new Error(`the service exited (${service.exitCode}) during start`);
-    const up = await request(`${base}/healthz`, { dispatcher: client })
-      .then(async (response) => {
-        await response.body.dump();
-        return response.statusCode === 200;
-      })
-      .catch(() => false);
-    if (up) return;
-    await delay(100);
-  }
-  throw new Error('the service did not start within 60 s');
+  await waitUntilServing(`${base}/healthz`, service, client);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the soak reads problem and output bodies ad hoc
