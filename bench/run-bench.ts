@@ -17,8 +17,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { replicasSectionOf } from '../scripts/replicas-budget-section.js';
-import { SOAK_BEGIN, SOAK_END } from '../scripts/soak-report.js';
 import { keptBatchBlock, renderBatchSection, withBatchBlock } from './batch-report.js';
 import { runBatchSection } from './batch-section.js';
 import type { BenchContext } from './bench-context.js';
@@ -145,7 +143,7 @@ async function main(): Promise<void> {
     printSummary(results, file);
   } else if (MAIN_SECTIONS.some((section) => sections.has(section))) {
     const batch = batchBlock ? `${batchBlock}\n\n` : keptBatchBlock(current);
-    writeFileSync(file, `${renderResults(results).trimEnd()}\n\n${batch}${keptSoakSection(file)}`);
+    writeFileSync(file, `${renderResults(results).trimEnd()}\n\n${batch}${keptSections(file)}`);
     printSummary(results, file);
   } else if (batchBlock) {
     // Only the batch section ran: the other figures in the file stay as they were.
@@ -218,12 +216,16 @@ try {
   await closeEmulatorClient();
 }
 
-/** The sections `npm run soak` and `npm run bench:replicas` wrote into the same file survive a bench run. */
-function keptSoakSection(file: string): string {
+/**
+ * The sections other commands wrote into the same file (`npm run soak`, `npm run bench:replicas`,
+ * `npm run soak:offboard`, the delta kill sweep), each between `<!-- name:begin ... -->` and
+ * `<!-- name:end -->`, survive a bench run in their order. The batch block is the bench's own.
+ */
+function keptSections(file: string): string {
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const begin = current.indexOf(SOAK_BEGIN);
-  const end = current.indexOf(SOAK_END);
-  const soak = begin >= 0 && end > begin ? `${current.slice(begin, end + SOAK_END.length)}\n` : '';
-  const replicas = replicasSectionOf(current);
-  return `${soak}${soak && replicas ? '\n' : ''}${replicas ? `${replicas}\n` : ''}`;
+  const marked = /<!-- ([a-z-]+):begin[^>]*-->[\s\S]*?<!-- \1:end -->/g;
+  return [...current.matchAll(marked)]
+    .filter((match) => match[1] !== 'batch')
+    .map((match) => `${match[0]}\n`)
+    .join('\n');
 }
