@@ -8,9 +8,12 @@ import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ClientCertificate } from './connection.js';
 
-const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-const PRIVATE_KEY_BLOCK =
-  /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/;
+/** A PEM block of one label (RFC 7468): `-----BEGIN <label>-----` ... `-----END <label>-----`. */
+const pemBlock = (label: string, flags = '') =>
+  new RegExp(`-----BEGIN ${label}-----[\\s\\S]+?-----END ${label}-----`, flags);
+const CERTIFICATE_BLOCK = pemBlock('CERTIFICATE', 'g');
+/** PKCS#8 (`PRIVATE KEY`) or the traditional RSA / EC forms openssl also writes. */
+const PRIVATE_KEY_BLOCK = pemBlock('(?:RSA |EC )?PRIVATE KEY');
 
 /** Thrown with a message naming what is wrong with the file, never its content. */
 export class CertificateFileError extends Error {}
@@ -29,7 +32,7 @@ export function parseClientCertificate(pem: string, sendChain: boolean): ClientC
   const keyBlock = PRIVATE_KEY_BLOCK.exec(pem)?.[0];
   if (keyBlock === undefined) {
     throw new CertificateFileError(
-      'holds no unencrypted PEM private key (-----BEGIN PRIVATE KEY-----); put the key and the certificate in one PEM file',
+      'holds no unencrypted PEM private key (a PRIVATE KEY block); put the key and the certificate in one PEM file',
     );
   }
   let key: KeyObject;

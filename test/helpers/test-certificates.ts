@@ -8,6 +8,10 @@ export interface TestCertificate {
   certificate: string;
   /** A file with the private key and the certificate, as AZURE_CLIENT_CERTIFICATE_PATH expects. */
   path: string;
+  /** The private key alone, PEM (as openssl wrote it). */
+  privateKey: string;
+  /** One line of the key's base64 body: what a leak of the key into a log or message would show. */
+  keyMaterial: string;
 }
 
 export interface TestCertificates {
@@ -49,9 +53,10 @@ export function testCertificates(): TestCertificates {
         { stdio: 'ignore' },
       );
       const certificate = readFileSync(certFile, 'utf8');
+      const privateKey = readFileSync(keyFile, 'utf8');
       const path = join(dir, `${name}.pem`);
-      writeFileSync(path, `${readFileSync(keyFile, 'utf8')}${certificate}`, { mode: 0o600 });
-      return { certificate, path };
+      writeFileSync(path, `${privateKey}${certificate}`, { mode: 0o600 });
+      return { certificate, path, privateKey, keyMaterial: privateKey.split('\n')[1]! };
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };

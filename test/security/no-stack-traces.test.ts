@@ -3,14 +3,14 @@ import type { GraphCaller } from '../../src/graph/graph-request.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
 import { expectNoInternals } from './no-internals.js';
 
-const INTERNAL_MESSAGE = 'cannot read internalState of undefined at /work/main/src/secret-module.ts:12:34';
+const INTERNAL_MESSAGE = 'cannot read internalState of undefined at /app/src/secret-module.ts:12:34';
 
 /** A Graph client stand-in that fails the way a bug would: with an unexpected error. */
 const throwingGraph: GraphCaller = {
   cloud: { graphBaseUrl: 'https://graph.invalid', authorityHost: 'https://login.invalid' },
   async send() {
     const error = new TypeError(INTERNAL_MESSAGE);
-    error.stack = `TypeError: ${INTERNAL_MESSAGE}\n    at send (/work/main/src/graph/graph-client.ts:99:9)\n    at async run (file:///work/main/src/x.js:1:1)`;
+    error.stack = `TypeError: ${INTERNAL_MESSAGE}\n    at send (/app/src/graph/graph-client.ts:99:9)\n    at async run (file:///app/src/x.js:1:1)`;
     throw error;
   },
 };
