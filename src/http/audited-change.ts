@@ -1,11 +1,17 @@
 import type { Capability, CapabilityOutput } from '../capabilities/capability.js';
-import { type AuditSink, auditFields, auditObjectId, recordAudit } from '../observability/audit-log.js';
-import type { LogSink } from '../observability/log-sink.js';
+import {
+  type AuditEntry,
+  type AuditLogs,
+  type AuditSink,
+  auditFields,
+  auditObjectId,
+  recordAudit,
+} from '../observability/audit-log.js';
 import { toProblem } from './problem/to-problem.js';
 
 /** Who made a change, and where its audit record goes. */
 export interface AuditContext {
-  log: LogSink;
+  logs: AuditLogs;
   store: AuditSink;
   /** The caller's id (callerId), never the API key. */
   who: string;
@@ -23,31 +29,46 @@ export async function auditedChange(
   input: Record<string, unknown>,
   run: () => Promise<CapabilityOutput>,
 ): Promise<CapabilityOutput> {
-  const base = {
-    action: capability.id,
+  let output: CapabilityOutput;
+  try {
+    output = await run();
+  } catch (error) {
+    const problem = toProblem(error, capability.notFoundCode);
+    await recordAudit(
+      audit.logs,
+      audit.store,
+      audit.who,
+      entryOf(capability.id, connection, input, problem.code, problem.extra.graph?.requestId),
+    );
+    throw error;
+  }
+  await recordAudit(
+    audit.logs,
+    audit.store,
+    audit.who,
+    entryOf(capability.id, connection, input, undefined, output.headers['request-id']),
+  );
+  return output;
+}
+
+/** A success when `code` is undefined, else a failure with that problem code. */
+function entryOf(
+  action: string,
+  connection: { tenantId: string; clientId: string },
+  input: Record<string, unknown>,
+  code: string | undefined,
+  graphRequestId: string | undefined,
+): AuditEntry {
+  const entry: AuditEntry = {
+    action,
     tenantId: connection.tenantId,
     clientId: connection.clientId,
     fields: auditFields(input),
-    ...(auditObjectId(input) ? { objectId: auditObjectId(input) } : {}),
+    outcome: code === undefined ? 'success' : 'failure',
   };
-  try {
-    const output = await run();
-    const requestId = output.headers['request-id'];
-    await recordAudit(audit.log, audit.store, audit.who, {
-      ...base,
-      outcome: 'success',
-      ...(requestId ? { graphRequestIds: [requestId] } : {}),
-    });
-    return output;
-  } catch (error) {
-    const problem = toProblem(error, capability.notFoundCode);
-    const requestId = problem.extra.graph?.requestId;
-    await recordAudit(audit.log, audit.store, audit.who, {
-      ...base,
-      outcome: 'failure',
-      code: problem.code,
-      ...(requestId ? { graphRequestIds: [requestId] } : {}),
-    });
-    throw error;
-  }
+  const objectId = auditObjectId(input);
+  if (objectId !== undefined) entry.objectId = objectId;
+  if (code !== undefined) entry.code = code;
+  if (graphRequestId) entry.graphRequestIds = [graphRequestId];
+  return entry;
 }

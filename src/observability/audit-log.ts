@@ -57,29 +57,63 @@ export function auditObjectId(input: Record<string, unknown>): string | undefine
   return undefined;
 }
 
+/** Where an audit record goes besides the store. */
+export interface AuditLogs {
+  /**
+   * Writes the `audit` line. Its fields are field names, ids, codes and the caller's digest, never
+   * values, so this may be a logger without the redaction pass (withoutRedaction): on a change
+   * that pass cost more than writing the line (docs/decisions.md, 20).
+   */
+  line: LogSink;
+  /** Reports a store that failed; the error may carry anything, so this one redacts. */
+  log: LogSink;
+  /** The request the change came with, on the line as `reqId` like every other line of it. */
+  requestId?: string;
+}
+
 /**
  * The one place an audit record is written: as a structured log line and into the audit store
  * (GET /audit). A store that fails is logged and does not fail the call: the change in Graph has
  * happened, and answering an error would make the caller repeat it.
  */
 export async function recordAudit(
-  log: LogSink,
+  logs: AuditLogs,
   store: AuditSink,
   who: string,
   entry: AuditEntry,
 ): Promise<void> {
-  // `id` first: Redis orders records of the same millisecond by their JSON text.
-  const record: AuditRecord = {
-    id: randomUUID(),
-    at: new Date().toISOString(),
-    who,
-    ...entry,
-    tenantId: entry.tenantId.toLowerCase(),
-  };
-  log.info({ audit: record }, 'audit');
+  const record = auditRecord(who, entry);
+  logs.line.info(
+    logs.requestId === undefined ? { audit: record } : { reqId: logs.requestId, audit: record },
+    'audit',
+  );
   try {
     await store.append(record);
   } catch (error) {
-    log.warn({ err: error, auditId: record.id }, 'audit record not stored');
+    logs.log.warn({ err: error, auditId: record.id }, 'audit record not stored');
   }
+}
+
+/**
+ * The entry stamped with an id, the time and who. Fields are set one by one in a fixed order,
+ * optional ones only when present (the same object shape for V8, and no `undefined` in the JSON);
+ * `id` first: Redis orders records of the same millisecond by their JSON text.
+ */
+function auditRecord(who: string, entry: AuditEntry): AuditRecord {
+  const record = {
+    id: randomUUID(),
+    at: new Date().toISOString(),
+    who,
+    action: entry.action,
+    tenantId: entry.tenantId.toLowerCase(),
+    clientId: entry.clientId,
+  } as AuditRecord;
+  if (entry.objectId !== undefined) record.objectId = entry.objectId;
+  record.fields = entry.fields;
+  record.outcome = entry.outcome;
+  if (entry.code !== undefined) record.code = entry.code;
+  if (entry.graphRequestIds !== undefined) record.graphRequestIds = entry.graphRequestIds;
+  if (entry.runId !== undefined) record.runId = entry.runId;
+  if (entry.stepId !== undefined) record.stepId = entry.stepId;
+  return record;
 }

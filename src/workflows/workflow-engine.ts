@@ -218,7 +218,7 @@ export class WorkflowEngine {
       const step = run.steps[index]!;
       const outcome = await this.#runStep(run, step, call, secrets, repeat);
       Object.assign(step, outcome.step);
-      await recordAudit(call.log, this.#options.audit, call.who, {
+      await recordAudit({ line: call.log, log: call.log }, this.#options.audit, call.who, {
         action: step.capability,
         tenantId: run.tenantId,
         clientId: run.clientId,

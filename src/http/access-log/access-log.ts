@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { loggedUrl } from '../../observability/logging.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { loggedUrl, withoutRedaction } from '../../observability/logging.js';
 import { existingAccessRecord } from './access-record.js';
 
 /** pino's logger has this; FastifyBaseLogger's typing leaves it out. */
@@ -16,7 +16,10 @@ interface LevelAware {
  * Query values are blanked (loggedUrl); bodies and headers never logged.
  */
 export function registerAccessLog(app: FastifyInstance): void {
-  const log = accessLogger(app.log);
+  // Every field of the line is built below from values that are never secret: the request id is
+  // checked or minted (requestIdFrom), the URL blanked, the rest are numbers, a capability name, a
+  // tenant id and a problem code.
+  const log = withoutRedaction(app.log);
   if ((log as LevelAware).isLevelEnabled?.('info') === false) return;
   // Whether onResponse wrote the line (Fastify's inject also closes its response afterwards). A
   // reply decoration, not a WeakSet: a WeakSet entry per request costs more than the line's fields.
@@ -75,16 +78,4 @@ function accessLine(request: FastifyRequest, reply: FastifyReply, status: number
     if (record.problemCode) line['code'] = record.problemCode;
   }
   return line;
-}
-
-/**
- * The root logger (same destination, level and bindings, so a quiet request never builds its child
- * logger) without the redaction pass. Every field of the line is built above from values that are
- * never secret: the request id is checked or minted (requestIdFrom), the URL blanked, the rest are
- * numbers, a capability name, a tenant id and a problem code. Redaction would find nothing here,
- * yet its wildcard paths (`*.password`...) run over every key of every line: about four times the
- * cost of writing the line itself (docs/decisions.md, 17).
- */
-function accessLogger(root: FastifyBaseLogger): FastifyBaseLogger {
-  return root.child({}, { redact: [] });
 }

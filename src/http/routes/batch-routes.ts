@@ -20,6 +20,7 @@ import type { GraphCaller } from '../../graph/graph-request.js';
 import type { RetryOptions } from '../../graph/retry-policy.js';
 import type { Sleep } from '../../net/sleep.js';
 import { callerId } from '../../observability/audit-log.js';
+import { withoutRedaction } from '../../observability/logging.js';
 import type { AuditStore } from '../../stores/audit/audit-store.js';
 import type { CursorStore } from '../../stores/cursor-store.js';
 import { type BatchItemResult, itemFailed, problemResult } from '../batch/batch-item-result.js';
@@ -69,6 +70,7 @@ const DESCRIPTION = [
 ].join('\n\n');
 
 export function registerBatchRoutes(app: FastifyInstance, options: BatchRouteOptions): void {
+  const auditLine = withoutRedaction(app.log);
   const preparation = {
     capabilities: new Map(options.capabilities.map((capability) => [capability.id, capability])),
     validator: new ItemValidator(),
@@ -130,7 +132,11 @@ export function registerBatchRoutes(app: FastifyInstance, options: BatchRouteOpt
         cursors: options.cursors,
         requestTimeoutMs: options.requestTimeoutMs,
         log: request.log,
-        audit: { log: request.log, store: options.audit, who: callerId(request.headers.authorization) },
+        audit: {
+          logs: { line: auditLine, log: request.log, requestId: request.id },
+          store: options.audit,
+          who: callerId(request.headers.authorization),
+        },
         ...(idempotencyKey === undefined
           ? {}
           : {

@@ -13,6 +13,7 @@ import type { GraphCaller } from '../../graph/graph-request.js';
 import { JsonText } from '../../graph/json-text.js';
 import { Deadline } from '../../net/deadline.js';
 import { callerId } from '../../observability/audit-log.js';
+import { withoutRedaction } from '../../observability/logging.js';
 import type { AuditStore } from '../../stores/audit/audit-store.js';
 import type { CursorStore } from '../../stores/cursor-store.js';
 import { accessRecordOf, recordingGraphCaller } from '../access-log/access-record.js';
@@ -71,6 +72,7 @@ const TAG_TOPICS: Partial<Record<string, keyof typeof PROBLEM_TOPICS>> = {
 
 /** One POST route per capability, plus GET /capabilities listing them with their schemas. */
 export function registerCapabilityRoutes(app: FastifyInstance, options: CapabilityRouteOptions): void {
+  const auditLine = withoutRedaction(app.log);
   for (const capability of options.capabilities) {
     const responses = {
       200: {
@@ -147,7 +149,11 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
         };
         const output = capability.mutates(input)
           ? await auditedChange(
-              { log: request.log, store: options.audit, who: callerId(request.headers.authorization) },
+              {
+                logs: { line: auditLine, log: request.log, requestId: request.id },
+                store: options.audit,
+                who: callerId(request.headers.authorization),
+              },
               capability,
               connection,
               input,

@@ -119,3 +119,54 @@ describe('expired audit records are deleted, not only hidden', () => {
     await deleteWithPrefix(admin, keyPrefix);
   });
 });
+
+describe('MemoryAuditStore bounds', () => {
+  const scope = { tenantId: 'tenant-a', clientId: 'app-a' };
+  const record = (index: number, at: string) => ({
+    id: `id-${String(index).padStart(6, '0')}`,
+    at,
+    who: 'anonymous',
+    action: 'update-user',
+    ...scope,
+    objectId: `user-${index}`,
+    fields: ['userId'],
+    outcome: 'success' as const,
+    graphRequestIds: [`request-${index}`],
+  });
+
+  it('keeps the newest maxRecords, across the cuts it makes to drop the rest', async () => {
+    const { now } = clock();
+    const store = new MemoryAuditStore({ retentionMs: RETENTION_MS, maxRecords: 1500, now });
+    const at = new Date(START_MS).toISOString();
+    for (let index = 0; index < 5000; index += 1) await store.append(record(index, at));
+    const kept = await store.query(scope, { limit: 10_000 });
+    expect(kept).toHaveLength(1500);
+    expect(new Set(kept.map((entry) => entry.objectId))).toEqual(
+      new Set(Array.from({ length: 1500 }, (_, offset) => `user-${3500 + offset}`)),
+    );
+  });
+
+  it('drops records past the retention, however many it holds', async () => {
+    const { now, advance } = clock();
+    const store = new MemoryAuditStore({ retentionMs: RETENTION_MS, now });
+    for (let index = 0; index < 3000; index += 1) {
+      await store.append(record(index, new Date(now()).toISOString()));
+      if (index === 1999) advance(RETENTION_MS + 1);
+    }
+    const kept = await store.query(scope, { limit: 10_000 });
+    expect(kept).toHaveLength(1000);
+    expect(kept.every((entry) => Number(entry.objectId?.slice(5)) >= 2000)).toBe(true);
+  });
+
+  it('keeps its own copy: a caller changing its arrays later does not change the trail', async () => {
+    const { now } = clock();
+    const store = new MemoryAuditStore({ retentionMs: RETENTION_MS, now });
+    const written = record(1, new Date(now()).toISOString());
+    await store.append(written);
+    written.fields.push('department');
+    written.graphRequestIds.push('request-later');
+    const [kept] = await store.query(scope, { limit: 1 });
+    expect(kept?.fields).toEqual(['userId']);
+    expect(kept?.graphRequestIds).toEqual(['request-1']);
+  });
+});
