@@ -12,8 +12,10 @@ export interface BenchContext {
   /** UPNs of seeded users in `tenant`, for read-user. */
   upns: string[];
   connections: number[];
-  /** Measured seconds per point. */
+  /** Measured seconds per round of a point. */
   seconds: number;
+  /** Interleaved rounds per throughput point (the targets take turns in each). */
+  rounds: number;
   /** Unmeasured seconds before a target's first point (JIT, pools, token cache). */
   warmupSeconds: number;
   log(message: string): void;

@@ -14,7 +14,13 @@ export interface BenchResults {
   command: string;
   startedAt: string;
   totalSeconds: number;
-  settings: { seconds: number; warmupSeconds: number; connections: number[]; benchTenantUsers: number };
+  settings: {
+    seconds: number;
+    rounds: number;
+    warmupSeconds: number;
+    connections: number[];
+    benchTenantUsers: number;
+  };
   throughput: ThroughputRun[];
   multiTenant?: MultiTenantResult;
   startup: StartupResult[];
@@ -36,6 +42,8 @@ export interface PointRatio {
   vsSdk: number;
   /** Service p99 minus pass-through p99, ms. */
   p99OverPassThroughMs: number;
+  /** Service CPU per request over the pass-through's. */
+  cpuVsPassThrough: number;
 }
 
 export function pointRatios(runs: readonly ThroughputRun[]): PointRatio[] {
@@ -54,11 +62,15 @@ export function pointRatios(runs: readonly ThroughputRun[]): PointRatio[] {
         vsPassThrough: floor ? point.rps / floor.rps : Number.NaN,
         vsSdk: alternative ? point.rps / alternative.rps : Number.NaN,
         p99OverPassThroughMs: floor ? point.p99Ms - floor.p99Ms : Number.NaN,
+        cpuVsPassThrough: floor ? point.cpuMsPerRequest / floor.cpuMsPerRequest : Number.NaN,
       });
     });
   }
   return ratios;
 }
+
+const p99Difference = (r: PointRatio) =>
+  `${r.p99OverPassThroughMs >= 0 ? '+' : ''}${r.p99OverPassThroughMs.toFixed(2)} ms`;
 
 export function checkTargets(results: BenchResults): TargetCheck[] {
   const ratios = pointRatios(results.throughput);
@@ -84,9 +96,26 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
         issue: 7,
         target: 'service p99 within 2 ms of the pass-through at the same load',
         met: ratios.every((r) => r.p99OverPassThroughMs <= 2),
-        detail: list(
-          (r) => `${r.p99OverPassThroughMs >= 0 ? '+' : ''}${r.p99OverPassThroughMs.toFixed(2)} ms`,
-        ),
+        detail: list(p99Difference),
+      },
+      {
+        issue: 19,
+        target: 'as shipped: service throughput >= 0.9 x pass-through (every workload and connection count)',
+        met: ratios.every((r) => r.vsPassThrough >= 0.9),
+        detail: list((r) => r.vsPassThrough.toFixed(2)),
+      },
+      {
+        issue: 19,
+        target:
+          "as shipped: service CPU per request <= 1.15 x the pass-through's (every workload and connection count)",
+        met: ratios.every((r) => r.cpuVsPassThrough <= 1.15),
+        detail: list((r) => r.cpuVsPassThrough.toFixed(2)),
+      },
+      {
+        issue: 19,
+        target: 'as shipped: service p99 within 1 ms of the pass-through at the same load',
+        met: ratios.every((r) => r.p99OverPassThroughMs <= 1),
+        detail: list(p99Difference),
       },
     );
   }

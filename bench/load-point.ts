@@ -24,6 +24,8 @@ export interface PointResult {
   upstreamCpuMsPerRequest: number;
   /** Share of the 2 cores the target, upstream and load generator used (1 = one core). */
   coresUsed: { target: number; upstream: number; loader: number };
+  /** A point made of several interleaved rounds (medianPoint): each round's own figures. */
+  rounds?: Array<{ rps: number; p99Ms: number; cpuMsPerRequest: number }>;
 }
 
 export interface PointOptions {

@@ -39,7 +39,7 @@ export function renderResults(results: BenchResults): string {
     '  - **pass-through** (`bench/passthrough-server.ts`): Fastify + one undici request per call, token fetched once at start, no validation, no retries, Graph body spliced in as text.',
     '  - **sdk** (`bench/sdk-server.ts`): Fastify + `@microsoft/microsoft-graph-client` 3 (default middleware) + MSAL Node as its auth provider.',
     '  - pass-through and sdk are transpiled to JavaScript first (bench/compile-targets.ts), so no target runs under tsx.',
-    `- Load: autocannon 8 in the harness process, ${s.connections.join(' / ')} connections, ${s.seconds} s per point, the targets taking turns at each connection count (so a change in the machine's speed falls on all of them alike), after a warm-up of ${s.warmupSeconds} s at 16 connections and 1 s at each measured connection count, so that V8 has optimised the hot path before anything is measured (with 1 s at 16 connections only, the service's JIT was still compiling during the 1-connection point). Latency percentiles come from every 2xx response time (float ms, nearest rank).`,
+    `- Load: autocannon 8 in the harness process, ${s.connections.join(' / ')} connections, ${s.rounds} interleaved rounds of ${s.seconds} s per point: in each round the targets take turns at the connection count, in reverse order every other round (so a change in the machine's speed falls on all of them alike), and every figure of a point is the median of its rounds (each round's req/s, p99 and CPU per request are listed below the table), after a warm-up of ${s.warmupSeconds} s at 16 connections and 1 s at each measured connection count, so that V8 has optimised the hot path before anything is measured (with 1 s at 16 connections only, the service's JIT was still compiling during the 1-connection point). Latency percentiles come from every 2xx response time (float ms, nearest rank).`,
     '- CPU per request: utime + stime of the target from `/proc/<pid>/stat` over the point, divided by its 2xx responses. Peak RSS: `VmHWM` from `/proc/<pid>/status` (MB = 10^6 bytes).',
     `- The machine has ${m.cpus} cores for three busy processes (load generator, emulator, target): throughput is shared-CPU throughput. "cores used" shows who used them; CPU per request is the figure that isolates the target.`,
     '',
@@ -86,13 +86,21 @@ function throughputSection(results: BenchResults): string[] {
       '',
       `One answer on the wire, header bytes + body bytes: ${sizes.join('; ')}.`,
       '',
-      '| connections | service / pass-through req/s | service / sdk req/s | service p99 - pass-through p99 |',
-      '| --- | --- | --- | --- |',
+      '| connections | service / pass-through req/s | service / pass-through CPU per request | service p99 - pass-through p99 | service / sdk req/s |',
+      '| --- | --- | --- | --- | --- |',
     );
     for (const r of ratios.filter((x) => x.workload === workload)) {
       out.push(
-        `| ${r.connections} | ${f(r.vsPassThrough)} | ${f(r.vsSdk)} | ${f(r.p99OverPassThroughMs)} ms |`,
+        `| ${r.connections} | ${f(r.vsPassThrough)} | ${f(r.cpuVsPassThrough)} | ${f(r.p99OverPassThroughMs)} ms | ${f(r.vsSdk)} |`,
       );
+    }
+    out.push('', 'Each round (req/s, p99 ms, CPU ms per request):', '');
+    for (const run of runs) {
+      for (const p of run.points) {
+        if (!p.rounds) continue;
+        const each = p.rounds.map((r) => `${f(r.rps, 0)} / ${f(r.p99Ms)} / ${f(r.cpuMsPerRequest, 3)}`);
+        out.push(`- ${run.target} at ${p.connections}: ${each.join('; ')}`);
+      }
     }
     out.push('');
   }

@@ -77,22 +77,27 @@ export async function runThroughput(
           );
         }
       }
-      // Targets take turns at each connection count, so a change in the machine's speed during the
-      // run (other tenants of the host) falls on all of them alike rather than on whoever ran last.
+      // Targets take turns at each connection count, round after round, the order reversed every
+      // other round: a change in the machine's speed during the run (other tenants of the host) falls
+      // on all of them alike rather than on whoever ran last. Each figure is the median of the rounds.
       const points = new Map<TargetName, PointResult[]>(started.map(({ target }) => [target, []]));
       for (const connections of ctx.connections) {
-        for (const entry of started) {
-          // Lets the previous target's background work (GC, JIT threads) finish off the clock.
-          await settle();
-          const result = await counted(
-            entry.target,
-            runPoint({ ...pointOf(entry), connections, seconds: ctx.seconds }),
-          );
-          ctx.log(
-            `${workloadName} via ${entry.target.padEnd(12)} ${String(connections).padStart(3)} conn: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.cpuMsPerRequest.toFixed(3)} ms CPU/req${result.failed ? `, ${result.failed} FAILED` : ''}`,
-          );
-          points.get(entry.target)!.push(result);
+        const rounds = new Map<TargetName, PointResult[]>(started.map(({ target }) => [target, []]));
+        for (let round = 0; round < ctx.rounds; round += 1) {
+          for (const entry of round % 2 === 0 ? started : [...started].reverse()) {
+            // Lets the previous target's background work (GC, JIT threads) finish off the clock.
+            await settle();
+            const result = await counted(
+              entry.target,
+              runPoint({ ...pointOf(entry), connections, seconds: ctx.seconds }),
+            );
+            ctx.log(
+              `${workloadName} via ${entry.target.padEnd(12)} ${String(connections).padStart(3)} conn, round ${round + 1}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.cpuMsPerRequest.toFixed(3)} ms CPU/req${result.failed ? `, ${result.failed} FAILED` : ''}`,
+            );
+            rounds.get(entry.target)!.push(result);
+          }
         }
+        for (const { target } of started) points.get(target)!.push(medianPoint(rounds.get(target)!));
       }
       for (const { target, running } of started) {
         runs.push({
@@ -133,6 +138,43 @@ function makeWorkload(
     case 'query-users':
       return queryUsers();
   }
+}
+
+/**
+ * One point from its rounds: each figure the median of the rounds' (so the rows of a point need
+ * not come from the same round), the counts summed. `rounds` keeps every round's figures.
+ */
+export function medianPoint(rounds: readonly PointResult[]): PointResult {
+  const first = rounds[0];
+  if (!first) throw new Error('a point needs at least one round');
+  const median = (pick: (point: PointResult) => number) => medianOf(rounds.map(pick));
+  return {
+    connections: first.connections,
+    seconds: rounds.reduce((sum, point) => sum + point.seconds, 0),
+    ok: rounds.reduce((sum, point) => sum + point.ok, 0),
+    failed: rounds.reduce((sum, point) => sum + point.failed, 0),
+    rps: median((point) => point.rps),
+    p50Ms: median((point) => point.p50Ms),
+    p99Ms: median((point) => point.p99Ms),
+    cpuMsPerRequest: median((point) => point.cpuMsPerRequest),
+    upstreamCpuMsPerRequest: median((point) => point.upstreamCpuMsPerRequest),
+    coresUsed: {
+      target: median((point) => point.coresUsed.target),
+      upstream: median((point) => point.coresUsed.upstream),
+      loader: median((point) => point.coresUsed.loader),
+    },
+    rounds: rounds.map((point) => ({
+      rps: point.rps,
+      p99Ms: point.p99Ms,
+      cpuMsPerRequest: point.cpuMsPerRequest,
+    })),
+  };
+}
+
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 const SETTLE_MS = 500;
