@@ -62,7 +62,7 @@ export interface AuditLogs {
   /**
    * Writes the `audit` line. Its fields are field names, ids, codes and the caller's digest, never
    * values, so this may be a logger without the redaction pass (withoutRedaction): on a change
-   * that pass cost more than writing the line (docs/decisions.md, 20).
+   * that pass cost more than writing the line (docs/decisions.md, 19).
    */
   line: LogSink;
   /** Reports a store that failed; the error may carry anything, so this one redacts. */

@@ -122,18 +122,22 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
         record.capability = capability.id;
         record.tenantId = connection.tenantId;
         const input = withoutCredentials(request.body);
-        const guarded = await guardIdempotency(
-          request,
-          reply,
-          {
-            capabilityId: capability.id,
-            mutates: capability.mutates(input),
-            tenantId: connection.tenantId,
-            clientId: connection.clientId,
-          },
-          options.idempotency,
-        );
-        if (guarded === 'replayed') return reply;
+        const mutates = capability.mutates(input);
+        // Most calls bring no Idempotency-Key: they skip the guard, and the promise it would cost.
+        if (request.headers['idempotency-key'] !== undefined) {
+          const guarded = await guardIdempotency(
+            request,
+            reply,
+            {
+              capabilityId: capability.id,
+              mutates,
+              tenantId: connection.tenantId,
+              clientId: connection.clientId,
+            },
+            options.idempotency,
+          );
+          if (guarded === 'replayed') return reply;
+        }
         const deliveryTasks: DeliveryTask[] = [];
         const context = {
           graph: recordingGraphCaller(options.graph, record, capability.id),
@@ -147,7 +151,7 @@ export function registerCapabilityRoutes(app: FastifyInstance, options: Capabili
           proveConnection: () =>
             suppliedByRequest(request.body) ? options.proveConnection(connection) : Promise.resolve(),
         };
-        const output = capability.mutates(input)
+        const output = mutates
           ? await auditedChange(
               {
                 logs: { line: auditLine, log: request.log, requestId: request.id },
