@@ -102,19 +102,31 @@ export class RedisRunStore implements RunStore {
   }
 
   async listBySubject(scope: RunScope, subject: string, limit: number): Promise<WorkflowRun[]> {
-    const ids = await this.#connection.call((client) =>
-      client.zrevrange(this.#subjectKey(scope, subject), 0, limit - 1),
-    );
-    if (ids.length === 0) return [];
-    const texts = await this.#connection.call((client) =>
-      client.mget(...ids.map((id) => this.#runKey(scope, id))),
-    );
-    const expired = ids.filter((_id, index) => texts[index] === null);
-    if (expired.length > 0) {
-      // Runs past their retention leave their index entries behind: drop them as they are met.
-      await this.#connection.call((client) => client.zrem(this.#subjectKey(scope, subject), ...expired));
+    const key = this.#subjectKey(scope, subject);
+    const runs: WorkflowRun[] = [];
+    // Runs past their retention leave their index entries behind. Each pass drops those it met and
+    // reads on from where the live runs found so far end, until `limit` runs or the index's end: a
+    // page of expired entries must not hide the older runs still kept.
+    for (;;) {
+      const want = limit - runs.length;
+      const ids = await this.#connection.call((client) =>
+        client.zrevrange(key, runs.length, runs.length + want - 1),
+      );
+      if (ids.length === 0) return runs;
+      const texts = await this.#connection.call((client) =>
+        client.mget(...ids.map((id) => this.#runKey(scope, id))),
+      );
+      const expired = ids.filter((_id, index) => texts[index] === null);
+      for (const text of texts) {
+        // A run indexed meanwhile shifts the ranks: one already listed may be met again.
+        if (text !== null) {
+          const run = parseRun(text);
+          if (!runs.some((listed) => listed.runId === run.runId)) runs.push(run);
+        }
+      }
+      if (expired.length === 0 || ids.length < want || runs.length >= limit) return runs;
+      await this.#connection.call((client) => client.zrem(key, ...expired));
     }
-    return texts.flatMap((text) => (text === null ? [] : [parseRun(text)]));
   }
 
   async close(): Promise<void> {

@@ -35,7 +35,7 @@ export class SqliteRunStore implements RunStore {
   readonly #update: Database.Statement;
   readonly #index: Database.Statement;
   readonly #select: Database.Statement<[string, string, string], { document: string }>;
-  readonly #bySubject: Database.Statement<[string, string, string, number], { document: string }>;
+  readonly #bySubject: Database.Statement<[string, string, string, string, number], { document: string }>;
   readonly #sweepRuns: Database.Statement<[string]>;
   readonly #sweepSubjects: Database.Statement;
   readonly #dropExpired: Database.Statement<[string, string, string, string]>;
@@ -70,6 +70,7 @@ export class SqliteRunStore implements RunStore {
       `SELECT r.document FROM workflow_run_subjects s JOIN workflow_runs r
          ON r.tenant_id = s.tenant_id AND r.client_id = s.client_id AND r.run_id = s.run_id
        WHERE s.tenant_id = ? AND s.client_id = ? AND s.subject = ?
+         AND json_extract(r.document, '$.updatedAt') > ?
        ORDER BY s.created_at DESC, s.run_id DESC LIMIT ?`,
     );
     // updatedAt is always toISOString()'s fixed-width UTC form, so text order is time order.
@@ -133,7 +134,11 @@ export class SqliteRunStore implements RunStore {
 
   async listBySubject(scope: RunScope, subject: string, limit: number): Promise<WorkflowRun[]> {
     this.#write(() => this.#sweep());
-    const rows = this.#write(() => this.#bySubject.all(scope.tenantId, scope.clientId, subject, limit));
+    // Runs past their retention are left out before the limit, not after it: the sweep runs at most
+    // once a minute, and expired runs counted against `limit` would hide older ones still kept.
+    const rows = this.#write(() =>
+      this.#bySubject.all(scope.tenantId, scope.clientId, subject, this.#cutoff(), limit),
+    );
     return rows.map((row) => parseRun(row.document)).filter((run) => this.#isLive(run));
   }
 

@@ -87,6 +87,31 @@ export function runStoreContract(
       }
     });
 
+    it('lists the runs still kept when newer ones are past their retention', async () => {
+      const retentionMs = 60_000;
+      const short = await open({ retentionMs });
+      try {
+        const user = `u-${randomUUID()}@contoso.com`;
+        const stale = new Date(Date.now() - retentionMs - 1000).toISOString();
+        const kept = aRun({ subjects: [user], createdAt: '2026-01-01T00:00:00.000Z' });
+        await short.store.insert({ ...kept, updatedAt: new Date().toISOString() });
+        // Newer by creation, so first in the index, but gone with their retention.
+        for (let day = 2; day <= 6; day += 1) {
+          const createdAt = `2026-01-0${day}T00:00:00.000Z`;
+          await short.store.insert(aRun({ subjects: [user], createdAt, updatedAt: stale }));
+        }
+        expect((await short.store.listBySubject(scope, user, 2)).map((run) => run.runId)).toEqual([
+          kept.runId,
+        ]);
+        expect((await short.store.listBySubject(scope, user, 1)).map((run) => run.runId)).toEqual([
+          kept.runId,
+        ]);
+      } finally {
+        await short.store.close();
+        await short.cleanup?.();
+      }
+    });
+
     it('refuses a second run with the same id', async () => {
       const run = aRun();
       await store.insert(run);
