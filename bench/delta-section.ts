@@ -115,7 +115,7 @@ export async function runDeltaSync(
 }
 
 /** Unmeasured walks each way before the rounds. */
-const WARM_UP_WALKS = 3;
+export const WARM_UP_WALKS = 3;
 
 async function measure(
   ctx: BenchContext,

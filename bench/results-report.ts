@@ -1,7 +1,7 @@
 /** Renders bench/RESULTS.md from one run's results: machine, method, every figure, the targets. */
 
 import { type BenchResults, checkTargets, pointRatios } from './bench-results.js';
-import { DELTA_PAGE_SIZE } from './delta-section.js';
+import { DELTA_PAGE_SIZE, WARM_UP_WALKS } from './delta-section.js';
 import type { ProfileResult } from './profile-section.js';
 import { TARGET_NAMES } from './targets.js';
 import { WORKLOAD_NAMES } from './workloads.js';
@@ -176,7 +176,7 @@ function deltaSection(results: BenchResults): string[] {
   const first = results.delta[0];
   const perCall = first?.maxPagesPerCall;
   out.push(
-    `A full \`/users/delta\` walk (\`$select=displayName,mail\`, ${DELTA_PAGE_SIZE} users per page, the same pages both ways). **direct**: undici from the harness, following each nextLink until the deltaLink, parsing every page. **service**: \`query-user-changes\` with a \`syncKey\`, ${perCall === undefined ? 'the whole round in one call (no `maxPages`: the answer is streamed as the pages arrive)' : `\`maxPages: ${perCall}\` per call, repeated until the answer carries the deltaLink`}, the harness parsing the whole answer. One service process per tenant size (memory store); one unmeasured walk each to warm up, then direct and service walks interleaved round after round; the ratio is the median of the rounds' ratios (each pair ran under the same load).`,
+    `A full \`/users/delta\` walk (\`$select=displayName,mail\`, ${DELTA_PAGE_SIZE} users per page, the same pages both ways). **direct**: undici from the harness, following each nextLink until the deltaLink, parsing every page. **service**: \`query-user-changes\` with a \`syncKey\`, ${perCall === undefined ? 'the whole round in one call (no `maxPages`: the answer is streamed as the pages arrive)' : `\`maxPages: ${perCall}\` per call, repeated until the answer carries the deltaLink`}, the harness parsing the whole answer. One service process per tenant size (memory store); ${WARM_UP_WALKS} unmeasured walks each way to warm up (when there are several rounds), then direct and service walks interleaved round after round; the ratio is the median of the rounds' ratios (each pair ran under the same load).`,
     '',
     '| users | rounds | direct ms (median) | service ms (median) | wall ratio service / direct (median of the rounds) | service runs ms | direct runs ms | service CPU ms per walk (median) | calls | pages | items | answer MB | service RSS when ready MB | service peak RSS MB |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
