@@ -68,13 +68,21 @@ export function connectionFromSpec(
     case 'clientCertificate': {
       const clientId = required(spec, 'clientId', names, kind);
       const path = required(spec, 'certificatePath', names, kind);
+      const sendChain = spec.sendCertificateChain ?? false;
       let certificate: ReturnType<typeof readClientCertificate>;
       try {
-        certificate = readCertificate(path, spec.sendCertificateChain ?? false);
+        certificate = readCertificate(path, sendChain);
       } catch (error) {
         throw new ConnectionSpecError(names.certificatePath, (error as Error).message);
       }
-      return { kind, tenantId, clientId, certificate, ...allowedTenants };
+      return {
+        kind,
+        tenantId,
+        clientId,
+        certificate,
+        certificateFile: { path, sendChain },
+        ...allowedTenants,
+      };
     }
     case 'workloadIdentity': {
       const clientId = required(spec, 'clientId', names, kind);

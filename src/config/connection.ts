@@ -29,7 +29,13 @@ export interface ClientCertificate {
 
 export interface ClientCertificateConnection extends ConnectionIdentity {
   readonly kind: 'clientCertificate';
+  /** As read at start; a connection with `certificateFile` moves on to the file's later content. */
   readonly certificate: ClientCertificate;
+  /**
+   * The PEM file it was read from: read again when it changes, so a rotated certificate is used
+   * without a restart (Key Vault and Kubernetes secret mounts replace the file in place).
+   */
+  readonly certificateFile?: { readonly path: string; readonly sendChain: boolean };
 }
 
 /** Workload identity federation: a token of another issuer (AKS, GitHub Actions) read from a file. */
@@ -62,7 +68,9 @@ export const SYSTEM_ASSIGNED_IDENTITY = 'system_assigned_managed_identity';
 export function credentialMaterial(connection: Connection): string {
   switch (connection.kind) {
     case 'clientCertificate':
-      return `certificate\n${connection.certificate.thumbprintSha256}\n${connection.certificate.privateKey}`;
+      // The file too: each file is watched by its own token source, so two files that hold the
+      // same certificate today must not share one (they may be rotated apart).
+      return `certificate\n${connection.certificate.thumbprintSha256}\n${connection.certificate.privateKey}\n${connection.certificateFile?.path ?? ''}`;
     case 'workloadIdentity':
       return `workloadIdentity\n${connection.federatedTokenFile}`;
     case 'managedIdentity':

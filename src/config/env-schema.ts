@@ -78,7 +78,7 @@ export const EnvSchema = Type.Object({
   AZURE_CLIENT_CERTIFICATE_PATH: Type.Optional(
     Type.String({
       description:
-        "PEM file with the default connection's certificate and its unencrypted RSA private key (read at start); " +
+        "PEM file with the default connection's certificate and its unencrypted RSA private key (checked at start, and read again before a token request when it has changed, so a rotated file is used without a restart); " +
         'MSAL signs client assertions with it (PS256, SHA-256 thumbprint).',
       minLength: 1,
     }),

@@ -22,8 +22,9 @@ import {
   triggersMsalThrottle,
 } from './msal-error-mapping.js';
 import { createMsalNetworkClient } from './msal-network-client.js';
-import { createTokenSource, type TokenSource } from './msal-token-sources.js';
+import { createTokenSource } from './msal-token-sources.js';
 import type { TokenProvider } from './token-provider.js';
+import type { TokenSource } from './token-source.js';
 
 export interface MsalTokenProviderOptions {
   dispatcher: Dispatcher;

@@ -1,7 +1,9 @@
 /**
  * One MSAL application per connection kind, behind one interface the token provider uses:
  * - client secret and client certificate: a ConfidentialClientApplication (MSAL signs the
- *   certificate's assertion itself, PS256 with the SHA-256 thumbprint, `x5c` when configured);
+ *   certificate's assertion itself, PS256 with the SHA-256 thumbprint, `x5c` when configured); a
+ *   certificate file that changes is read again before the next token request
+ *   (certificate-file-source.ts);
  * - workload identity: a ConfidentialClientApplication whose client assertion is a callback that
  *   reads the federated token file, so a rotated file is used by the next token request;
  * - managed identity: MSAL's ManagedIdentityApplication, which finds the platform's endpoint from
@@ -10,21 +12,21 @@
  * @see https://learn.microsoft.com/entra/msal/javascript/node/certificate-credentials
  * @see https://learn.microsoft.com/entra/msal/javascript/node/managed-identity
  */
-import type { AuthenticationResult, INetworkModule, LogLevel } from '@azure/msal-node';
+import type { INetworkModule, LogLevel } from '@azure/msal-node';
 import type { Dispatcher } from 'undici';
-import type { Connection } from '../config/connection.js';
+import type { ClientCertificate, Connection } from '../config/connection.js';
 import type { LogSink } from '../observability/log-sink.js';
-import { createConfidentialClient, loadMsal, msalLoggerOptions } from './confidential-client-factory.js';
+import { rotatingCertificateSource } from './certificate-file-source.js';
+import {
+  type ConfidentialClientSpec,
+  createConfidentialClient,
+  loadMsal,
+  msalLoggerOptions,
+} from './confidential-client-factory.js';
 import { readFederatedToken } from './federated-token-file.js';
 import { managedIdentityError } from './managed-identity-errors.js';
 import { createMsalNetworkClient } from './msal-network-client.js';
-
-export interface TokenSource {
-  /** A token for `scope` (`<resource>/.default`), from MSAL's cache when it holds a valid one. */
-  acquire(scope: string): Promise<AuthenticationResult | null>;
-  /** Forget cached tokens, so the next acquire asks the authority (or endpoint) again. */
-  clearCache(): void;
-}
+import type { TokenSource } from './token-source.js';
 
 export interface TokenSourceSpec {
   connection: Connection;
@@ -47,22 +49,29 @@ export interface TokenSourceSpec {
 export async function createTokenSource(spec: TokenSourceSpec): Promise<TokenSource> {
   const connection = spec.connection;
   if (connection.kind === 'managedIdentity') return managedIdentitySource(spec, connection.userAssigned);
-  const credential =
-    connection.kind === 'clientCertificate'
-      ? {
-          clientCertificate: {
-            thumbprintSha256: connection.certificate.thumbprintSha256,
-            privateKey: connection.certificate.privateKey,
-            ...(connection.certificate.x5c ? { x5c: connection.certificate.x5c } : {}),
-          },
-        }
-      : connection.kind === 'workloadIdentity'
-        ? { clientAssertion: federatedAssertion(connection.federatedTokenFile) }
-        : { clientSecret: connection.clientSecret };
+  if (connection.kind === 'clientCertificate') {
+    const build = (certificate: ClientCertificate) =>
+      confidentialSource(spec, { clientCertificate: certificateCredential(certificate) });
+    return connection.certificateFile
+      ? rotatingCertificateSource(connection.certificate, connection.certificateFile, build, spec.logger)
+      : build(connection.certificate);
+  }
+  return confidentialSource(
+    spec,
+    connection.kind === 'workloadIdentity'
+      ? { clientAssertion: federatedAssertion(connection.federatedTokenFile) }
+      : { clientSecret: connection.clientSecret },
+  );
+}
+
+async function confidentialSource(
+  spec: TokenSourceSpec,
+  credential: ConfidentialClientSpec['credential'],
+): Promise<TokenSource> {
   const cca = await createConfidentialClient({
     authorityHost: spec.authorityHost,
     tenantId: spec.tenantId,
-    clientId: connection.clientId,
+    clientId: spec.connection.clientId,
     credential,
     networkClient: spec.networkClient,
     ...(spec.logger ? { logger: spec.logger } : {}),
@@ -71,6 +80,14 @@ export async function createTokenSource(spec: TokenSourceSpec): Promise<TokenSou
   return {
     acquire: (scope) => cca.acquireTokenByClientCredential({ scopes: [scope] }),
     clearCache: () => cca.clearCache(),
+  };
+}
+
+function certificateCredential(certificate: ClientCertificate) {
+  return {
+    thumbprintSha256: certificate.thumbprintSha256,
+    privateKey: certificate.privateKey,
+    ...(certificate.x5c ? { x5c: certificate.x5c } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_TENANT, FIXTURE_UPNS } from '@entra-user-management/graph-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,8 @@ let uploaded: TestCertificate;
 let chained: TestCertificate;
 let notUploaded: TestCertificate;
 let tokenFile: string;
+/** A certificate file the test replaces while the service runs. */
+let rotatingPath: string;
 let service: TestService;
 
 /** The emulator's token requests for the demo tenant while `run` runs. */
@@ -43,12 +45,15 @@ beforeAll(async () => {
   chained = certs.make('chained');
   notUploaded = certs.make('not-uploaded');
   tokenFile = join(certs.dir, 'federated-token');
+  rotatingPath = join(certs.dir, 'rotating.pem');
+  copyFileSync(uploaded.path, rotatingPath);
   const app = { tenantId: DEMO_TENANT.tenantId, clientId: DEMO_TENANT.clientId };
   const connectionsFile = join(certs.dir, 'connections.json');
   writeFileSync(
     connectionsFile,
     JSON.stringify({
       chained: { ...app, certificatePath: chained.path, sendCertificateChain: true },
+      rotating: { ...app, certificatePath: rotatingPath },
       wrongCertificate: { ...app, certificatePath: notUploaded.path },
       federated: { ...app, federatedTokenFile: tokenFile },
       secret: { ...app, clientSecret: DEMO_TENANT.clientSecret },
@@ -106,6 +111,29 @@ describe('client certificate', () => {
 
   it('sends the chain (x5c) when the connection asks, and the emulator still accepts it', async () => {
     expect((await readUser('chained')).status).toBe(200);
+  });
+
+  it('uses a certificate file replaced while it runs, and keeps the last good certificate through a bad file', async () => {
+    const logged = () => service.logs.join('');
+    expect((await readUser('rotating')).status).toBe(200);
+
+    // A file that holds no certificate (half-written, wrong file): the one read before stays in use.
+    writeFileSync(rotatingPath, 'not a certificate');
+    service.emulator.state.expireTokens(DEMO_TENANT.tenantId);
+    expect((await readUser('rotating')).status).toBe(200);
+    expect(logged()).toContain('client certificate file changed but cannot be used');
+
+    // Rotated to a certificate the app registration does not hold: refused, which shows the new
+    // file was read for the next token request, without a restart.
+    copyFileSync(notUploaded.path, rotatingPath);
+    service.emulator.state.expireTokens(DEMO_TENANT.tenantId);
+    expect((await readUser('rotating')).body.code).toBe('INVALID_CLIENT_ASSERTION');
+
+    // Rotated to one it holds: accepted.
+    copyFileSync(chained.path, rotatingPath);
+    service.emulator.state.expireTokens(DEMO_TENANT.tenantId);
+    expect((await readUser('rotating')).status).toBe(200);
+    expect(logged()).toContain('client certificate file changed: token requests now use its certificate');
   });
 
   it('refuses a certificate the app registration does not hold, with the mapped code', async () => {
@@ -195,6 +223,7 @@ describe('connections of every kind in GET /connections and their permissions ch
       default: 'clientCertificate',
       chained: 'clientCertificate',
       wrongCertificate: 'clientCertificate',
+      rotating: 'clientCertificate',
       federated: 'workloadIdentity',
       secret: 'clientSecret',
     });
