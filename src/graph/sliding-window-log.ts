@@ -10,6 +10,8 @@ export interface BudgetDecision {
   granted: boolean;
   /** When not granted: milliseconds until `count` more requests fit the window. */
   retryInMs: number;
+  /** When granted by the shared budget: slots taken beyond `count` (TenantGraphBudget's lease). */
+  spare?: number;
 }
 
 interface Log {

@@ -109,4 +109,85 @@ describe('tenant Graph budget on a shared store', () => {
     );
     expect(draws).toHaveLength(2);
   });
+
+  describe('leases from the shared budget', () => {
+    /** A shared budget that grants what fits `limit` (no window: the test clock never passes it). */
+    function countingShared(limit: number) {
+      const takes: Array<{ count: number; spare: number }> = [];
+      let used = 0;
+      return {
+        takes,
+        used: () => used,
+        shared: {
+          ready: true,
+          take: async (_key: string, count: number, _limit: number, _windowMs: number, spare = 0) => {
+            takes.push({ count, spare });
+            if (used + count > limit) return { granted: false, retryInMs: 1000 };
+            const taken = Math.max(0, Math.min(spare, limit - used - count));
+            used += count + taken;
+            return { granted: true, retryInMs: 0, spare: taken };
+          },
+        },
+      };
+    }
+
+    it('asks once for many calls under load, and takes at most one lease more than it sends', async () => {
+      let now = 0;
+      const store = countingShared(100_000);
+      const budget = new TenantGraphBudget({
+        limit: 100_000,
+        windowMs: 60_000,
+        now: () => now,
+        shared: store.shared,
+      });
+      // 50 calls every 10 ms for 300 ms: 5,000 calls a second.
+      let takesInFirstPeriod = 0;
+      for (let tick = 0; tick < 30; tick += 1, now += 10) {
+        if (tick === 10) takesInFirstPeriod = store.takes.length;
+        for (let call = 0; call < 50; call += 1) await budget.admit(request());
+      }
+      // The first period asks once per call (no rate known yet); then each take leases 31 more.
+      expect(takesInFirstPeriod).toBe(500);
+      expect(store.takes.length - takesInFirstPeriod).toBeLessThanOrEqual(Math.ceil(1000 / 32) + 1);
+      expect(store.takes.at(-1)?.spare).toBe(31);
+      expect(store.used()).toBeGreaterThanOrEqual(1500);
+      expect(store.used()).toBeLessThanOrEqual(1500 + 31);
+    });
+
+    it('leases nothing for a quiet key, so a quiet replica wastes no budget', async () => {
+      let now = 0;
+      const store = countingShared(100);
+      const budget = new TenantGraphBudget({
+        limit: 100,
+        windowMs: 60_000,
+        now: () => now,
+        shared: store.shared,
+      });
+      for (let call = 0; call < 5; call += 1, now += 1000) await budget.admit(request());
+      expect(store.takes.map((take) => take.spare)).toEqual([0, 0, 0, 0, 0]);
+      expect(store.used()).toBe(5);
+    });
+
+    it('does not spend leased slots after LEASE_MS: it asks again', async () => {
+      let now = 0;
+      const store = countingShared(1000);
+      const budget = new TenantGraphBudget({
+        limit: 1000,
+        windowMs: 60_000,
+        now: () => now,
+        shared: store.shared,
+      });
+      // 10 calls in one period, then one in the next: it leases 10.
+      for (let call = 0; call < 10; call += 1) await budget.admit(request());
+      now = 100;
+      await budget.admit(request());
+      expect(store.takes.at(-1)).toEqual({ count: 1, spare: 10 });
+      now = 150;
+      expect(budget.admit(request())).toBeUndefined();
+      const takes = store.takes.length;
+      now = 260;
+      await budget.admit(request());
+      expect(store.takes.length).toBe(takes + 1);
+    });
+  });
 });

@@ -12,11 +12,14 @@ export interface BudgetDecision {
   granted: boolean;
   /** When not granted: milliseconds until `count` more requests fit the window. */
   retryInMs: number;
+  /** When granted: slots taken beyond `count`, up to the `spare` asked for and the room left. */
+  spare?: number;
 }
 
 /**
- * KEYS: the key's sorted set. ARGV: count, limit, window ms, a unique tag for the members.
- * Returns {1, 0} when granted, {0, ms until the count fits} when not.
+ * KEYS: the key's sorted set. ARGV: count, limit, window ms, a unique tag for the members, spare.
+ * Returns {1, 0, spare taken} when granted (spare slots only from room the count leaves: none at
+ * saturation), {0, ms until the count fits} when not.
  */
 const TAKE_SCRIPT = script(`
 local time = redis.call('TIME')
@@ -30,11 +33,12 @@ if used + count > limit then
   local blocking = redis.call('ZRANGE', KEYS[1], used + count - limit - 1, used + count - limit - 1, 'WITHSCORES')
   return {0, math.max(1, tonumber(blocking[2]) + window - now)}
 end
-for i = 1, count do
+local spare = math.max(0, math.min(tonumber(ARGV[5]), limit - used - count))
+for i = 1, count + spare do
   redis.call('ZADD', KEYS[1], now, ARGV[4] .. ':' .. i)
 end
 redis.call('PEXPIRE', KEYS[1], window)
-return {1, 0}
+return {1, 0, spare}
 `);
 
 export interface RedisGraphBudgetOptions {
@@ -58,15 +62,21 @@ export class RedisGraphBudget {
     return this.#connection.client.status === 'ready';
   }
 
-  async take(key: string, count: number, limit: number, windowMs: number): Promise<BudgetDecision> {
+  async take(
+    key: string,
+    count: number,
+    limit: number,
+    windowMs: number,
+    spare = 0,
+  ): Promise<BudgetDecision> {
     // Members must be unique within the window: this replica's tag and a sequence number.
     // Taken now: the command runs after an await, when later calls have moved the sequence on.
     this.#sequence += 1;
     const tag = `${this.#replica}:${this.#sequence}`;
     const reply = await this.#connection.call((redis) =>
-      runScript(redis, TAKE_SCRIPT, [this.#keyPrefix + key], [count, limit, windowMs, tag]),
+      runScript(redis, TAKE_SCRIPT, [this.#keyPrefix + key], [count, limit, windowMs, tag, spare]),
     );
-    const [granted, retryInMs] = reply as [number, number];
-    return { granted: Number(granted) === 1, retryInMs: Number(retryInMs) };
+    const [granted, retryInMs, taken] = reply as [number, number, number | undefined];
+    return { granted: Number(granted) === 1, retryInMs: Number(retryInMs), spare: Number(taken ?? 0) };
   }
 }
