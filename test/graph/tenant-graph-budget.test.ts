@@ -131,18 +131,18 @@ describe('tenant Graph budget on a shared store', () => {
       };
     }
 
+    /** A budget of `limit` per minute on a counting shared store, on the given clock. */
+    function leasingBudget(limit: number, now: () => number) {
+      const store = countingShared(limit);
+      return { store, budget: new TenantGraphBudget({ limit, windowMs: 60_000, now, shared: store.shared }) };
+    }
+
     it('asks once for many calls under load, and takes at most one lease more than it sends', async () => {
-      let now = 0;
-      const store = countingShared(100_000);
-      const budget = new TenantGraphBudget({
-        limit: 100_000,
-        windowMs: 60_000,
-        now: () => now,
-        shared: store.shared,
-      });
+      const clock = { now: 0 };
+      const { store, budget } = leasingBudget(100_000, () => clock.now);
       // 50 calls every 10 ms for 300 ms: 5,000 calls a second.
       let takesInFirstPeriod = 0;
-      for (let tick = 0; tick < 30; tick += 1, now += 10) {
+      for (let tick = 0; tick < 30; tick += 1, clock.now += 10) {
         if (tick === 10) takesInFirstPeriod = store.takes.length;
         for (let call = 0; call < 50; call += 1) await budget.admit(request());
       }
@@ -155,37 +155,25 @@ describe('tenant Graph budget on a shared store', () => {
     });
 
     it('leases nothing for a quiet key, so a quiet replica wastes no budget', async () => {
-      let now = 0;
-      const store = countingShared(100);
-      const budget = new TenantGraphBudget({
-        limit: 100,
-        windowMs: 60_000,
-        now: () => now,
-        shared: store.shared,
-      });
-      for (let call = 0; call < 5; call += 1, now += 1000) await budget.admit(request());
+      const clock = { now: 0 };
+      const { store, budget } = leasingBudget(100, () => clock.now);
+      for (let call = 0; call < 5; call += 1, clock.now += 1000) await budget.admit(request());
       expect(store.takes.map((take) => take.spare)).toEqual([0, 0, 0, 0, 0]);
       expect(store.used()).toBe(5);
     });
 
     it('does not spend leased slots after LEASE_MS: it asks again', async () => {
-      let now = 0;
-      const store = countingShared(1000);
-      const budget = new TenantGraphBudget({
-        limit: 1000,
-        windowMs: 60_000,
-        now: () => now,
-        shared: store.shared,
-      });
+      const clock = { now: 0 };
+      const { store, budget } = leasingBudget(1000, () => clock.now);
       // 10 calls in one period, then one in the next: it leases 10.
       for (let call = 0; call < 10; call += 1) await budget.admit(request());
-      now = 100;
+      clock.now = 100;
       await budget.admit(request());
       expect(store.takes.at(-1)).toEqual({ count: 1, spare: 10 });
-      now = 150;
+      clock.now = 150;
       expect(budget.admit(request())).toBeUndefined();
       const takes = store.takes.length;
-      now = 260;
+      clock.now = 260;
       await budget.admit(request());
       expect(store.takes.length).toBe(takes + 1);
     });
