@@ -147,10 +147,7 @@ export class TenantGraphBudget {
     const now = waiter.askedAt;
     const lease = this.#leaseOf(key, now);
     lease.admitted += count;
-    if (lease.slots >= count && now < lease.expiresAt) {
-      lease.slots -= count;
-      return undefined;
-    }
+    if (spend(lease, count, now)) return undefined;
     // Sized by the last period's use: a quiet key leases nothing, so it wastes nothing.
     const spare = lease.refilling ? 0 : Math.min(MAX_SPARE, lease.lastPeriod);
     if (spare > 0) lease.refilling = true;
@@ -246,7 +243,13 @@ export class TenantGraphBudget {
             continue;
           }
         }
-        const decision = await this.#take(key, head.count);
+        // Slots leased by calls admitted before the lane formed are spent first: left to expire,
+        // they would be counted in Redis and never sent.
+        const lease = this.#leases.get(key);
+        const decision =
+          lease && spend(lease, head.count, this.#now())
+            ? { granted: true, retryInMs: 0 }
+            : await this.#take(key, head.count);
         if (decision.granted) {
           lane.waiters.shift();
           head.grant();
@@ -281,6 +284,13 @@ export class TenantGraphBudget {
   #forgetIfIdle(key: string, lane: Lane): void {
     if (lane.waiters.length === 0 && !lane.pumping) this.#lanes.delete(key);
   }
+}
+
+/** Takes `count` of the lease's slots if it holds that many and has not expired. */
+function spend(lease: Lease, count: number, now: number): boolean {
+  if (lease.slots < count || now >= lease.expiresAt) return false;
+  lease.slots -= count;
+  return true;
 }
 
 /** A `$batch` is as many requests as it has items, for Graph's throttling as for this budget. */
