@@ -17,6 +17,7 @@ import { Agent, request } from 'undici';
 import type { BenchContext } from './bench-context.js';
 import { type SelfTime, summarizeProfile } from './cpu-profile-summary.js';
 import { type BenchTenant, createTenant, fetchToken } from './emulator-client.js';
+import { median } from './median.js';
 import { cpuSeconds, peakRssMB, rssMB } from './proc-stats.js';
 import { serviceEnv, startTarget } from './targets.js';
 
@@ -207,12 +208,6 @@ function profileOfWalks(dir: string, window: [number, number], walks: number): D
 function monotonicUs(): number {
   // process.hrtime reads CLOCK_MONOTONIC, the clock V8's profiler stamps samples with.
   return Number(process.hrtime.bigint() / 1000n);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** What a hand-written client would do: follow nextLink until the deltaLink, parsing each page. */

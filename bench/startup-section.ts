@@ -4,6 +4,7 @@
  * configuration at all, starting its own emulator with the default seed.
  */
 import type { BenchContext } from './bench-context.js';
+import { median } from './median.js';
 import { serviceEnv, startTarget } from './targets.js';
 
 export interface StartupResult {
@@ -39,10 +40,4 @@ export async function runStartup(ctx: BenchContext, runs: number): Promise<Start
     results.push({ mode, runsMs, medianMs, medianCpuMs });
   }
   return results;
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

@@ -9,6 +9,7 @@ import { request } from 'undici';
 import { type Spawned, spawnNode } from './child-processes.js';
 import type { BenchTenant } from './emulator-client.js';
 import { freePort } from './free-port.js';
+import { connectionEnv, liveModeEnv } from './live-mode-env.js';
 import { type LogReader, startLogReader } from './log-reader.js';
 import { cpuSeconds } from './proc-stats.js';
 
@@ -27,23 +28,10 @@ export interface Paths {
   compiledDir: string;
 }
 
-export function connectionEnv(tenant: BenchTenant | undefined): Record<string, string> {
-  return tenant
-    ? {
-        AZURE_TENANT_ID: tenant.tenantId,
-        AZURE_CLIENT_ID: tenant.clientId,
-        AZURE_CLIENT_SECRET: tenant.clientSecret,
-      }
-    : {};
-}
-
 /** The service in live mode against the emulator, as the brief and README describe it. */
 export function serviceEnv(origin: string, tenant: BenchTenant | undefined): Record<string, string> {
   return {
-    GRAPH_MODE: 'live',
-    GRAPH_BASE_URL: origin,
-    AUTHORITY_HOST: origin,
-    ...connectionEnv(tenant),
+    ...liveModeEnv(origin, tenant),
     AUTH_DISABLED: 'true',
     STATE_STORE_URL: 'memory:',
     // LOG_LEVEL is left at its default (info, one access line per request): the service is

@@ -7,6 +7,7 @@
 import type { BenchContext } from './bench-context.js';
 import { type BenchTenant, createTenant } from './emulator-client.js';
 import { type PointResult, runPoint } from './load-point.js';
+import { median } from './median.js';
 import { peakRssMB } from './proc-stats.js';
 import { type ResponseSize, responseSize } from './response-size.js';
 import { type RunningTarget, startTarget, TARGET_NAMES, type TargetName, targetPlan } from './targets.js';
@@ -144,24 +145,24 @@ function makeWorkload(
  * One point from its rounds: each figure the median of the rounds' (so the rows of a point need
  * not come from the same round), the counts summed. `rounds` keeps every round's figures.
  */
-export function medianPoint(rounds: readonly PointResult[]): PointResult {
+function medianPoint(rounds: readonly PointResult[]): PointResult {
   const first = rounds[0];
   if (!first) throw new Error('a point needs at least one round');
-  const median = (pick: (point: PointResult) => number) => medianOf(rounds.map(pick));
+  const middle = (pick: (point: PointResult) => number) => median(rounds.map(pick));
   return {
     connections: first.connections,
     seconds: rounds.reduce((sum, point) => sum + point.seconds, 0),
     ok: rounds.reduce((sum, point) => sum + point.ok, 0),
     failed: rounds.reduce((sum, point) => sum + point.failed, 0),
-    rps: median((point) => point.rps),
-    p50Ms: median((point) => point.p50Ms),
-    p99Ms: median((point) => point.p99Ms),
-    cpuMsPerRequest: median((point) => point.cpuMsPerRequest),
-    upstreamCpuMsPerRequest: median((point) => point.upstreamCpuMsPerRequest),
+    rps: middle((point) => point.rps),
+    p50Ms: middle((point) => point.p50Ms),
+    p99Ms: middle((point) => point.p99Ms),
+    cpuMsPerRequest: middle((point) => point.cpuMsPerRequest),
+    upstreamCpuMsPerRequest: middle((point) => point.upstreamCpuMsPerRequest),
     coresUsed: {
-      target: median((point) => point.coresUsed.target),
-      upstream: median((point) => point.coresUsed.upstream),
-      loader: median((point) => point.coresUsed.loader),
+      target: middle((point) => point.coresUsed.target),
+      upstream: middle((point) => point.coresUsed.upstream),
+      loader: middle((point) => point.coresUsed.loader),
     },
     rounds: rounds.map((point) => ({
       rps: point.rps,
@@ -169,12 +170,6 @@ export function medianPoint(rounds: readonly PointResult[]): PointResult {
       cpuMsPerRequest: point.cpuMsPerRequest,
     })),
   };
-}
-
-function medianOf(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 const SETTLE_MS = 500;

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { type RunningEmulator, startEmulator } from '@entra-user-management/graph-emulator';
 import { Agent, request } from 'undici';
 import { freePort } from '../bench/free-port.js';
+import { liveModeEnv } from '../bench/live-mode-env.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const QUERY = '$select=displayName';
@@ -192,12 +193,7 @@ async function startService(
         PATH: process.env['PATH'],
         HOST: '127.0.0.1',
         PORT: String(port),
-        GRAPH_MODE: 'live',
-        GRAPH_BASE_URL: emulator.origin,
-        AUTHORITY_HOST: emulator.origin,
-        AZURE_TENANT_ID: emulator.demo.tenantId,
-        AZURE_CLIENT_ID: emulator.demo.clientId,
-        AZURE_CLIENT_SECRET: emulator.demo.clientSecret,
+        ...liveModeEnv(emulator.origin, emulator.demo),
         API_KEYS: apiKey,
         STATE_STORE_URL: storeUrl,
         RATE_LIMIT_PER_MINUTE: '0',

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@entra-user-management/graph-emulator';
+import { liveModeEnv } from '../bench/live-mode-env.js';
 import { dockerIgnoreMatcher } from './docker-ignore.js';
 import {
   effectiveStage,
@@ -89,12 +90,7 @@ async function checkImages(stages: Stage[], production: Stage, roots: Map<string
       label: `live mode against an emulator at ${emulator.origin}`,
       apiKey,
       env: {
-        GRAPH_MODE: 'live',
-        GRAPH_BASE_URL: emulator.origin,
-        AUTHORITY_HOST: emulator.origin,
-        AZURE_TENANT_ID: emulator.demo.tenantId,
-        AZURE_CLIENT_ID: emulator.demo.clientId,
-        AZURE_CLIENT_SECRET: emulator.demo.clientSecret,
+        ...liveModeEnv(emulator.origin, emulator.demo),
         API_KEYS: apiKey,
       },
     });

@@ -20,6 +20,7 @@ import { FIXTURE_UPNS, type RunningEmulator, startEmulator } from '@entra-user-m
 import { Redis } from 'ioredis';
 import { Agent, request } from 'undici';
 import { freePort } from '../bench/free-port.js';
+import { liveModeEnv } from '../bench/live-mode-env.js';
 import { loadAverage, machineInfo } from '../bench/machine-info.js';
 import { waitUntilServing } from '../bench/wait-until-serving.js';
 import { writeReplicasSection } from './replicas-budget-section.js';
@@ -130,12 +131,7 @@ function spawnReplica(port: number, emulator: RunningEmulator, env: Record<strin
       PATH: process.env['PATH'],
       HOST: '127.0.0.1',
       PORT: String(port),
-      GRAPH_MODE: 'live',
-      GRAPH_BASE_URL: emulator.origin,
-      AUTHORITY_HOST: emulator.origin,
-      AZURE_TENANT_ID: emulator.demo.tenantId,
-      AZURE_CLIENT_ID: emulator.demo.clientId,
-      AZURE_CLIENT_SECRET: emulator.demo.clientSecret,
+      ...liveModeEnv(emulator.origin, emulator.demo),
       AUTH_DISABLED: 'true',
       RATE_LIMIT_PER_MINUTE: '0',
       LOG_LEVEL: 'fatal',

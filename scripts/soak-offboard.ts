@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@entra-user-management/graph-emulator';
 import { Agent, request } from 'undici';
 import { freePort } from '../bench/free-port.js';
+import { liveModeEnv } from '../bench/live-mode-env.js';
 import { waitUntilServing } from '../bench/wait-until-serving.js';
 import { ERROR_CATALOGUE } from '../src/errors/error-catalogue.js';
 
@@ -183,12 +184,7 @@ function spawnService(
       PATH: process.env['PATH'],
       HOST: '127.0.0.1',
       PORT: String(listenPort),
-      GRAPH_MODE: 'live',
-      GRAPH_BASE_URL: graphOrigin,
-      AUTHORITY_HOST: authorityOrigin,
-      AZURE_TENANT_ID: demo.tenantId,
-      AZURE_CLIENT_ID: demo.clientId,
-      AZURE_CLIENT_SECRET: demo.clientSecret,
+      ...liveModeEnv(graphOrigin, demo, authorityOrigin),
       API_KEYS: API_KEY,
       STATE_STORE_URL: 'memory:',
       RATE_LIMIT_PER_MINUTE: '0',

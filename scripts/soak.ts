@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { type FaultRuleInput, FIXTURE_IDS, startEmulator } from '@entra-user-management/graph-emulator';
 import { Agent, request } from 'undici';
 import { freePort } from '../bench/free-port.js';
+import { liveModeEnv } from '../bench/live-mode-env.js';
 import { waitUntilServing } from '../bench/wait-until-serving.js';
 import { type MemoryFigures, renderSoak, type SoakResult, writeSoakSection } from './soak-report.js';
 import { type SoakCall, type SoakTargets, soakCall } from './soak-workload.js';
@@ -240,12 +241,7 @@ function spawnService(
       PATH: process.env['PATH'],
       HOST: '127.0.0.1',
       PORT: String(listenPort),
-      GRAPH_MODE: 'live',
-      GRAPH_BASE_URL: origin,
-      AUTHORITY_HOST: origin,
-      AZURE_TENANT_ID: demo.tenantId,
-      AZURE_CLIENT_ID: demo.clientId,
-      AZURE_CLIENT_SECRET: demo.clientSecret,
+      ...liveModeEnv(origin, demo),
       API_KEYS: API_KEY,
       STATE_STORE_URL: 'memory:',
       RATE_LIMIT_PER_MINUTE: '0',

@@ -155,9 +155,8 @@ export class TenantGraphBudget {
       if (spare > 0) lease.refilling = false;
       if (!decision.granted) return this.#enqueue(key, waiter, decision);
       if (decision.spare) {
-        const fresh = this.#now();
         lease.slots = decision.spare;
-        lease.expiresAt = fresh + LEASE_MS;
+        lease.expiresAt = this.#now() + LEASE_MS;
       }
       return undefined;
     });

@@ -16,10 +16,15 @@ afterAll(() => svc.close());
 const auth = { authorization: `Bearer ${API_KEY}` };
 
 function auditLines(): Array<Record<string, unknown>> {
+  return auditLogLines().map((line) => line['audit'] as Record<string, unknown>);
+}
+
+/** Whole lines, with the request id the line is bound to beside the record. */
+function auditLogLines(): Array<Record<string, unknown>> {
   return svc.logs
     .flatMap((chunk) => chunk.split('\n'))
     .filter((line) => line.includes('"audit"'))
-    .map((line) => JSON.parse(line).audit);
+    .map((line) => JSON.parse(line));
 }
 
 describe('audit log lines', () => {
@@ -51,6 +56,12 @@ describe('audit log lines', () => {
       outcome: 'failure',
       code: 'GROUP_NOT_FOUND',
     });
+    // Each line names the request it came with, as the request's other lines do.
+    expect(
+      auditLogLines()
+        .slice(before)
+        .map((line) => line['reqId']),
+    ).toEqual([ok.headers['x-request-id'], failed.headers['x-request-id']]);
   });
 
   it('writes the same record for a batch item as for its single call, and none for a read item', async () => {

@@ -6,6 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { DEMO_GROUP_IDS, type RunningEmulator, startEmulator } from '@entra-user-management/graph-emulator';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liveModeEnv } from '../../bench/live-mode-env.js';
 import { TEST_REDIS_URL } from '../helpers/redis-test-server.js';
 import { type ServerProcess, spawnServer } from '../helpers/server-process.js';
 import { directMemberIds } from './workflow-helpers.js';
@@ -25,12 +26,7 @@ afterAll(async () => {
 function startService(stateStoreUrl: string): ServerProcess {
   return spawnServer({
     PORT: '0',
-    GRAPH_MODE: 'live',
-    GRAPH_BASE_URL: emulator.origin,
-    AUTHORITY_HOST: emulator.origin,
-    AZURE_TENANT_ID: emulator.demo.tenantId,
-    AZURE_CLIENT_ID: emulator.demo.clientId,
-    AZURE_CLIENT_SECRET: emulator.demo.clientSecret,
+    ...liveModeEnv(emulator.origin, emulator.demo),
     STATE_STORE_URL: stateStoreUrl,
     // The run's lease is REQUEST_TIMEOUT_MS + 5 s: the resume waits that long after the kill.
     REQUEST_TIMEOUT_MS: '3000',

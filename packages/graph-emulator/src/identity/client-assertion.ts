@@ -84,75 +84,57 @@ function thumbprintHex(base64url: string): string {
 const FIC_ADVICE =
   'Check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation';
 
+/** Entra's answer to a client that failed to prove itself: 401 `invalid_client`. */
+function invalidClient(aadsts: number, description: string): StsError {
+  return new StsError(401, 'invalid_client', aadsts, description);
+}
+
+/** No federated credential of the app matches the presented token's `field`. */
+function noFederatedRecord(field: 'issuer' | 'subject' | 'audience', value: string, reason = ''): string {
+  return `No matching federated identity record found for presented assertion ${field} '${value}'. ${reason ? `${reason} ` : ''}${FIC_ADVICE}`;
+}
+
 export const assertionErrors = {
   malformed: () => new StsError(400, 'invalid_request', 50027, 'JWT token is invalid or malformed.'),
   wrongSubject: () =>
-    new StsError(
-      401,
-      'invalid_client',
+    invalidClient(
       700021,
       "Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .",
     ),
   keyNotRegistered: (thumbprint: string, clientId: string) =>
-    new StsError(
-      401,
-      'invalid_client',
+    invalidClient(
       700027,
       `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'.]`,
     ),
   badSignature: (thumbprint: string) =>
-    new StsError(
-      401,
-      'invalid_client',
+    invalidClient(
       700027,
       `Client assertion failed signature validation. [Reason - The provided signature value did not match the expected signature value., Thumbprint of key used by client: '${thumbprint}']`,
     ),
   wrongAudience: () =>
-    new StsError(
-      401,
-      'invalid_client',
+    invalidClient(
       700027,
       "Client assertion contains an invalid audience: it must be the tenant's token endpoint.",
     ),
   outsideTimeRange: (now: number, nbf: unknown, exp: unknown) =>
-    new StsError(
-      401,
-      'invalid_client',
+    invalidClient(
       700024,
       `Client assertion is not within its valid time range. Current time: ${iso(now)}, assertion valid from ${iso(nbf)}, expiry time of assertion ${iso(exp)}.`,
     ),
-  noFederatedIssuer: (issuer: string) =>
-    new StsError(
-      401,
-      'invalid_client',
-      700211,
-      `No matching federated identity record found for presented assertion issuer '${issuer}'. ${FIC_ADVICE}`,
-    ),
-  noFederatedSubject: (subject: string) =>
-    new StsError(
-      401,
-      'invalid_client',
-      700213,
-      `No matching federated identity record found for presented assertion subject '${subject}'. ${FIC_ADVICE}`,
-    ),
+  noFederatedIssuer: (issuer: string) => invalidClient(700211, noFederatedRecord('issuer', issuer)),
+  noFederatedSubject: (subject: string) => invalidClient(700213, noFederatedRecord('subject', subject)),
   subjectCaseMismatch: (subject: string) =>
-    new StsError(
-      401,
-      'invalid_client',
+    invalidClient(
       7002138,
-      `No matching federated identity record found for presented assertion subject '${subject}'. The subject matches with case-insensitive comparison, but not with case-sensitive comparison. ${FIC_ADVICE}`,
+      noFederatedRecord(
+        'subject',
+        subject,
+        'The subject matches with case-insensitive comparison, but not with case-sensitive comparison.',
+      ),
     ),
-  noFederatedAudience: (audience: string) =>
-    new StsError(
-      401,
-      'invalid_client',
-      700212,
-      `No matching federated identity record found for presented assertion audience '${audience}'. ${FIC_ADVICE}`,
-    ),
+  noFederatedAudience: (audience: string) => invalidClient(700212, noFederatedRecord('audience', audience)),
   federatedSignature: () =>
-    new StsError(
-      401,
-      'invalid_client',
+    invalidClient(
       50013,
       "Assertion failed signature validation. [Reason - The key was not found in the issuer's keys.]",
     ),
