@@ -20,7 +20,7 @@ import { boundedValidatorFactory } from './http/plugins/bounded-validation.js';
 import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerRequestTracing } from './http/plugins/request-tracing.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
-import { registerShutdownRefusal } from './http/plugins/shutdown.js';
+import { registerIdleConnectionReaping, registerShutdownRefusal } from './http/plugins/shutdown.js';
 import { answerClientError } from './http/problem/client-error.js';
 import { registerErrorHandler } from './http/problem/error-handler.js';
 import { ProblemSchema } from './http/problem/problem-schema.js';
@@ -304,6 +304,7 @@ export async function buildApp(
   registerSecurityHeaders(app);
   // Before the rate limit and auth: a stopping instance refuses whoever calls.
   registerShutdownRefusal(app, () => closing);
+  registerIdleConnectionReaping(app);
   // Before auth, so that guessed keys spend their address's budget (see rate-limit.ts).
   await registerRateLimit(app, {
     perMinute: config.rateLimitPerMinute,

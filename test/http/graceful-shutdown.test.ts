@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { GraphCaller, GraphRequest } from '../../src/graph/graph-request.js';
 import { startTestService } from '../helpers/test-service.js';
@@ -78,5 +79,46 @@ describe('graceful shutdown', () => {
     expect(head.toLowerCase()).toMatch(/\r\nretry-after: \d+/);
     expect(head.toLowerCase()).toContain('connection: close');
     expect(JSON.parse(text)).toMatchObject({ status: 503, code: 'SHUTTING_DOWN', source: 'service' });
+  });
+
+  it('a keep-alive connection whose answer was still streaming when the close began is closed once it ends', async () => {
+    // Node closes idle connections once, as the close begins. A streamed answer had sent its
+    // keep-alive headers before that, so its connection turns idle later; left open, it would hold
+    // the close until HTTP_KEEP_ALIVE_TIMEOUT_MS (a minute here).
+    const service = await startTestService({ env: { HTTP_KEEP_ALIVE_TIMEOUT_MS: '60000' } });
+    const client = new Agent({ keepAliveTimeout: 120_000 });
+    try {
+      service.emulator.state.delta.update({ pageSize: 7 });
+      // The second page of the delta round comes late: the answer's head and first page are out by then.
+      service.emulator.state.faults.arm([
+        { method: 'GET', path: '/users/delta', every: 2, count: 1, latencyMs: 800 },
+      ]);
+      const answer = await request(`${service.url}/capabilities/query-user-changes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userQuery: '$select=displayName' }),
+        dispatcher: client,
+      });
+      expect(answer.statusCode).toBe(200);
+      expect(answer.headers['connection']).toBe('keep-alive');
+
+      let closed = false;
+      const closing = service.close().then(() => {
+        closed = true;
+      });
+      while (service.app.server.listening) await delay(5);
+      const body = (await answer.body.json()) as { output: { rawResponse: { value: unknown[] } } };
+      expect(body.output.rawResponse.value.length).toBe(30);
+      expect(closed).toBe(false);
+      // Well inside the keep-alive timeout: the connection was closed as soon as the answer ended.
+      const outcome = await Promise.race([
+        closing.then(() => 'closed'),
+        delay(10_000).then(() => 'still open'),
+      ]);
+      expect(outcome).toBe('closed');
+    } finally {
+      service.app.server.closeAllConnections();
+      await client.close();
+    }
   });
 });
