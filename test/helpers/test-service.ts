@@ -125,11 +125,29 @@ function withCalls(built: BuiltService, send: Send): InjectedService {
     http,
     call: (capability, body, headers) => http('POST', `/capabilities/${capability}`, body, headers),
     async close() {
-      await built.app.close();
+      // A close that hangs fails the test by its hook timeout, which says nothing of why: leave a
+      // line saying what still held the service open.
+      const slow = setTimeout(() => reportSlowClose(built.app), SLOW_CLOSE_MS);
+      try {
+        await built.app.close();
+      } finally {
+        clearTimeout(slow);
+      }
       await built.emulator.close();
       expectNoSecrets(built.logs.join(''), built.secrets);
     },
   };
+}
+
+const SLOW_CLOSE_MS = 5_000;
+
+function reportSlowClose(app: FastifyInstance): void {
+  app.server.getConnections((_error, count) => {
+    process.stderr.write(
+      `test service: close still waiting after ${SLOW_CLOSE_MS} ms; ${count} connection(s) open; ` +
+        `active resources: ${process.getActiveResourcesInfo().join(', ')}\n`,
+    );
+  });
 }
 
 /** Fails naming the secret's first characters only, so the failure message does not leak it either. */
