@@ -1,5 +1,6 @@
 import { GraphError } from '../../graph/graph-error.js';
 import { graphProblem } from '../../graph/graph-problem.js';
+import type { GraphRequest } from '../../graph/graph-request.js';
 import { groupPath } from '../../graph/user-path.js';
 import { defineCapability } from '../capability.js';
 import {
@@ -9,8 +10,10 @@ import {
   OkSchema,
   UserIdSchema,
 } from '../common/common-schemas.js';
+import { outcomeMayBeUnknown } from '../common/lost-answer.js';
 import { resolveUserObjectId } from '../common/resolve-user-object-id.js';
 import { toOutput } from '../common/to-output.js';
+import { memberAfterLostAnswer } from './member-after-lost-answer.js';
 import { CHANGED_FIELD, GroupIdSchema, IdempotencyOptionSchema } from './membership-options.js';
 import { groupExists, groupNotFound, memberNotFound } from './membership-problems.js';
 
@@ -39,7 +42,8 @@ export const addUserToGroup = defineCapability({
     'Adds the user as a direct member (Graph `POST /groups/{groupId}/members/$ref` with `{"@odata.id": "<graph root>/directoryObjects/{id}"}`). ' +
     "Graph needs the user's object id there, so a userPrincipalName is first resolved with `GET /users/{upn}?$select=id`. " +
     'Mail-enabled security groups, distribution lists, dynamic and on-premises-synced groups cannot be changed through Graph (GROUP_MEMBERSHIP_READ_ONLY). ' +
-    'Not retried once Graph may have applied it; use `ifAlreadyMember: "succeed"` to make your own retries safe.',
+    'When Graph\'s answer is lost after it may have made the addition (connection dropped, timeout, 503/504), it is sent once more; a second answer of 204 or "already a member" is reported as the addition made (`changed: true`). ' +
+    'Use `ifAlreadyMember: "succeed"` to make your own retries safe.',
   input: AddUserToGroupInputSchema,
   output: capabilityOutput(OkSchema, CHANGED_FIELD),
   notFoundCode: 'USER_OR_GROUP_NOT_FOUND',
@@ -49,18 +53,23 @@ export const addUserToGroup = defineCapability({
   async run(context, input) {
     const userObjectId = await resolveUserObjectId(context, input.userId);
     const root = context.graph.cloud.graphBaseUrl.replace(/\/+$/, '');
+    const addition: GraphRequest = {
+      connection: context.connection,
+      method: 'POST',
+      path: `${groupPath(input.groupId)}/members/$ref`,
+      body: { '@odata.id': `${root}/${context.graphApiVersion}/directoryObjects/${userObjectId}` },
+      requestId: context.requestId,
+      deadline: context.deadline,
+    };
     try {
-      const response = await context.graph.send({
-        connection: context.connection,
-        method: 'POST',
-        path: `${groupPath(input.groupId)}/members/$ref`,
-        body: { '@odata.id': `${root}/${context.graphApiVersion}/directoryObjects/${userObjectId}` },
-        requestId: context.requestId,
-        deadline: context.deadline,
-      });
+      const response = await context.graph.send(addition);
       // Graph answers 204; whatever body a Graph-compatible endpoint adds, the result is the same.
       return { ...toOutput(response), rawResponse: { ok: true }, changed: true };
     } catch (error) {
+      if (outcomeMayBeUnknown(error)) {
+        const learned = await memberAfterLostAnswer(context, addition, error);
+        if (learned) return learned;
+      }
       if (!(error instanceof GraphError)) throw error;
       const problem = graphProblem(error);
       if (problem.code === 'ALREADY_A_MEMBER' && input.ifAlreadyMember === 'succeed') {

@@ -98,8 +98,9 @@ describe('Idempotency-Key on the capability routes', () => {
     const key = freshKey();
     const groupId = DEMO_GROUP_IDS.projectFalcon;
     const body = { userId: FIXTURE_IDS.guest, groupId };
+    // Twice: the capability sends an addition whose answer was lost once more before it gives up.
     state().faults.arm([
-      { method: 'POST', path: `/groups/${groupId}/members/$ref`, status: 503, retryAfter: 0.01, count: 1 },
+      { method: 'POST', path: `/groups/${groupId}/members/$ref`, status: 503, retryAfter: 0.01, count: 2 },
     ]);
     const failed = await service.call('add-user-to-group', body, as(KEY_A, key));
     expect(failed.status).toBe(503);
