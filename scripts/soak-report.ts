@@ -30,10 +30,19 @@ export interface SoakResult {
     duplicates: number;
   };
   /** Owner adds and removals, each on a group of its own. */
-  ownership: { changes: number; ambiguous: number; duplicated: number; mismatched: number };
+  ownership: GroupChangeFigures;
+  /** Member adds and removals, each on a group of its own. */
+  membership: GroupChangeFigures;
   retryTiming: { answered: number; retriesSeen: number; early: number; minMarginMs: number | null };
   memory: { start: MemoryFigures; end: MemoryFigures };
   verdict: string[];
+}
+
+export interface GroupChangeFigures {
+  changes: number;
+  ambiguous: number;
+  duplicated: number;
+  mismatched: number;
 }
 
 export interface MemoryFigures {
@@ -71,6 +80,10 @@ export function renderSoak(r: SoakResult): string {
     row(['owner changes failed without knowing the outcome', r.ownership.ambiguous]),
     row(['**duplicated owner changes**', `**${r.ownership.duplicated}**`]),
     row(['**owner changes reported done but not made**', `**${r.ownership.mismatched}**`]),
+    row(['member changes (add-user-to-group, remove-user-from-group)', r.membership.changes]),
+    row(['member changes failed without knowing the outcome', r.membership.ambiguous]),
+    row(['**duplicated member changes**', `**${r.membership.duplicated}**`]),
+    row(['**member changes reported done but not made**', `**${r.membership.mismatched}**`]),
     row([
       'answers with Retry-After / retries that came back',
       `${r.retryTiming.answered} / ${r.retryTiming.retriesSeen}`,

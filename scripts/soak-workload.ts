@@ -9,11 +9,19 @@ export interface SoakCall {
   /** A create whose principal name is unique to this call (for the duplicate check). */
   createdUpn?: string;
   /**
-   * An owner change on a group of its own (made before the run, see soakOwnerGroupId), so any
-   * outcome but one change is a duplicated or lost effect. `remove` groups start with the user and
-   * the manager as owners, so the user is never the last owner.
+   * A change of a group's owners or members, on a group of its own (made before the run, see
+   * soakGroupId), so any outcome but one change is a duplicated or lost effect. `remove` groups
+   * start with the user in the relation (owners: with the manager too, so the user is never the
+   * last owner).
    */
-  ownership?: { kind: 'add' | 'remove'; groupId: string; userId: string };
+  groupChange?: GroupChange;
+}
+
+export interface GroupChange {
+  relation: 'owners' | 'members';
+  kind: 'add' | 'remove';
+  groupId: string;
+  userId: string;
 }
 
 export interface SoakTargets {
@@ -52,8 +60,10 @@ const MIX: Array<[number, (n: number, t: SoakTargets) => SoakCall]> = [
     (n, t) => ({ capability: 'set-user-manager', body: { userId: pick(t, n).id, managerId: t.managerId } }),
   ],
   [20, (n, t) => ({ capability: 'revoke-user-sessions', body: { userId: pick(t, n).userPrincipalName } })],
-  [40, (n, t) => ownerChange(n, t, 'add')],
-  [40, (n, t) => ownerChange(n, t, 'remove')],
+  [40, (n, t) => groupChange(n, t, 'owners', 'add')],
+  [40, (n, t) => groupChange(n, t, 'owners', 'remove')],
+  [40, (n, t) => groupChange(n, t, 'members', 'add')],
+  [40, (n, t) => groupChange(n, t, 'members', 'remove')],
   [
     100,
     (n) => ({
@@ -82,20 +92,34 @@ function pick(targets: SoakTargets, n: number) {
   return targets.users[(n * 31) % targets.users.length]!;
 }
 
-/** The group the n-th call changes the owners of: one per call, so each is changed exactly once. */
-export function soakOwnerGroupId(n: number): string {
+/** The group the n-th call changes the owners or members of: one per call, so each is changed exactly once. */
+function soakGroupId(n: number): string {
   return `50a4c000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 }
 
-function ownerChange(n: number, targets: SoakTargets, kind: 'add' | 'remove'): SoakCall {
+/** Each change's capability, and the option that must stay `fail` (see groupChange). */
+const GROUP_CHANGE_CALLS = {
+  owners: { add: ['add-group-owner', 'ifAlreadyOwner'], remove: ['remove-group-owner', 'ifNotOwner'] },
+  members: {
+    add: ['add-user-to-group', 'ifAlreadyMember'],
+    remove: ['remove-user-from-group', 'ifNotMember'],
+  },
+} as const;
+
+function groupChange(
+  n: number,
+  targets: SoakTargets,
+  relation: GroupChange['relation'],
+  kind: GroupChange['kind'],
+): SoakCall {
   const userId = pick(targets, n).id;
-  const groupId = soakOwnerGroupId(n);
+  const groupId = soakGroupId(n);
+  const [capability, option] = GROUP_CHANGE_CALLS[relation][kind];
   return {
-    capability: kind === 'add' ? 'add-group-owner' : 'remove-group-owner',
-    // `fail` on both: a retry that re-applied the change would show as ALREADY_AN_OWNER / NOT_AN_OWNER.
-    body:
-      kind === 'add' ? { userId, groupId, ifAlreadyOwner: 'fail' } : { userId, groupId, ifNotOwner: 'fail' },
-    ownership: { kind, groupId, userId },
+    capability,
+    // `fail`: a retry that re-applied the change would show as ALREADY_… / NOT_… (or changed: false).
+    body: { userId, groupId, [option]: 'fail' },
+    groupChange: { relation, kind, groupId, userId },
   };
 }
 

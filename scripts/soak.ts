@@ -3,8 +3,8 @@
  * against the emulator (in this process) with throttling and outage faults armed, then the
  * "Soak" section of bench/RESULTS.md. Loopback only; bounded by SOAK_CALLS (10000) and
  * SOAK_MAX_SECONDS (600); SOAK_CONCURRENCY (32) calls at a time. Exits 1 when a call failed
- * without a documented problem, a create or an owner change was duplicated (or reported done and
- * not made), or a retry came before Retry-After.
+ * without a documented problem, a create or a change of a group's owners or members was duplicated
+ * (or reported done and not made), or a retry came before Retry-After.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,8 +16,14 @@ import { Agent, request } from 'undici';
 import { freePort } from '../bench/free-port.js';
 import { liveModeEnv } from '../bench/live-mode-env.js';
 import { waitUntilServing } from '../bench/wait-until-serving.js';
-import { type MemoryFigures, renderSoak, type SoakResult, writeSoakSection } from './soak-report.js';
-import { type SoakCall, type SoakTargets, soakCall } from './soak-workload.js';
+import {
+  type GroupChangeFigures,
+  type MemoryFigures,
+  renderSoak,
+  type SoakResult,
+  writeSoakSection,
+} from './soak-report.js';
+import { type GroupChange, type SoakCall, type SoakTargets, soakCall } from './soak-workload.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const CALLS = Number(process.env['SOAK_CALLS'] ?? 10_000);
@@ -37,9 +43,9 @@ const PROFILE: FaultRuleInput[] = [
   { path: '/', status: 503, retryAfter: 0.1, ratio: 0.065, seed: 12 },
   // Creates only (getMemberGroups is a POST too): the connection drops after the user exists.
   { method: 'POST', pathRegex: '^/users$', drop: 'after', every: 97 },
-  // Owner changes: the answer is lost after the change was made.
-  { method: 'POST', pathRegex: '/owners/\\$ref$', drop: 'after', every: 13 },
-  { method: 'DELETE', pathRegex: '/owners/[^/]+/\\$ref$', drop: 'after', every: 13 },
+  // Owner and member changes: the answer is lost after the change was made.
+  { method: 'POST', pathRegex: '/(owners|members)/\\$ref$', drop: 'after', every: 13 },
+  { method: 'DELETE', pathRegex: '/(owners|members)/[^/]+/\\$ref$', drop: 'after', every: 13 },
 ];
 
 const emulator = await startEmulator({ host: '127.0.0.1', port: 0, seedUsers: 300 });
@@ -56,7 +62,7 @@ try {
   const managerId = FIXTURE_IDS.dollar;
   const users = listed.filter((user) => user.id !== managerId);
   const targets: SoakTargets = { users, domain: emulator.demo.domain, runId, managerId };
-  prepareOwnerGroups(targets);
+  prepareChangeGroups(targets);
   const memoryStart = await serviceMemory();
   emulator.state.faults.arm(PROFILE);
   const graphBefore = emulator.state.graphRequests;
@@ -69,7 +75,7 @@ try {
     createdUpn?: string;
     recovered?: boolean;
     changed?: boolean;
-    ownership?: SoakCall['ownership'];
+    groupChange?: SoakCall['groupChange'];
   }> = [];
   let next = 0;
   const worker = async () => {
@@ -87,7 +93,7 @@ try {
         createdUpn: planned.createdUpn,
         recovered: result.body?.output?.recovered === true,
         changed: result.body?.output?.changed,
-        ownership: planned.ownership,
+        groupChange: planned.groupChange,
       });
     }
   };
@@ -128,7 +134,8 @@ try {
       emulator.state.getUser(emulator.demo.tenantId, o.createdUpn!),
     ).length;
     const duplicates = conflicts + Math.max(0, usersInEmulator - succeeded - ambiguous);
-    const ownership = ownershipFigures();
+    const ownership = groupChangeFigures('owners');
+    const membership = groupChangeFigures('members');
     const verdict = [
       unexpected.length === 0
         ? 'PASS: every call succeeded or failed with a documented problem'
@@ -140,6 +147,9 @@ try {
       ownership.duplicated + ownership.mismatched === 0
         ? 'PASS: zero duplicated or lost owner changes'
         : `FAIL: ${ownership.duplicated} duplicated and ${ownership.mismatched} lost owner changes`,
+      membership.duplicated + membership.mismatched === 0
+        ? 'PASS: zero duplicated or lost member changes'
+        : `FAIL: ${membership.duplicated} duplicated and ${membership.mismatched} lost member changes`,
       retryTiming.early === 0
         ? 'PASS: zero retries before Retry-After'
         : `FAIL: ${retryTiming.early} retries before Retry-After`,
@@ -166,27 +176,34 @@ try {
       })),
       creates: { succeeded, recovered, ambiguous, unlearned, usersInEmulator, duplicates },
       ownership,
+      membership,
       retryTiming,
       memory: { start: memoryStart, end: memoryEnd },
       verdict,
     };
   }
   /**
-   * Each owner change has a group of its own, so exactly one change is right: a refusal that says
-   * it was already done (ALREADY_AN_OWNER, NOT_AN_OWNER, changed: false) means a retry repeated
-   * it; a success the directory does not show means it was lost.
+   * Each owner or member change has a group of its own, so exactly one change is right: a refusal
+   * that says it was already done (ALREADY_…, NOT_…, changed: false) means a retry repeated it; a
+   * success the directory does not show means it was lost.
    */
-  function ownershipFigures(): SoakResult['ownership'] {
+  function groupChangeFigures(relation: GroupChange['relation']): GroupChangeFigures {
     const tenant = emulator.state.resolveTenant(emulator.demo.tenantId)!;
+    const repeated =
+      relation === 'owners' ? ['ALREADY_AN_OWNER', 'NOT_AN_OWNER'] : ['ALREADY_A_MEMBER', 'NOT_A_MEMBER'];
     const figures = { changes: 0, ambiguous: 0, duplicated: 0, mismatched: 0 };
     for (const o of outcomes) {
-      if (!o.ownership) continue;
+      if (o.groupChange?.relation !== relation) continue;
       figures.changes += 1;
-      const owns = tenant.groups.isOwner(tenant.groups.find(o.ownership.groupId)!, o.ownership.userId);
-      const wanted = o.ownership.kind === 'add';
-      if (o.code === 'ALREADY_AN_OWNER' || o.code === 'NOT_AN_OWNER' || o.changed === false) {
+      const group = tenant.groups.find(o.groupChange.groupId)!;
+      const holds =
+        relation === 'owners'
+          ? tenant.groups.isOwner(group, o.groupChange.userId)
+          : tenant.groups.isMember(group, o.groupChange.userId);
+      const wanted = o.groupChange.kind === 'add';
+      if (repeated.includes(o.code ?? '') || o.changed === false) {
         figures.duplicated += 1;
-      } else if (o.status === 200 && owns !== wanted) {
+      } else if (o.status === 200 && holds !== wanted) {
         figures.mismatched += 1;
       } else if (o.code === 'GRAPH_UNREACHABLE') {
         figures.ambiguous += 1;
@@ -204,16 +221,16 @@ try {
   await emulator.close();
 }
 
-/** The groups the owner changes act on, made in the emulator before the run (no Graph call). */
-function prepareOwnerGroups(targets: SoakTargets): void {
+/** The groups the owner and member changes act on, made in the emulator before the run (no Graph call). */
+function prepareChangeGroups(targets: SoakTargets): void {
   const tenant = emulator.state.resolveTenant(emulator.demo.tenantId)!;
   for (let n = 0; n < CALLS; n += 1) {
-    const ownership = soakCall(n, targets).ownership;
-    if (!ownership) continue;
+    const change = soakCall(n, targets).groupChange;
+    if (!change) continue;
     const group = tenant.groups.create({
-      id: ownership.groupId,
-      displayName: `Soak owners ${n}`,
-      mailNickname: `soak-owners-${n}`,
+      id: change.groupId,
+      displayName: `Soak ${change.relation} ${n}`,
+      mailNickname: `soak-${change.relation}-${n}`,
       description: null,
       createdDateTime: new Date().toISOString(),
       groupTypes: [],
@@ -223,8 +240,11 @@ function prepareOwnerGroups(targets: SoakTargets): void {
       proxyAddresses: [],
       visibility: null,
     });
-    if (ownership.kind === 'remove') {
-      tenant.groups.addOwner(group, ownership.userId);
+    if (change.kind === 'add') continue;
+    if (change.relation === 'members') {
+      tenant.groups.addMember(group, change.userId);
+    } else {
+      tenant.groups.addOwner(group, change.userId);
       tenant.groups.addOwner(group, targets.managerId);
     }
   }
