@@ -1,5 +1,6 @@
 import type { GraphError } from '../../graph/graph-error.js';
 import type { CapabilityOutput } from '../capability.js';
+import { refusalOutput } from './refusal-output.js';
 
 /**
  * The output of a DELETE whose first answer was lost after Graph may have applied it, and whose
@@ -7,10 +8,5 @@ import type { CapabilityOutput } from '../capability.js';
  * what Graph last said (its 404), so nothing is made up.
  */
 export function goneAfterLostAnswer(error: GraphError): CapabilityOutput {
-  return {
-    rawResponse: { ok: true },
-    statusCode: error.status,
-    headers: error.requestId ? { 'request-id': error.requestId } : {},
-    changed: true,
-  };
+  return refusalOutput(error, true);
 }

@@ -10,10 +10,11 @@ import {
   UserIdSchema,
 } from '../common/common-schemas.js';
 import { outcomeMayBeUnknown } from '../common/lost-answer.js';
+import { refusalOutput } from '../common/refusal-output.js';
 import { resolveUserObjectId } from '../common/resolve-user-object-id.js';
 import { toOutput } from '../common/to-output.js';
 import { GroupIdSchema, IdempotencyOptionSchema } from './membership-options.js';
-import { groupExists, groupNotFound, memberNotFound } from './membership-problems.js';
+import { additionNotFound } from './membership-problems.js';
 import { ownerAfterLostAnswer } from './owner-after-lost-answer.js';
 import { OWNER_CHANGED_FIELD } from './owner-options.js';
 
@@ -77,23 +78,10 @@ export const addGroupOwner = defineCapability({
       if (!(error instanceof GraphError)) throw error;
       const problem = graphProblem(error);
       if (problem.code === 'ALREADY_AN_OWNER' && input.ifAlreadyOwner === 'succeed') {
-        return {
-          rawResponse: { ok: true },
-          statusCode: error.status,
-          headers: error.requestId ? { 'request-id': error.requestId } : {},
-          changed: false,
-        };
+        return refusalOutput(error, false);
       }
       if (error.status !== 404) throw problem;
-      // Graph's 404 does not say whether the group or the user was missing.
-      const exists = await groupExists(context, input.groupId);
-      if (exists === false) throw groupNotFound(error);
-      if (exists === undefined) throw graphProblem(error, 'USER_OR_GROUP_NOT_FOUND');
-      throw memberNotFound(
-        error,
-        'USER_NOT_FOUND',
-        'Check userId: no user with this object id exists in the tenant.',
-      );
+      throw await additionNotFound(context, input.groupId, error);
     }
   },
 });

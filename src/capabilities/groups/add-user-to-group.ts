@@ -11,11 +11,12 @@ import {
   UserIdSchema,
 } from '../common/common-schemas.js';
 import { outcomeMayBeUnknown } from '../common/lost-answer.js';
+import { refusalOutput } from '../common/refusal-output.js';
 import { resolveUserObjectId } from '../common/resolve-user-object-id.js';
 import { toOutput } from '../common/to-output.js';
 import { memberAfterLostAnswer } from './member-after-lost-answer.js';
 import { CHANGED_FIELD, GroupIdSchema, IdempotencyOptionSchema } from './membership-options.js';
-import { groupExists, groupNotFound, memberNotFound } from './membership-problems.js';
+import { additionNotFound } from './membership-problems.js';
 
 const AddUserToGroupInputSchema = capabilityInput(
   {
@@ -73,22 +74,10 @@ export const addUserToGroup = defineCapability({
       if (!(error instanceof GraphError)) throw error;
       const problem = graphProblem(error);
       if (problem.code === 'ALREADY_A_MEMBER' && input.ifAlreadyMember === 'succeed') {
-        return {
-          rawResponse: { ok: true },
-          statusCode: error.status,
-          headers: error.requestId ? { 'request-id': error.requestId } : {},
-          changed: false,
-        };
+        return refusalOutput(error, false);
       }
       if (error.status !== 404) throw problem;
-      const exists = await groupExists(context, input.groupId);
-      if (exists === false) throw groupNotFound(error);
-      if (exists === undefined) throw graphProblem(error, 'USER_OR_GROUP_NOT_FOUND');
-      throw memberNotFound(
-        error,
-        'USER_NOT_FOUND',
-        'Check userId: no user with this object id exists in the tenant.',
-      );
+      throw await additionNotFound(context, input.groupId, error);
     }
   },
 });

@@ -3,6 +3,7 @@ import { graphProblem } from '../../graph/graph-problem.js';
 import type { GraphRequest } from '../../graph/graph-request.js';
 import type { CapabilityContext, CapabilityOutput } from '../capability.js';
 import { recoveryDeadline, waitOutRetryAfter } from '../common/lost-answer.js';
+import { refusalOutput } from '../common/refusal-output.js';
 
 /**
  * A member addition whose answer was lost (dropped, timed out, 503/504) is sent once more, after
@@ -35,11 +36,6 @@ export async function memberAfterLostAnswer(
       { requestId: context.requestId },
       'the answer to a member addition was lost; sent again, Graph says the membership is in place',
     );
-    return {
-      rawResponse: { ok: true },
-      statusCode: error.status,
-      headers: error.requestId ? { 'request-id': error.requestId } : {},
-      changed: true,
-    };
+    return refusalOutput(error, true);
   }
 }

@@ -46,3 +46,22 @@ export function groupNotFound(error: GraphError): ServiceError {
 export function memberNotFound(error: GraphError, code: GraphNotFoundCode, hint: string): ServiceError {
   return graphProblem(error, code, hint);
 }
+
+/**
+ * An addition's 404 (of a member or an owner): Graph's answer does not say whether the group or the
+ * user is missing, so the group is looked up to tell which.
+ */
+export async function additionNotFound(
+  context: CapabilityContext,
+  groupId: string,
+  error: GraphError,
+): Promise<ServiceError> {
+  const exists = await groupExists(context, groupId);
+  if (exists === false) return groupNotFound(error);
+  if (exists === undefined) return graphProblem(error, 'USER_OR_GROUP_NOT_FOUND');
+  return memberNotFound(
+    error,
+    'USER_NOT_FOUND',
+    'Check userId: no user with this object id exists in the tenant.',
+  );
+}

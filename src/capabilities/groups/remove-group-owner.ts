@@ -10,6 +10,7 @@ import {
   UserIdSchema,
 } from '../common/common-schemas.js';
 import { goneAfterLostAnswer } from '../common/gone-after-lost-answer.js';
+import { refusalOutput } from '../common/refusal-output.js';
 import { resolveUserObjectId } from '../common/resolve-user-object-id.js';
 import { toOutput } from '../common/to-output.js';
 import { GroupIdSchema, IdempotencyOptionSchema } from './membership-options.js';
@@ -75,12 +76,7 @@ export const removeGroupOwner = defineCapability({
       if (exists === false) throw groupNotFound(error);
       if (error.earlierAttemptMayHaveApplied) return goneAfterLostAnswer(error);
       if (input.ifNotOwner === 'succeed' && exists === true) {
-        return {
-          rawResponse: { ok: true },
-          statusCode: error.status,
-          headers: error.requestId ? { 'request-id': error.requestId } : {},
-          changed: false,
-        };
+        return refusalOutput(error, false);
       }
       throw memberNotFound(
         error,

@@ -11,6 +11,7 @@ import {
   UserIdSchema,
 } from '../common/common-schemas.js';
 import { goneAfterLostAnswer } from '../common/gone-after-lost-answer.js';
+import { refusalOutput } from '../common/refusal-output.js';
 import { toOutput } from '../common/to-output.js';
 import { userExists } from '../common/user-exists.js';
 import { IdempotencyOptionSchema } from '../groups/membership-options.js';
@@ -72,12 +73,7 @@ export const removeUserManager = defineCapability({
       if (exists === undefined) throw graphNotFound(error, 'RESOURCE_NOT_FOUND');
       if (error.earlierAttemptMayHaveApplied) return goneAfterLostAnswer(error);
       if (input.ifNotSet === 'succeed') {
-        return {
-          rawResponse: { ok: true },
-          statusCode: error.status,
-          headers: error.requestId ? { 'request-id': error.requestId } : {},
-          changed: false,
-        };
+        return refusalOutput(error, false);
       }
       throw graphNotFound(error, 'MANAGER_NOT_SET');
     }
