@@ -11,9 +11,9 @@ import { refusalOutput } from '../common/refusal-output.js';
  * group's members can run to many pages, and a filtered read needs Graph's eventually consistent
  * advanced queries, which may not show a write made a moment ago. The second answer settles it:
  * 204 means the first never applied and this one did; "already exist" means the membership is in
- * place, almost surely from the first (a membership from before the call is refused at once; that
- * refusal's answer being lost too is the rarer case). Either way the addition is reported made. Undefined when the second attempt fails too: the
- * original failure stands.
+ * place, almost surely from the first (a membership from before the call is refused at once, and
+ * that refusal's answer being lost too is the rarer case). Either way the addition is reported
+ * made. Undefined when the second attempt fails too: the original failure stands.
  */
 export async function memberAfterLostAnswer(
   context: CapabilityContext,
