@@ -2,7 +2,7 @@ import { GraphError } from '../../graph/graph-error.js';
 import { graphProblem } from '../../graph/graph-problem.js';
 import type { GraphRequest } from '../../graph/graph-request.js';
 import type { CapabilityContext, CapabilityOutput } from '../capability.js';
-import { recoveryDeadline, waitOutRetryAfter } from '../common/lost-answer.js';
+import { recoveryWindow } from '../common/lost-answer.js';
 import { refusalOutput } from '../common/refusal-output.js';
 
 /**
@@ -20,8 +20,8 @@ export async function memberAfterLostAnswer(
   addition: GraphRequest,
   failure: unknown,
 ): Promise<CapabilityOutput | undefined> {
-  const deadline = recoveryDeadline(context.deadline);
-  if (!(await waitOutRetryAfter(failure, deadline))) return undefined;
+  const deadline = await recoveryWindow(context.deadline, failure);
+  if (deadline === undefined) return undefined;
   try {
     const response = await context.graph.send({ ...addition, deadline });
     return {

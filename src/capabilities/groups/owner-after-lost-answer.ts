@@ -1,6 +1,6 @@
 import { groupPath } from '../../graph/user-path.js';
 import type { CapabilityContext, CapabilityOutput } from '../capability.js';
-import { recoveryDeadline, waitOutRetryAfter } from '../common/lost-answer.js';
+import { recoveryWindow } from '../common/lost-answer.js';
 
 /**
  * An owner addition whose answer was lost (dropped, timed out, 503/504) is not sent again: a second
@@ -14,8 +14,8 @@ export async function ownerAfterLostAnswer(
   userObjectId: string,
   failure: unknown,
 ): Promise<CapabilityOutput | undefined> {
-  const deadline = recoveryDeadline(context.deadline);
-  if (!(await waitOutRetryAfter(failure, deadline))) return undefined;
+  const deadline = await recoveryWindow(context.deadline, failure);
+  if (deadline === undefined) return undefined;
   try {
     const response = await context.graph.send<{ value?: Array<{ id?: unknown }> }>({
       connection: context.connection,

@@ -4,7 +4,7 @@ import type { GraphCaller, GraphResponse } from '../../graph/graph-request.js';
 import { userPath } from '../../graph/user-path.js';
 import type { Deadline } from '../../net/deadline.js';
 import { abortableSleep } from '../../net/sleep.js';
-import { recoveryDeadline, waitOutRetryAfter } from '../common/lost-answer.js';
+import { recoveryWindow } from '../common/lost-answer.js';
 
 /**
  * A create whose answer never came (the connection dropped, or Graph or the network timed out
@@ -30,8 +30,8 @@ export async function findCreatedUser(
   created: { userPrincipalName: string; mailNickname: string },
   attempt: { startedAt: number; failure: unknown },
 ): Promise<GraphResponse | undefined> {
-  const deadline = recoveryDeadline(context.deadline);
-  if (!(await waitOutRetryAfter(attempt.failure, deadline))) return undefined;
+  const deadline = await recoveryWindow(context.deadline, attempt.failure);
+  if (deadline === undefined) return undefined;
   for (const delayMs of LOOKUP_DELAYS_MS) {
     if (delayMs > 0) {
       if (deadline.remainingMs() <= delayMs) return undefined;
